@@ -1,0 +1,60 @@
+"""Layers: each caches what its backward pass needs.
+
+Weights may carry a leading stack axis of size K (K networks of the same shape trained
+in the same NumPy calls). ``np.matmul`` broadcasts over that axis, so the same code
+serves one network or a stack: an input of shape (n, d) is shared by every network,
+an input of shape (K, n, d) holds one batch per network.
+"""
+import numpy as np
+
+
+def _transpose(a):
+    return np.swapaxes(a, -1, -2)
+
+
+class Dense:
+    """Fully connected layer: a = f(x W + b)."""
+
+    def __init__(self, W, b, activation):
+        self.W = W
+        self.b = b
+        self.activation = activation
+        self.input = None
+        self.output = None
+        self.grads = {}
+
+    def parameters(self):
+        """Live parameter arrays: {"W": W, "b": b} (no "b" without bias)."""
+        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
+
+    def forward(self, x):
+        self.input = x
+        z = x @ self.W
+        if self.b is not None:
+            z += self.b
+        self.output = self.activation(z)
+        return self.output
+
+    def backward(self, grad_z, need_input_grad=True):
+        """Store dL/dW, dL/db from dL/dz; return dL/dx (or None when not needed)."""
+        self.grads["W"] = _transpose(self.input) @ grad_z
+        if self.b is not None:
+            self.grads["b"] = grad_z.sum(axis=-2).reshape(self.b.shape)
+        return grad_z @ _transpose(self.W) if need_input_grad else None
+
+    @classmethod
+    def stack(cls, layers):
+        """One layer holding the weights of several same-shaped layers along axis 0."""
+        W = np.stack([layer.W for layer in layers])
+        b = None if layers[0].b is None else np.stack([layer.b for layer in layers])[:, None, :]
+        return cls(W, b, layers[0].activation)
+
+    def member(self, k):
+        """The k-th layer of a stack, as a single (unstacked) layer."""
+        return Dense(self.W[k].copy(), None if self.b is None else self.b[k, 0].copy(), self.activation)
+
+    def keep(self, mask):
+        """Keep only the stacked layers where ``mask`` is true."""
+        self.W = self.W[mask]
+        if self.b is not None:
+            self.b = self.b[mask]

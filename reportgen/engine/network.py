@@ -1,0 +1,85 @@
+"""Network: a chain of layers with a forward pass and hand-written backpropagation."""
+import numpy as np
+
+from .activations import Activation
+from .initializers import INITIALIZERS
+from .layers import Dense
+from .losses import LOSSES
+
+
+def build_layers(spec, rng):
+    """The layers a spec describes, weights drawn from ``rng`` in layer order."""
+    hidden = Activation(spec.activation, spec.leaky_slope)
+    output = Activation(spec.output_activation, spec.leaky_slope)
+    init = INITIALIZERS[spec.init]
+    layers = []
+    pairs = list(zip(spec.sizes[:-1], spec.sizes[1:]))
+    for i, (fan_in, fan_out) in enumerate(pairs):
+        W = init(rng, fan_in, fan_out, (fan_in, fan_out))
+        b = np.zeros(fan_out) if spec.bias else None
+        layers.append(Dense(W, b, output if i == len(pairs) - 1 else hidden))
+    return layers
+
+
+class Network:
+    """Layers applied in order; parameters are named W1, b1, W2, ... by layer."""
+
+    def __init__(self, layers, stacked=False):
+        self.layers = layers
+        self.stacked = stacked
+
+    @classmethod
+    def from_spec(cls, spec):
+        """A fresh network with weights initialised from ``spec.seed``."""
+        return cls(build_layers(spec, np.random.default_rng(spec.seed)))
+
+    @classmethod
+    def stack(cls, networks):
+        """One network whose weights hold several same-shaped networks along axis 0."""
+        layers = [type(group[0]).stack(group) for group in zip(*(net.layers for net in networks))]
+        return cls(layers, stacked=True)
+
+    def member(self, k):
+        """The k-th network of a stack, as a single network."""
+        return Network([layer.member(k) for layer in self.layers])
+
+    def keep(self, mask):
+        """Keep only the stacked networks where ``mask`` is true."""
+        for layer in self.layers:
+            layer.keep(mask)
+
+    def parameters(self):
+        """Live parameter arrays in layer order: {"W1": ..., "b1": ..., "W2": ...}."""
+        return {f"{name}{i}": value
+                for i, layer in enumerate(self.layers, start=1)
+                for name, value in layer.parameters().items()}
+
+    def forward(self, X):
+        """Predictions (n, 1), or (K, n, 1) for a stack."""
+        for layer in self.layers:
+            X = layer.forward(X)
+        return X
+
+    def backward(self, y, loss="mse"):
+        """Gradients of the loss of the last forward pass, named like ``parameters()``."""
+        output_delta = LOSSES[loss][1]
+        last = self.layers[-1]
+        grad_z = output_delta(last.output, y, last.activation)
+        for i in range(len(self.layers) - 1, -1, -1):
+            grad_x = self.layers[i].backward(grad_z, need_input_grad=i > 0)
+            if i > 0:
+                below = self.layers[i - 1]
+                grad_z = grad_x * below.activation.derivative(below.output)
+        return {f"{name}{i}": value
+                for i, layer in enumerate(self.layers, start=1)
+                for name, value in layer.grads.items()}
+
+    def loss_and_gradients(self, X, y, loss="mse"):
+        """Loss and its gradient for every parameter; the weights are not changed."""
+        yhat = self.forward(X)
+        return LOSSES[loss][0](yhat, y), self.backward(y, loss)
+
+    def parameter_count(self):
+        """Number of trainable scalars (per network, for a stack)."""
+        total = sum(p.size for p in self.parameters().values())
+        return total // self.layers[0].W.shape[0] if self.stacked else total

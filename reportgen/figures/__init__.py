@@ -1,0 +1,1 @@
+"""Figures drawn with matplotlib (Agg). They know the data, not the page they land on."""

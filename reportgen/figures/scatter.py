@@ -1,0 +1,60 @@
+"""Scatter plots of the 2-D data sets: the course's comparison figure and decision boundaries."""
+import numpy as np
+
+from .style import CLASS_COLORS, new_figure
+
+
+def _scatter_classes(ax, X, labels, title):
+    for cls, color in enumerate(CLASS_COLORS):
+        points = X[labels.ravel() == cls]
+        ax.scatter(points[:, 0], points[:, 1], c=color, s=22, label=f"class {cls}",
+                   edgecolors="white", linewidths=0.4, zorder=3)
+    ax.set_title(title)
+    ax.set_xlabel("$x_0$")
+    ax.set_ylabel("$x_1$")
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_aspect("equal")
+
+
+def comparison(X, y, yhat, suptitle=None):
+    """The lab's figure: "Ground truth" and "Predict result" side by side (red 0, blue 1)."""
+    fig, (left, right) = new_figure(ncols=2, width=6.0, height=3.1)
+    _scatter_classes(left, X, y, "Ground truth")
+    _scatter_classes(right, X, (yhat > 0.5).astype(int), "Predict result")
+    right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig
+
+
+def dataset(X, y, title):
+    """One data set's points, coloured by class."""
+    fig, ax = new_figure(width=2.8, height=2.8)
+    _scatter_classes(ax, X, y, title)
+    return fig
+
+
+def decision_boundaries(panels, ncols=2, resolution=200):
+    """One panel per (title, X, y, predict) with predict(grid points (m, 2)) -> (m, 1).
+
+    The background shows the network's output, the line its 0.5 contour.
+    """
+    nrows = -(-len(panels) // ncols)
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=3.0 * ncols + 0.6, height=2.9 * nrows,
+                           squeeze=False)
+    grid = np.linspace(-0.05, 1.05, resolution)
+    gx, gy = np.meshgrid(grid, grid)
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    image = None
+    for ax, (title, X, y, predict) in zip(axes.flat, panels):
+        out = predict(points).reshape(gx.shape)
+        image = ax.contourf(gx, gy, out, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.55,
+                            extend="both")
+        ax.contour(gx, gy, out, levels=[0.5], colors="black", linewidths=1.0)
+        _scatter_classes(ax, X, y, title)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    if image is not None:
+        fig.colorbar(image, ax=axes, shrink=0.8, label="network output $\\hat{y}$")
+    return fig

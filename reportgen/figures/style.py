@@ -1,0 +1,34 @@
+"""One look for every figure: Agg backend, print-size fonts, the lab's class colours."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+#: The course's colours: class 0 red, class 1 blue.
+CLASS_COLORS = ("tab:red", "tab:blue")
+
+plt.rcParams.update({
+    "figure.dpi": 100,
+    "savefig.dpi": 160,
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "reportgen",
+    "figure.autolayout": False,
+})
+
+
+def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
+    """A figure with a constrained layout, so labels are never clipped."""
+    return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kwargs)
+
+
+def close(fig):
+    plt.close(fig)
