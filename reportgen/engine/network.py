@@ -1,7 +1,13 @@
-"""Network: a chain of layers with a forward pass and hand-written backpropagation."""
+"""Network: a chain of layers with a forward pass and hand-written backpropagation.
+
+A dense spec builds Dense layers only. A spec with ``conv`` layers builds
+Lift -> Conv1D ... -> Flatten -> Dense ... (see ``conv.py``); Lift and Flatten have no
+parameters and do not count in the parameter names W1, b1, W2, ...
+"""
 import numpy as np
 
 from .activations import Activation
+from .conv import LIFTS, Conv1D, Flatten, Lift, output_length
 from .initializers import INITIALIZERS
 from .layers import Dense
 from .losses import LOSSES
@@ -13,7 +19,19 @@ def build_layers(spec, rng):
     output = Activation(spec.output_activation, spec.leaky_slope)
     init = INITIALIZERS[spec.init]
     layers = []
-    pairs = list(zip(spec.sizes[:-1], spec.sizes[1:]))
+    dense_in = spec.sizes[0]
+    if spec.conv:
+        layers.append(Lift(spec.lift))
+        length, channels = LIFTS[spec.lift], 1
+        for conv in spec.conv:
+            shape = (conv.kernel, channels, conv.channels)
+            W = init(rng, conv.kernel * channels, conv.kernel * conv.channels, shape)
+            b = np.zeros(conv.channels) if spec.bias else None
+            layers.append(Conv1D(W, b, hidden, conv.padding))
+            length, channels = output_length(length, conv.kernel, conv.padding), conv.channels
+        layers.append(Flatten())
+        dense_in = length * channels
+    pairs = list(zip((dense_in,) + spec.sizes[1:-1], spec.sizes[1:]))
     for i, (fan_in, fan_out) in enumerate(pairs):
         W = init(rng, fan_in, fan_out, (fan_in, fan_out))
         b = np.zeros(fan_out) if spec.bias else None
@@ -22,7 +40,8 @@ def build_layers(spec, rng):
 
 
 class Network:
-    """Layers applied in order; parameters are named W1, b1, W2, ... by layer."""
+    """Layers applied in order; parameters are named W1, b1, W2, ... by layer, counting
+    only the layers that have parameters."""
 
     def __init__(self, layers, stacked=False):
         self.layers = layers
@@ -48,10 +67,15 @@ class Network:
         for layer in self.layers:
             layer.keep(mask)
 
+    def _numbered(self):
+        """(number, layer) for the layers with parameters, numbered from 1."""
+        return [(i, layer) for i, layer in
+                enumerate((layer for layer in self.layers if layer.parameters()), start=1)]
+
     def parameters(self):
         """Live parameter arrays in layer order: {"W1": ..., "b1": ..., "W2": ...}."""
         return {f"{name}{i}": value
-                for i, layer in enumerate(self.layers, start=1)
+                for i, layer in self._numbered()
                 for name, value in layer.parameters().items()}
 
     def forward(self, X):
@@ -65,13 +89,18 @@ class Network:
         output_delta = LOSSES[loss][1]
         last = self.layers[-1]
         grad_z = output_delta(last.output, y, last.activation)
-        for i in range(len(self.layers) - 1, -1, -1):
-            grad_x = self.layers[i].backward(grad_z, need_input_grad=i > 0)
-            if i > 0:
+        # layers below the first one with parameters need no gradient at all
+        first = next(i for i, layer in enumerate(self.layers) if layer.parameters())
+        for i in range(len(self.layers) - 1, first - 1, -1):
+            grad_x = self.layers[i].backward(grad_z, need_input_grad=i > first)
+            if i > first:
                 below = self.layers[i - 1]
-                grad_z = grad_x * below.activation.derivative(below.output)
+                if below.activation.name == "identity":  # slope 1: the product is grad_x
+                    grad_z = grad_x
+                else:
+                    grad_z = grad_x * below.activation.derivative(below.output)
         return {f"{name}{i}": value
-                for i, layer in enumerate(self.layers, start=1)
+                for i, layer in self._numbered()
                 for name, value in layer.grads.items()}
 
     def loss_and_gradients(self, X, y, loss="mse"):
@@ -81,5 +110,6 @@ class Network:
 
     def parameter_count(self):
         """Number of trainable scalars (per network, for a stack)."""
-        total = sum(p.size for p in self.parameters().values())
-        return total // self.layers[0].W.shape[0] if self.stacked else total
+        params = self.parameters()
+        total = sum(p.size for p in params.values())
+        return total // params["W1"].shape[0] if self.stacked else total

@@ -8,6 +8,7 @@ import dataclasses
 import numbers
 
 from .activations import ACTIVATIONS
+from .conv import LIFTS, PADDINGS, output_length
 from .initializers import INITIALIZERS
 from .losses import LOSSES, REQUIRED_OUTPUT
 from .optimizers import OPTIMIZERS
@@ -19,6 +20,16 @@ class RunSpec:
 
     ``sizes`` lists the units per layer, input (2) to output (1). ``seed`` fixes the
     initial weights and, for mini-batches, the shuffling.
+
+    ``conv`` (empty by default: a dense network) lists 1-D convolution layers placed
+    before the dense ones, each a ``ConvLayer(channels, kernel, padding)``; from TOML or
+    JSON, a list of tables ``{channels = 4, kernel = 2, padding = "valid"}`` (padding is
+    optional, "valid" by default). With conv layers the network is
+    lift -> conv... -> flatten -> dense..., where ``lift`` (see ``conv.py``) turns the
+    point into a one-channel signal; ``sizes[0]`` is still the raw input (2), and the
+    dense layers take the flattened conv output and have the units ``sizes[1:]``. Conv
+    layers use ``activation`` and ``bias`` like hidden dense layers. ``lift`` is ignored
+    without conv layers.
     """
 
     sizes: tuple = (2, 4, 4, 1)
@@ -38,10 +49,13 @@ class RunSpec:
     beta2: float = 0.999
     eps: float = 1e-8
     leaky_slope: float = 0.01
+    conv: tuple = ()
+    lift: str = "proj4"
 
     def __post_init__(self):
         if isinstance(self.sizes, list):
             object.__setattr__(self, "sizes", tuple(self.sizes))
+        object.__setattr__(self, "conv", _conv_layers(self.conv))
         for check in _CHECKS:
             check(self)
 
@@ -49,6 +63,7 @@ class RunSpec:
         """Plain JSON-ready dict of every field."""
         d = dataclasses.asdict(self)
         d["sizes"] = list(self.sizes)
+        d["conv"] = [layer.to_dict() for layer in self.conv]
         return d
 
     @classmethod
@@ -65,6 +80,45 @@ class RunSpec:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(RunSpec))
+
+
+@dataclasses.dataclass(frozen=True)
+class ConvLayer:
+    """Settings of one conv layer: output channels, kernel width, padding."""
+
+    channels: int
+    kernel: int
+    padding: str = "valid"
+
+    def to_dict(self):
+        return {"channels": self.channels, "kernel": self.kernel, "padding": self.padding}
+
+
+CONV_KEYS = tuple(f.name for f in dataclasses.fields(ConvLayer))
+
+
+def _conv_layers(value):
+    """``conv`` as a tuple of ConvLayer, from ConvLayers, dicts or (channels, kernel[, padding])."""
+    if isinstance(value, (ConvLayer, dict)) or not isinstance(value, (list, tuple)):
+        _fail("conv", f"must be a list of {{channels, kernel, padding}} tables, got {value!r}")
+    layers = []
+    for i, entry in enumerate(value):
+        where = f"conv[{i}]"
+        if isinstance(entry, ConvLayer):
+            layers.append(entry)
+            continue
+        if isinstance(entry, (list, tuple)) and 2 <= len(entry) <= len(CONV_KEYS):
+            entry = dict(zip(CONV_KEYS, entry))
+        if not isinstance(entry, dict):
+            _fail(where, f"must be a table {{channels, kernel, padding}}, got {entry!r}")
+        unknown = sorted(set(entry) - set(CONV_KEYS), key=str)
+        if unknown:
+            _fail(where, f"unknown key {unknown[0]!r}; allowed: {', '.join(CONV_KEYS)}")
+        missing = [key for key in ("channels", "kernel") if key not in entry]
+        if missing:
+            _fail(where, f"missing {missing[0]!r}; needs channels and kernel (padding optional)")
+        layers.append(ConvLayer(**entry))
+    return tuple(layers)
 
 
 def _is_int(v):
@@ -109,6 +163,24 @@ def _check_sizes(spec):
         _fail("sizes", f"every layer needs at least 1 unit, got {list(sizes)}")
 
 
+def _check_conv(spec):
+    if spec.lift not in LIFTS:
+        _fail("lift", f"unknown {spec.lift!r}; allowed: {', '.join(LIFTS)}")
+    length = LIFTS[spec.lift]
+    for i, layer in enumerate(spec.conv):
+        where = f"conv[{i}]"
+        for key in ("channels", "kernel"):
+            value = getattr(layer, key)
+            if not _is_int(value) or value < 1:
+                _fail(f"{where}.{key}", f"must be an integer >= 1, got {value!r}")
+        if layer.padding not in PADDINGS:
+            _fail(f"{where}.padding", f"unknown {layer.padding!r}; allowed: {', '.join(PADDINGS)}")
+        if layer.padding == "valid" and layer.kernel > length:
+            _fail(f"{where}.kernel",
+                  f"must be <= signal length {length} with padding 'valid', got {layer.kernel}")
+        length = output_length(length, layer.kernel, layer.padding)
+
+
 def _check_types(spec):
     if not isinstance(spec.bias, bool):
         _fail("bias", f"must be true or false, got {spec.bias!r}")
@@ -127,6 +199,7 @@ def _check_loss_output(spec):
 _CHECKS = (
     _check_sizes,
     _check_types,
+    _check_conv,
     _check_choice("activation", ACTIVATIONS),
     _check_choice("output_activation", ACTIVATIONS),
     _check_choice("init", INITIALIZERS),
