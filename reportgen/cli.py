@@ -1,14 +1,115 @@
 """The ``reportgen`` command line."""
+import shutil
+import sys
+from pathlib import Path
+
 import click
 
 from . import __version__
 from .cli_options import IntListOption
+
+experiments_option = click.option(
+    "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
+    show_default=True, help="Folder of experiment files (*.toml).")
+out_option = click.option("--out", type=click.Path(file_okay=False), default="output",
+                          show_default=True, help="Where results, cache, figures and report go.")
+jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                           help="Parallel processes (default: all cores).")
+quick_option = click.option("--quick", is_flag=True,
+                            help="Preview profile: few epochs, 2 seeds, cached separately.")
+
+
+def load_experiments(directory, names=()):
+    """Validate every experiment file, then pick ``names``; config errors exit with status 2."""
+    from .experiments import ConfigError, load_all
+
+    try:
+        experiments = load_all(directory)
+    except ConfigError as error:
+        fail(str(error))
+    known = {e.name: e for e in experiments}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        fail(f"{directory}: no experiment named {unknown[0]!r}; known: {', '.join(known)}")
+    return [known[n] for n in names] if names else experiments
+
+
+def fail(message):
+    """Print one paragraph to stderr and exit with status 2 (bad input)."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main():
     """Run the Backpropagation lab's experiments and write its report."""
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@experiments_option
+@out_option
+@jobs_option
+@quick_option
+@click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def run(names, experiments_dir, out, jobs, quick, force, quiet):
+    """Run experiments (all by default) and print a summary table of each."""
+    from .experiments.runner import run as run_experiments
+    from .experiments.summary import format_summary
+
+    experiments = load_experiments(experiments_dir, names)
+    try:
+        loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished runs are cached", err=True)
+        sys.exit(130)
+    for name, res in loaded.items():
+        click.echo(format_summary(res))
+        click.echo()
+    click.echo(f"{stats.planned} runs: {stats.trained} trained in {stats.seconds:.1f} s, "
+               f"{stats.cached} from cache. Results in {Path(out) / 'results'}")
+
+
+@main.command("list")
+@experiments_option
+@out_option
+def list_experiments(experiments_dir, out):
+    """Show the experiments, their sizes and what the cache holds."""
+    from .experiments.runner import cached_count, plan
+
+    experiments = load_experiments(experiments_dir)
+    rows = [("experiment", "settings", "data sets", "seeds", "runs", "cached", "quick cached",
+             "section")]
+    for e in experiments:
+        full, quick = plan([e]), plan([e], quick=True)
+        rows.append((e.name, str(len(e.settings)), ",".join(e.datasets), str(e.seeds),
+                     str(len(full)), f"{cached_count(full, out)}/{len({p.key for p in full})}",
+                     f"{cached_count(quick, out, True)}/{len({p.key for p in quick})}",
+                     e.section or "—"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+@main.command()
+@out_option
+@click.option("--cache", "with_cache", is_flag=True, help="Also remove the run cache.")
+def clean(out, with_cache):
+    """Remove build outputs (results, figures, report); --cache removes the cache too."""
+    out = Path(out)
+    removed = []
+    for name in ("results", "figures", "report.html", "report.pdf") + (("cache",) if with_cache else ()):
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            continue
+        removed.append(str(path))
+    click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
 
 
 @main.command()
@@ -42,10 +143,13 @@ def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs,
     """Train one network and print its loss, predictions and accuracy: the lab's live demo."""
     from .demo import run_demo
 
-    run_demo(dataset=dataset, hidden=hidden, activation=activation,
-             output_activation=output_activation, optimizer=optimizer, lr=lr, epochs=epochs,
-             seed=seed, init=init, batch_size=batch_size, bias=not no_bias, loss=loss,
-             print_every=print_every, figure=figure, echo=click.echo)
+    try:
+        run_demo(dataset=dataset, hidden=hidden, activation=activation,
+                 output_activation=output_activation, optimizer=optimizer, lr=lr, epochs=epochs,
+                 seed=seed, init=init, batch_size=batch_size, bias=not no_bias, loss=loss,
+                 print_every=print_every, figure=figure, echo=click.echo)
+    except ValueError as error:  # a combination the engine rejects, e.g. bce without sigmoid
+        raise click.UsageError(str(error)) from None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,285 @@
+"""Experiment files: ``experiments/<name>.toml``, one experiment each, validated up front.
+
+An experiment is a base run spec, optional named variants and a sweep grid, a list of data
+sets and a number of seeds. Its *settings* are the variants crossed with the sweep grid;
+every setting runs on every data set with every seed. See ``experiments/README.md``.
+
+``report.toml`` in the same folder is not an experiment: it holds the report's metadata.
+Every problem is a ``ConfigError`` naming the file and the field.
+"""
+import dataclasses
+import itertools
+import re
+import tomllib
+from pathlib import Path
+
+from ..engine import RunSpec
+from ..engine.datasets import DATASETS
+from ..engine.spec import FIELDS
+
+#: the one file of the experiments folder that is not an experiment
+REPORT_FILE = "report.toml"
+DEFAULT_SEEDS = 5
+QUICK_SEEDS = 2
+QUICK_EPOCHS = 300
+
+EXPERIMENT_KEYS = {
+    "description": "one sentence: what the experiment shows",
+    "section": "the report section it feeds",
+    "datasets": "data sets to run on",
+    "seeds": "number of seeds (runs per setting and data set)",
+    "base": "run spec shared by every setting",
+    "variant": "named settings: [[variant]] tables with a label and run-spec fields",
+    "sweep": "grid: run-spec field = [values]",
+    "quick": "overrides for --quick (epochs)",
+}
+REPORT_KEYS = ("title", "author", "student_id", "course", "date")
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_FLOAT_FIELDS = {f.name for f in dataclasses.fields(RunSpec) if f.type is float}
+
+
+class ConfigError(Exception):
+    """A problem in a configuration file: ``<file>: <field>: <problem>``."""
+
+    def __init__(self, path, field, problem):
+        self.path, self.field, self.problem = path, field, problem
+        where = f"{field}: " if field else ""
+        super().__init__(f"{_display(path)}: {where}{problem}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """One point of an experiment: a label and the run-spec fields it sets over the base."""
+
+    label: str
+    overrides: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class Experiment:
+    name: str
+    path: Path
+    description: str
+    section: str
+    datasets: tuple
+    seeds: int
+    base: dict
+    settings: tuple
+    quick_epochs: int
+    swept: tuple = ()
+
+    def spec(self, setting, seed, quick=False):
+        """The RunSpec of ``setting`` with ``seed`` (epochs capped under --quick)."""
+        fields = {**self.base, **setting.overrides, "seed": seed}
+        if quick:
+            fields["epochs"] = min(fields.get("epochs", RunSpec.epochs), self.quick_epochs)
+        return RunSpec(**fields)
+
+    def seed_list(self, quick=False):
+        return list(range(min(self.seeds, QUICK_SEEDS) if quick else self.seeds))
+
+    def run_count(self, quick=False):
+        return len(self.settings) * len(self.datasets) * len(self.seed_list(quick))
+
+
+def _display(path):
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_all(directory):
+    """Every experiment of ``directory`` (sorted by name), all validated before returning."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError(directory, None, "experiments folder not found")
+    files = sorted(p for p in directory.glob("*.toml") if p.name != REPORT_FILE)
+    if not files:
+        raise ConfigError(directory, None, "no experiment files (*.toml) in this folder")
+    seen = {}
+    for path in files:
+        key = path.stem.lower()
+        if key in seen:
+            raise ConfigError(path, None, f"duplicate experiment name: {path.stem!r} and "
+                                          f"{seen[key].stem!r} differ only in case")
+        seen[key] = path
+    return [load(path) for path in files]
+
+
+def load(path):
+    """Parse and validate one experiment file."""
+    path = Path(path)
+    data = _read_toml(path)
+    if not _NAME.match(path.stem):
+        raise ConfigError(path, None, "experiment file names may use letters, digits, _ and - only")
+    _reject_unknown(path, "", data, EXPERIMENT_KEYS)
+    description = _typed(path, "description", data.get("description", ""), str, "a string")
+    section = _typed(path, "section", data.get("section", ""), str, "a string")
+    seeds = _positive_int(path, "seeds", data.get("seeds", DEFAULT_SEEDS))
+    datasets = _datasets(path, data.get("datasets", list(DATASETS)))
+    base = _spec_fields(path, "base", _typed(path, "base", data.get("base", {}), dict, "a table"))
+    _check_spec(path, "base", base)
+    settings, swept = _settings(path, data, base)
+    quick = _typed(path, "quick", data.get("quick", {}), dict, "a table")
+    _reject_unknown(path, "quick.", quick, {"epochs": ""})
+    quick_epochs = _positive_int(path, "quick.epochs", quick.get("epochs", QUICK_EPOCHS))
+    return Experiment(name=path.stem, path=path, description=description, section=section,
+                      datasets=tuple(datasets), seeds=seeds, base=base, settings=tuple(settings),
+                      quick_epochs=quick_epochs, swept=tuple(swept))
+
+
+def load_report_metadata(directory):
+    """The ``[report]`` table of ``report.toml`` (title, author, ...); defaults when absent."""
+    metadata = {"title": "Lab 1: Backpropagation", "author": "", "student_id": "", "course": "",
+                "date": ""}
+    path = Path(directory) / REPORT_FILE
+    if not path.exists():
+        return metadata
+    data = _read_toml(path)
+    _reject_unknown(path, "", data, {"report": ""})
+    table = _typed(path, "report", data.get("report", {}), dict, "a table")
+    _reject_unknown(path, "report.", table, dict.fromkeys(REPORT_KEYS))
+    for key, value in table.items():
+        metadata[key] = str(value) if key == "date" else _typed(path, f"report.{key}", value, str,
+                                                                 "a string")
+    return metadata
+
+
+def _read_toml(path):
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, None, f"invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot read: {error.strerror}") from None
+
+
+def _reject_unknown(path, prefix, table, allowed):
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(path, f"{prefix}{key}",
+                              f"unknown key; allowed: {', '.join(allowed)}")
+
+
+def _typed(path, field, value, kind, described):
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(path, field, f"must be {described}, got {value!r}")
+    return value
+
+
+def _positive_int(path, field, value):
+    _typed(path, field, value, int, "an integer")
+    if value < 1:
+        raise ConfigError(path, field, f"must be >= 1, got {value}")
+    return value
+
+
+def _datasets(path, value):
+    _typed(path, "datasets", value, list, "a list of data set names")
+    if not value:
+        raise ConfigError(path, "datasets", "must name at least one data set")
+    for i, name in enumerate(value):
+        if name not in DATASETS:
+            raise ConfigError(path, f"datasets[{i}]",
+                              f"unknown data set {name!r}; allowed: {', '.join(DATASETS)}")
+    if len(set(value)) != len(value):
+        raise ConfigError(path, "datasets", f"lists a data set twice: {value}")
+    return value
+
+
+def _spec_fields(path, prefix, table):
+    """Run-spec fields of a table: known names only, integers given for floats made floats."""
+    allowed = [f for f in FIELDS if f != "seed"]
+    for key in table:
+        if key not in allowed:
+            hint = " (seeds are set by the top-level 'seeds')" if key == "seed" else ""
+            raise ConfigError(path, f"{prefix}.{key}",
+                              f"unknown run-spec field{hint}; allowed: {', '.join(allowed)}")
+    return {key: _normalise(key, value) for key, value in table.items()}
+
+
+def _normalise(key, value):
+    if key in _FLOAT_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _check_spec(path, where, fields, own_field=None):
+    """Build the RunSpec and turn its ValueError into a ConfigError at ``where``.
+
+    The failing field is appended to ``where`` unless it is ``own_field`` (the field
+    ``where`` already points into, as in ``sweep.lr[2]``).
+    """
+    try:
+        return RunSpec(**fields)
+    except (ValueError, TypeError) as error:
+        field, _, problem = str(error).partition(": ")
+        if not problem:
+            raise ConfigError(path, where, str(error)) from None
+        top = re.split(r"[.\[]", field, maxsplit=1)[0]
+        location = where + field[len(top):] if top == own_field else f"{where}.{field}"
+        raise ConfigError(path, location, problem) from None
+
+
+def _settings(path, data, base):
+    variants = _variants(path, data.get("variant", []), base)
+    grid_fields, grid = _sweep(path, data.get("sweep", {}), base)
+    settings = []
+    labels = set()
+    for variant_label, variant in variants:
+        for point in grid:
+            overrides = {**variant, **point}
+            parts = [variant_label] if variant_label else []
+            parts += [f"{key}={_fmt(value)}" for key, value in point.items()]
+            label = ", ".join(parts) or "base"
+            where = f"sweep ({label})" if point else f"variant {variant_label!r}"
+            _check_spec(path, where, {**base, **overrides})
+            if label in labels:
+                raise ConfigError(path, "variant", f"two settings are both labelled {label!r}")
+            labels.add(label)
+            settings.append(Setting(label, overrides))
+    return settings, grid_fields
+
+
+def _variants(path, value, base):
+    if not value:
+        return [("", {})]
+    _typed(path, "variant", value, list, "an array of tables ([[variant]])")
+    variants = []
+    for i, table in enumerate(value):
+        where = f"variant[{i}]"
+        _typed(path, where, table, dict, "a table")
+        if "label" not in table:
+            raise ConfigError(path, f"{where}.label", "missing: every variant needs a label")
+        label = _typed(path, f"{where}.label", table["label"], str, "a string")
+        fields = _spec_fields(path, where, {k: v for k, v in table.items() if k != "label"})
+        _check_spec(path, where, {**base, **fields})
+        variants.append((label, fields))
+    return variants
+
+
+def _sweep(path, table, base):
+    _typed(path, "sweep", table, dict, "a table of field = [values]")
+    fields = _spec_fields(path, "sweep", table)
+    for key, values in fields.items():
+        _typed(path, f"sweep.{key}", values, list, "a list of values")
+        if not values:
+            raise ConfigError(path, f"sweep.{key}", "must list at least one value")
+        for i, value in enumerate(values):
+            value = _normalise(key, value)
+            values[i] = value
+            _check_spec(path, f"sweep.{key}[{i}]", {**base, key: value}, own_field=key)
+    keys = list(fields)
+    grid = [dict(zip(keys, combo)) for combo in itertools.product(*fields.values())]
+    return keys, grid
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "-".join(map(str, value))
+    return str(value)

@@ -1,0 +1,202 @@
+"""The runner: plan every run of the experiments, train what the cache lacks, write results.
+
+Runs missing from the cache are split into batches of compatible specs (same data set,
+same shapes and code path) of at most ``BATCH_SIZE`` runs, in key order; each batch is one
+``train_many`` call, and batches are spread over ``jobs`` processes. A run's numbers do not
+depend on the batch it lands in nor on the process count, so results are identical bit for
+bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupted run
+keeps what it finished.
+"""
+import dataclasses
+import os
+import sys
+import time
+from itertools import groupby
+
+from .. import results
+from ..engine import RunSpec, datasets, train_many
+from ..engine.training import STACKABLE_FIELDS
+from . import provenance
+from .cache import RunCache, run_key
+from .config import Experiment, Setting
+
+BATCH_SIZE = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class PlannedRun:
+    experiment: str
+    setting: Setting
+    dataset: str
+    seed: int
+    spec: RunSpec
+    key: str
+
+
+@dataclasses.dataclass
+class RunStats:
+    """How many distinct runs the experiments needed, and how many were trained."""
+
+    planned: int = 0
+    cached: int = 0
+    trained: int = 0
+    seconds: float = 0.0
+
+
+def cache_root(out, quick=False):
+    return os.path.join(out, "cache", "quick" if quick else "full")
+
+
+def plan(experiments: list[Experiment], quick=False):
+    """Every run of the experiments, in file, setting, data set, seed order."""
+    planned = []
+    for experiment in experiments:
+        for setting in experiment.settings:
+            for dataset in experiment.datasets:
+                for seed in experiment.seed_list(quick):
+                    spec = experiment.spec(setting, seed, quick)
+                    planned.append(PlannedRun(experiment.name, setting, dataset, seed, spec,
+                                              run_key(spec, dataset)))
+    return planned
+
+
+def cached_count(planned, out, quick=False):
+    """How many distinct runs of ``planned`` the cache already holds."""
+    cache = RunCache(cache_root(out, quick))
+    return sum(1 for key in {p.key for p in planned} if key in cache)
+
+
+def train_missing(planned, cache, jobs=None, force=False, progress=None):
+    """Records of every planned run by key, training what ``cache`` lacks (or all, ``force``).
+
+    ``progress``, if given, is told the number of runs to train (``start``) and each
+    finished batch (``update``).
+    """
+    unique = {p.key: p for p in planned}
+    records, stats = {}, RunStats(planned=len(unique))
+    if not force:
+        for key in unique:
+            record = cache.get(key)
+            if record is not None:
+                records[key] = record
+    stats.cached = len(records)
+    missing = [unique[key] for key in sorted(unique) if key not in records]
+    if progress:
+        progress.start(len(missing))
+    start = time.perf_counter()
+    for batch_records in _run_batches(_batches(missing), jobs or os.cpu_count() or 1):
+        for record in batch_records:
+            cache.put(record)
+            records[record["key"]] = record
+        stats.trained += len(batch_records)
+        if progress:
+            progress.update(len(batch_records))
+    stats.seconds = time.perf_counter() - start
+    return records, stats
+
+
+def _compatibility(run):
+    fields = {k: v for k, v in run.spec.to_dict().items() if k not in STACKABLE_FIELDS}
+    return run.dataset, repr(sorted(fields.items()))
+
+
+def _batches(missing):
+    """Batches of at most BATCH_SIZE compatible runs, independent of the number of jobs."""
+    batches = []
+    for _, group in groupby(sorted(missing, key=_compatibility), key=_compatibility):
+        group = sorted(group, key=lambda r: r.key)
+        for start in range(0, len(group), BATCH_SIZE):
+            chunk = group[start:start + BATCH_SIZE]
+            batches.append((chunk[0].dataset, [r.spec.to_dict() for r in chunk],
+                            [r.key for r in chunk]))
+    # longest epochs first, so the slowest batches do not start last
+    batches.sort(key=lambda b: -b[1][0]["epochs"] * len(b[1]))
+    return batches
+
+
+def _run_batches(batches, jobs):
+    if jobs == 1 or len(batches) <= 1:
+        for batch in batches:
+            yield train_batch(*batch)
+        return
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=min(jobs, len(batches)), return_as="generator_unordered")
+    yield from parallel(delayed(train_batch)(*batch) for batch in batches)
+
+
+def train_batch(dataset, spec_dicts, keys):
+    """Train one batch with ``train_many`` and return its records (runs in a worker)."""
+    X, y = datasets.load(dataset)
+    specs = [RunSpec.from_dict(d) for d in spec_dicts]
+    start = time.perf_counter()
+    fitted = train_many(specs, X, y)
+    share = (time.perf_counter() - start) / len(specs)
+    return [results.record_from_result(result, dataset, key, share)
+            for result, key in zip(fitted, keys)]
+
+
+def results_data(experiment, planned, records, quick, prov):
+    """The results-file content of one experiment."""
+    runs = []
+    for p in planned:
+        if p.experiment == experiment.name:
+            record = dict(records[p.key])
+            runs.append({"setting": p.setting.label, **record})
+    return {
+        "experiment": experiment.name,
+        "description": experiment.description,
+        "section": experiment.section,
+        "source": experiment.path.name,
+        "profile": "quick" if quick else "full",
+        "datasets": list(experiment.datasets),
+        "seeds": experiment.seed_list(quick),
+        "settings": [{"label": s.label, "overrides": s.overrides} for s in experiment.settings],
+        "swept": list(experiment.swept),
+        "provenance": prov,
+        "runs": runs,
+    }
+
+
+def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
+    """Train (or load from cache) every run of ``experiments`` and write their results files.
+
+    Returns (ExperimentResults by name, RunStats).
+    """
+    prov = provenance.collect()
+    planned = plan(experiments, quick)
+    cache = RunCache(cache_root(out, quick))
+    bar = ProgressBar(enabled=show_progress and sys.stderr.isatty())
+    try:
+        records, stats = train_missing(planned, cache, jobs, force, bar)
+    finally:
+        bar.close()
+    loaded = {}
+    for experiment in experiments:
+        data = results_data(experiment, planned, records, quick, prov)
+        results.write(data, out)
+        loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
+                                                              **data})
+    return loaded, stats
+
+
+class ProgressBar:
+    """A tqdm bar on stderr, created only when there is something to train."""
+
+    def __init__(self, enabled):
+        self.enabled = enabled
+        self.bar = None
+
+    def start(self, total):
+        if self.enabled and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="run", file=sys.stderr, desc="training", leave=False)
+
+    def update(self, n):
+        if self.bar:
+            self.bar.update(n)
+
+    def close(self):
+        if self.bar:
+            self.bar.close()

@@ -1,0 +1,212 @@
+"""Results as data: the per-experiment JSON files under ``output/results/`` and their API.
+
+    from reportgen import results
+    lr = results.load("learning_rate")          # output/results/learning_rate.json
+    lr.settings                                 # setting labels, in the file's order
+    lr.summary("lr=1", "xor").mean_accuracy     # aggregates over seeds
+    lr.curve("lr=1", "xor", "loss")             # epochs, mean, low, high across seeds
+
+Schema (``SCHEMA_VERSION``), one file per experiment::
+
+    experiment, description, section, source, profile ("full" | "quick"), datasets, seeds,
+    settings: [{label, overrides}], provenance: {package_version, git_commit, git_dirty,
+    python, numpy, platform, started_at},
+    runs: [{setting, dataset, seed, key, spec, status ("ok" | "diverged"), final_loss,
+            final_accuracy, epochs_to_100, epochs_run, wall_time_s,
+            history: {epoch, loss, accuracy}, parameters: {W1: [[...]], b1: [...], ...}}]
+
+``history`` holds at most ``HISTORY_POINTS`` epochs (evenly spaced, the last always
+included); loss values that are not finite are written as null. ``wall_time_s`` of a run
+trained in a batch is its share of the batch's time.
+"""
+import dataclasses
+import json
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_write_text
+from .engine import Network, RunSpec
+
+SCHEMA_VERSION = 1
+HISTORY_POINTS = 1000
+DEFAULT_OUT = Path("output")
+
+
+def results_dir(out=DEFAULT_OUT):
+    return Path(out) / "results"
+
+
+# ---- records: one trained run as plain data -------------------------------------------------
+
+def record_from_result(result, dataset, key, wall_time_s):
+    """The JSON-ready record of an engine ``TrainResult``."""
+    epochs = _downsample(len(result.loss))
+    return {
+        "key": key,
+        "dataset": dataset,
+        "seed": result.spec.seed,
+        "spec": result.spec.to_dict(),
+        "status": result.status,
+        "final_loss": _finite_or_none(result.loss[-1]),
+        "final_accuracy": float(result.accuracy[-1]),
+        "epochs_to_100": result.epochs_to_100,
+        "epochs_run": len(result.loss) - 1,
+        "wall_time_s": round(wall_time_s, 6),
+        "history": {
+            "epoch": epochs.tolist(),
+            "loss": [_finite_or_none(v) for v in result.loss[epochs]],
+            "accuracy": result.accuracy[epochs].tolist(),
+        },
+        "parameters": {name: value.tolist() for name, value in result.network.parameters().items()},
+    }
+
+
+def _downsample(length):
+    if length <= HISTORY_POINTS:
+        return np.arange(length)
+    return np.unique(np.linspace(0, length - 1, HISTORY_POINTS).round().astype(int))
+
+
+def _finite_or_none(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+@dataclasses.dataclass
+class Run:
+    """One run of a results file, with its trained network on demand."""
+
+    setting: str
+    record: dict
+
+    def __getattr__(self, name):
+        try:
+            return self.record[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def spec(self):
+        return RunSpec.from_dict(self.record["spec"])
+
+    @property
+    def succeeded(self):
+        return self.record["final_accuracy"] == 1.0
+
+    def network(self):
+        """The trained network, rebuilt from the stored parameters."""
+        net = Network.from_spec(self.spec)
+        for name, value in net.parameters().items():
+            value[...] = np.asarray(self.record["parameters"][name])
+        return net
+
+    def history(self, metric):
+        """(epochs, values) with non-finite losses as NaN."""
+        h = self.record["history"]
+        values = np.array([np.nan if v is None else v for v in h[metric]], dtype=float)
+        return np.asarray(h["epoch"]), values
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """Aggregates of one setting on one data set over its seeds."""
+
+    runs: int
+    mean_accuracy: float
+    std_accuracy: float
+    success_rate: float          # fraction of seeds ending at 100% training accuracy
+    succeeded: int
+    median_epochs_to_100: float | None   # over the seeds that reached 100%; None if none did
+    reached_100: int
+    diverged: int
+    mean_final_loss: float | None        # over the runs that did not diverge
+    median_final_loss: float | None
+
+
+class ExperimentResults:
+    """One experiment's results file, with aggregation helpers for figures and templates."""
+
+    def __init__(self, data):
+        self.data = data
+        self.name = data["experiment"]
+        self.profile = data["profile"]
+        self.settings = [s["label"] for s in data["settings"]]
+        self.datasets = list(data["datasets"])
+        self._runs = [Run(r["setting"], r) for r in data["runs"]]
+
+    def __repr__(self):
+        return f"<ExperimentResults {self.name!r}: {len(self._runs)} runs, {self.profile}>"
+
+    @property
+    def quick(self):
+        return self.profile == "quick"
+
+    def overrides(self, setting):
+        return next(s["overrides"] for s in self.data["settings"] if s["label"] == setting)
+
+    def runs(self, setting=None, dataset=None):
+        return [r for r in self._runs
+                if (setting is None or r.setting == setting)
+                and (dataset is None or r.dataset == dataset)]
+
+    def summary(self, setting, dataset):
+        runs = self.runs(setting, dataset)
+        if not runs:
+            raise KeyError(f"{self.name}: no runs for setting {setting!r} on {dataset!r}")
+        acc = np.array([r.final_accuracy for r in runs])
+        reached = [r.epochs_to_100 for r in runs if r.epochs_to_100 is not None]
+        losses = [r.final_loss for r in runs if r.status == "ok" and r.final_loss is not None]
+        return Summary(
+            runs=len(runs),
+            mean_accuracy=float(acc.mean()),
+            std_accuracy=float(acc.std()),
+            success_rate=float(np.mean([r.succeeded for r in runs])),
+            succeeded=sum(r.succeeded for r in runs),
+            median_epochs_to_100=float(np.median(reached)) if reached else None,
+            reached_100=len(reached),
+            diverged=sum(r.status == "diverged" for r in runs),
+            mean_final_loss=float(np.mean(losses)) if losses else None,
+            median_final_loss=float(np.median(losses)) if losses else None,
+        )
+
+    def curve(self, setting, dataset, metric="loss"):
+        """(epochs, mean, low, high) across seeds: mean with a min-max band.
+
+        Runs that diverged stop early; from then on they are left out of the aggregate
+        (NaN-aware), and epochs where no run is left are NaN.
+        """
+        runs = self.runs(setting, dataset)
+        longest = max(runs, key=lambda r: len(r.record["history"]["epoch"]))
+        epochs = np.asarray(longest.record["history"]["epoch"])
+        table = np.full((len(runs), len(epochs)), np.nan)
+        for i, run in enumerate(runs):
+            e, values = run.history(metric)
+            table[i, :len(values)] = np.where(np.isfinite(values), values, np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns are expected
+            return epochs, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
+
+
+def write(data, out=DEFAULT_OUT):
+    """Write one experiment's results file atomically; returns its path."""
+    path = results_dir(out) / f"{data['experiment']}.json"
+    data = {"schema": SCHEMA_VERSION, **data}
+    atomic_write_text(path, json.dumps(data, indent=1, allow_nan=False))
+    return path
+
+
+def load(name, out=DEFAULT_OUT):
+    """The results of experiment ``name`` from ``<out>/results/<name>.json``."""
+    path = results_dir(out) / f"{name}.json"
+    data = json.loads(Path(path).read_text())
+    if data.get("schema") != SCHEMA_VERSION:
+        raise ValueError(f"{path}: results schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
+    return ExperimentResults(data)
+
+
+def load_all(out=DEFAULT_OUT):
+    """Every results file under ``<out>/results``, by experiment name."""
+    return {p.stem: load(p.stem, out) for p in sorted(results_dir(out).glob("*.json"))}
