@@ -4,8 +4,8 @@
 """
 from . import datasets
 from .network import Network
-from .spec import RunSpec
+from .spec import ConvLayer, RunSpec
 from .training import STATUS_DIVERGED, STATUS_OK, TrainResult, train, train_many
 
-__all__ = ["RunSpec", "Network", "train", "train_many", "TrainResult", "datasets",
+__all__ = ["RunSpec", "ConvLayer", "Network", "train", "train_many", "TrainResult", "datasets",
            "STATUS_OK", "STATUS_DIVERGED"]
