@@ -1,0 +1,90 @@
+"""Learning curves from experiment results: mean over seeds with a min-max band."""
+import numpy as np
+
+from .style import new_figure
+
+#: a colour per setting, in order; enough for the longest sweep
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
+
+
+def _draw(ax, res, setting, dataset, metric, color, label):
+    epochs, mean, low, high = res.curve(setting, dataset, metric)
+    if metric == "accuracy":
+        mean, low, high = 100 * mean, 100 * low, 100 * high
+    ax.plot(epochs, mean, color=color, lw=1.4, label=label)
+    ax.fill_between(epochs, low, high, color=color, alpha=0.18, lw=0)
+    diverged = [r for r in res.runs(setting, dataset) if r.status == "diverged"]
+    if diverged and metric == "loss":
+        stop = min(r.epochs_run for r in diverged)
+        ax.axvline(stop, color=color, ls=":", lw=1.0)
+
+
+def _axes_style(ax, metric, log_loss, title):
+    ax.set_xlabel("epoch")
+    if metric == "loss":
+        ax.set_ylabel("training loss")
+        if log_loss:
+            ax.set_yscale("log")
+    else:
+        ax.set_ylabel("training accuracy (%)")
+        ax.set_ylim(-2, 102)
+    ax.set_title(title)
+
+
+def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, legend_title=None,
+            titles=None):
+    """One panel per data set, one curve (mean, band min-max over seeds) per setting.
+
+    A dotted vertical line marks the first epoch at which a setting's run diverged.
+    """
+    labels = labels or settings
+    fig, axes = new_figure(ncols=len(datasets), width=3.3 * len(datasets) + 1.4, height=3.0,
+                           squeeze=False)
+    for ax, dataset in zip(axes[0], datasets):
+        for i, setting in enumerate(settings):
+            _draw(ax, res, setting, dataset, metric, PALETTE[i % len(PALETTE)], labels[i])
+        _axes_style(ax, metric, log_loss, (titles or {}).get(dataset, f"{dataset} data set"))
+    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
+                       title=legend_title)
+    return fig
+
+
+def loss_and_accuracy(res, setting, datasets):
+    """The headline network: loss (log scale) and accuracy against epoch, both data sets."""
+    fig, (left, right) = new_figure(ncols=2, width=6.6, height=2.9)
+    for i, dataset in enumerate(datasets):
+        _draw(left, res, setting, dataset, "loss", PALETTE[i], dataset)
+        _draw(right, res, setting, dataset, "accuracy", PALETTE[i], dataset)
+    _axes_style(left, "loss", True, "MSE loss")
+    _axes_style(right, "accuracy", True, "accuracy")
+    right.legend(loc="lower right", frameon=False)
+    return fig
+
+
+def epochs_bars(rows, title, xlabel="setting"):
+    """Median epochs to first 100% per setting (bars), with the seeds that never got there.
+
+    ``rows``: list of (label, {dataset: Summary}).
+    """
+    datasets = list(rows[0][1])
+    fig, ax = new_figure(width=6.4, height=2.8)
+    width = 0.8 / len(datasets)
+    x = np.arange(len(rows))
+    for j, dataset in enumerate(datasets):
+        values = [s[dataset].median_epochs_to_100 for _, s in rows]
+        heights = [np.nan if v is None else v for v in values]
+        bars = ax.bar(x + (j - (len(datasets) - 1) / 2) * width, heights, width,
+                      color=PALETTE[j], label=dataset)
+        for bar, (_, summaries), value in zip(bars, rows, values):
+            s = summaries[dataset]
+            note = "never" if value is None else f"{s.reached_100}/{s.runs}"
+            ax.annotate(note, (bar.get_x() + bar.get_width() / 2, 0 if value is None else value),
+                        ha="center", va="bottom", fontsize=6.5, xytext=(0, 2),
+                        textcoords="offset points")
+    ax.set_xticks(x, [label for label, _ in rows], rotation=20, ha="right")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("median epochs to first 100%")
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    return fig
