@@ -1,0 +1,267 @@
+r"""Equations for the report: a LaTeX subset rendered to SVG by matplotlib's mathtext.
+
+WeasyPrint understands neither MathML nor TeX, so every equation is rendered here, once, to a
+small SVG (tight bounding box, transparent background, glyphs drawn as paths so it looks the
+same in WeasyPrint and in any browser, no fonts needed) and embedded in the page as a data URI.
+No TeX installation is used.
+
+Templates call :func:`equation`::
+
+    {{ equation(r"\sigma(z) = \frac{1}{1 + e^{-z}}") }}                 {# display, centred #}
+    the derivative {{ equation(r"\sigma'(z)", display=False) }} is ...  {# inline #}
+
+The image's alt text / aria-label is a plain-Unicode reading of the expression (σ, ∂, ⊙, ...)
+with no backslashes, so raw LaTeX never reaches the PDF's text layer or a screen reader.
+
+Supported subset (checked by tests/test_maths.py), i.e. what matplotlib mathtext accepts:
+
+- Greek letters (``\sigma``, ``\eta``, ``\delta``, ``\Sigma`` ...), ``\partial``, ``\nabla``,
+  ``\infty``, ``\ell``, ``'`` primes
+- sub/superscripts ``x_i``, ``W^T``, ``W_{1}^{\top}``, ``e^{-z}``
+- ``\frac{a}{b}`` (set as ``\dfrac`` in display equations), ``\dfrac``, ``\tfrac``,
+  ``\sqrt{x}``, ``\sqrt[n]{x}``, ``\binom``
+- accents ``\hat{y}``, ``\bar{x}``, ``\tilde{x}``, ``\vec{x}``, ``\dot{x}``, ``\overline{x}``
+- operators ``\cdot``, ``\times``, ``\odot``, ``\pm``, ``\leq``/``\le``, ``\geq``/``\ge``,
+  ``\neq``, ``\approx``, ``\in``, ``\to``, ``\leftarrow``, ``\mapsto``
+- big operators ``\sum_{i=1}^{n}``, ``\prod``, ``\lim_{x \to 0}`` (limits set below/above)
+- named functions ``\exp``, ``\log``, ``\tanh``, ``\max``, ``\min``,
+  ``\operatorname{ReLU}``
+- fonts ``\mathbf{W}``, ``\boldsymbol{W}``, ``\mathrm{d}``, ``\mathit``, ``\mathcal{L}``,
+  ``\mathbb{R}``, ``\mathsf``, ``\text{...}`` (``\textbf`` is mapped to ``\mathbf``)
+- delimiters ``\left( ... \right)``, ``\left[``, ``\left\{``, ``\left|``, ``\left.``
+- spaces ``\,``, ``\;``, ``\!``, ``\quad``, ``\qquad``
+
+Not supported (a :class:`EquationError` at build time): environments (``\begin{...}``:
+matrices, ``align``, ``cases``), line breaks ``\\``, ``\big(``-style sizes, ``\underbrace``,
+``\limits``, ``\&``, ``$``, and anything else mathtext does not know. Write one equation per
+call instead of an ``align`` block.
+"""
+import base64
+import functools
+import re
+import unicodedata
+
+import markupsafe
+
+__all__ = ["EquationError", "equation", "equation_svg", "tex_to_text", "BODY_SIZE_PT"]
+
+#: The body text size of the report (templates/style.css), in points. Equations are rendered at
+#: this size and sized in em on the page, so they match the text around them.
+BODY_SIZE_PT = 11.0
+
+#: Mathtext fonts: DejaVu Serif matches the report's body font (style.css).
+MATH_FONTSET = "dejavuserif"
+
+#: Common LaTeX spellings that mathtext lacks, rewritten to ones it has.
+_ALIASES = [
+    (re.compile(r"\\le(?![A-Za-z])"), r"\\leq"),
+    (re.compile(r"\\ge(?![A-Za-z])"), r"\\geq"),
+    (re.compile(r"\\[lr]Vert(?![A-Za-z])"), r"\\Vert"),
+    (re.compile(r"\\[lr]vert(?![A-Za-z])"), r"|"),
+    (re.compile(r"\\textbf(?![A-Za-z])"), r"\\mathbf"),
+    (re.compile(r"\\displaystyle(?![A-Za-z])\s*"), ""),
+]
+_FRAC = re.compile(r"\\frac(?![A-Za-z])")
+
+
+class EquationError(ValueError):
+    """An expression that mathtext cannot render. The message names the expression."""
+
+
+def _prepare(tex, display):
+    if not isinstance(tex, str):
+        raise EquationError(f"equation: expected a TeX string, got {type(tex).__name__}: {tex!r}")
+    tex = str(tex)
+    control = re.search(r"[\x00-\x1f\x7f]", tex)
+    if control:
+        raise EquationError(
+            f"equation {tex!r} contains the control character {control.group()!r}: a Jinja "
+            f"string literal turned a backslash into an escape (\\f in \\frac, \\t in \\tau, "
+            f"\\n in \\nabla, ...). Double the backslashes ('\\\\frac') or write the TeX in "
+            f"a block: {{% filter equation %}}\\frac{{1}}{{2}}{{% endfilter %}}")
+    body = tex.strip()
+    if not body:
+        raise EquationError("equation: empty expression")
+    if "$" in body:
+        raise EquationError(f"equation {tex!r}: write the expression without $ delimiters")
+    for pattern, repl in _ALIASES:
+        body = pattern.sub(repl, body)
+    if display:
+        body = _FRAC.sub(r"\\dfrac", body)
+    return body
+
+
+@functools.lru_cache(maxsize=512)
+def _render(tex, size, display):
+    """(svg text, width pt, height pt, depth pt) for one expression. Cached by its arguments."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+    import io
+
+    body = _prepare(tex, display)
+    with rc_context({"mathtext.fontset": MATH_FONTSET, "svg.fonttype": "path",
+                     "svg.hashsalt": "reportgen-maths", "svg.image_inline": True,
+                     "text.usetex": False}):
+        prop = FontProperties(size=size)
+        try:
+            width, height, depth, _, _ = MathTextParser("path").parse(f"${body}$", dpi=72,
+                                                                      prop=prop)
+        except ValueError as exc:
+            detail = str(exc).strip().splitlines()
+            reason = detail[-1] if detail else "parse error"
+            raise EquationError(f"equation {tex!r} cannot be rendered by mathtext: {reason}") \
+                from None
+        if width <= 0 or height <= 0:
+            raise EquationError(f"equation {tex!r} renders to nothing")
+        # A small pad so antialiased edges and accents are never clipped.
+        pad = 0.5
+        fig = Figure(figsize=((width + 2 * pad) / 72.0, (height + 2 * pad) / 72.0))
+        fig.patch.set_alpha(0.0)
+        fig.text(pad / (width + 2 * pad), (depth + pad) / (height + 2 * pad), f"${body}$",
+                 fontproperties=prop, color="black")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", transparent=True,
+                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    svg = buf.getvalue().decode("utf-8")
+    # Drop the XML prolog and DOCTYPE: the file is only ever used as an image.
+    svg = svg[svg.index("<svg"):]
+    # ...and the comments, which quote the TeX source.
+    svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
+    return svg, width + 2 * pad, height + 2 * pad, depth + pad
+
+
+def equation_svg(tex, size=BODY_SIZE_PT, display=True):
+    """Render ``tex`` (no ``$``) to an SVG document string.
+
+    Returns ``(svg, width_pt, height_pt, depth_pt)``: the size of the image in points and how
+    far its baseline is above the bottom edge (for vertical alignment of inline equations).
+    Raises :class:`EquationError` naming the expression if mathtext cannot render it.
+    """
+    return _render(tex, float(size), bool(display))
+
+
+def equation_block(text, display=True):
+    """Jinja filter for ``{% filter equation %}TeX{% endfilter %}`` blocks (display) and
+    ``{% filter inline_equation %}...{% endfilter %}``: template text is raw, so backslashes
+    need no doubling there; line breaks and tabs in the block count as spaces."""
+    return equation(re.sub(r"[\r\n\t]", " ", str(text)), display=display)
+
+
+def inline_equation_block(text):
+    """``{% filter inline_equation %}\\hat{y}{% endfilter %}``: see :func:`equation_block`."""
+    return equation_block(text, display=False)
+
+
+# --- a plain-text reading of the expression, for alt text -----------------------------------
+
+_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
+    "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "Pi": "Π",
+    "partial": "∂", "nabla": "∇", "infty": "∞", "ell": "ℓ", "cdot": "·", "times": "×",
+    "odot": "⊙", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠",
+    "approx": "≈", "in": "∈", "to": "→", "rightarrow": "→", "leftarrow": "←", "mapsto": "↦",
+    "sum": "Σ", "prod": "Π", "top": "T", "intercal": "T", "sqrt": "√", "ldots": "…",
+    "dots": "…", "cdots": "⋯", "mid": "|", "Vert": "‖", "|": "‖", "{": "{", "}": "}",
+    "%": "%", "_": "_", "#": "#", "prime": "′",
+}
+_SPACES = {",": " ", ";": " ", ":": " ", "!": "", "quad": " ", "qquad": " "}
+_DROP = {"left", "right", "mathbf", "boldsymbol", "mathrm", "mathit", "mathcal", "mathbb",
+         "mathsf", "text", "operatorname", "displaystyle", "textbf", "hat", "bar", "tilde",
+         "vec", "dot", "overline", "frac", "dfrac", "tfrac", "big"}
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _group(text, start):
+    """The balanced ``{...}`` group starting at ``text[start]``: (content, index after it)."""
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or text[start] != "{":
+        return None, start
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{" and text[i - 1] != "\\":
+            depth += 1
+        elif text[i] == "}" and text[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1:i], i + 1
+    return None, start
+
+
+def _fractions_to_slash(text):
+    r"""``\frac{a}{b+c}`` -> ``(a)/(b+c)``, innermost groups handled recursively."""
+    out = []
+    pos = 0
+    for match in re.finditer(r"\\[dt]?frac(?![A-Za-z])", text):
+        if match.start() < pos:
+            continue
+        num, after = _group(text, match.end())
+        den, end = _group(text, after) if num is not None else (None, after)
+        if num is None or den is None:
+            continue
+        out.append(text[pos:match.start()])
+        num, den = _fractions_to_slash(num), _fractions_to_slash(den)
+        wrap = (lambda s: s if re.fullmatch(r"\\?\w+", s.strip()) else f"({s})")
+        out.append(f"{wrap(num)}/{wrap(den)}")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def tex_to_text(tex):
+    r"""A readable plain-Unicode version of ``tex`` (``\sigma'(z)`` -> ``σ'(z)``).
+
+    Never contains a backslash; used as alt text, so the TeX source does not leak into the
+    PDF's text or a screen reader.
+    """
+    def command(match):
+        name = match.group(1)
+        if name in _SYMBOLS:
+            return _SYMBOLS[name]
+        if name in _SPACES:
+            return _SPACES[name]
+        if name in _DROP:
+            return ""
+        return name if name.isalpha() else ""
+
+    text = _fractions_to_slash(tex)
+    text = re.sub(r"\\hat\s*\{([^{}]*)\}", r"\1̂", text)
+    text = _COMMAND.sub(command, text)
+    text = text.replace("{", "").replace("}", "").replace("\\", "")
+    text = text.replace("-", "−")
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
+
+
+def equation(tex, display=True, size=BODY_SIZE_PT, alt=None, number=None):
+    """Jinja global: the equation as ``<img class="eq ...">`` Markup with an SVG data URI.
+
+    ``display=True`` gives a centred block (``<span class="eq-display">`` around the image);
+    ``display=False`` an inline image whose baseline sits on the text's baseline. Sizes are in
+    em (relative to ``BODY_SIZE_PT``), so the equation matches the surrounding font size.
+    ``alt`` overrides the automatic plain-text alt (which never contains TeX). ``number``
+    (display only) adds an equation number "(number)" at the right margin.
+    """
+    svg, width, height, depth = equation_svg(tex, size=size, display=display)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    em = BODY_SIZE_PT
+    style = f"width:{width / em:.3f}em;height:{height / em:.3f}em"
+    if not display:
+        style += f";vertical-align:{-depth / em:.3f}em"
+    label = tex_to_text(tex) if alt is None else str(alt)
+    img = markupsafe.Markup(
+        '<img class="eq {kind}" src="data:image/svg+xml;base64,{data}" alt="{label}" '
+        'role="img" style="{style}">'
+    ).format(kind="eq-display" if display else "eq-inline", data=data, label=label,
+             style=style)
+    if display:
+        if number is not None:
+            img += markupsafe.Markup('<span class="eq-number">({})</span>').format(number)
+        return markupsafe.Markup('<span class="equation">{}</span>').format(img)
+    if number is not None:
+        raise EquationError(f"equation {tex!r}: only display equations can be numbered")
+    return img

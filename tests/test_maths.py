@@ -1,0 +1,94 @@
+"""Equations: LaTeX subset -> SVG (mathtext), embedded as images with no TeX in the PDF text."""
+import base64
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from reportgen.report import maths
+from reportgen.report.maths import EquationError, equation, equation_svg, tex_to_text
+
+#: The documented subset: each must render.
+SUBSET = [
+    r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    r"\sigma'(z) = \sigma(z)\left(1 - \sigma(z)\right)",
+    r"\hat{y} = \sigma(h_2 W_3)",
+    r"\frac{\partial \mathcal{L}}{\partial W_1} = x^T \left( \delta_2 \odot \sigma' \right)",
+    r"\sum_{i=1}^{n} (\hat{y}_i - y_i)^2",
+    r"\sqrt{x \cdot x} \quad \mathbf{W}_1 \in \mathbb{R}^{2 \times 4}",
+    r"W \leftarrow W - \eta \, \nabla_W \mathcal{L}",
+    r"\operatorname{ReLU}(z) = \max(0, z), \; \tanh(z) \le 1 \ge -1",
+    r"\left[ a \right] \left\{ b \right\} \left| c \right|",
+    r"\text{if } z > 0",
+]
+
+
+@pytest.mark.parametrize("tex", SUBSET)
+def test_subset_renders_to_tight_transparent_svg(tex):
+    svg, width, height, depth = equation_svg(tex)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert 0 < depth < height < 60 and width > 5
+    assert "<text" not in svg                       # glyphs are paths
+    assert "<!--" not in svg and "\\" not in svg    # no TeX source inside
+    assert "Date" not in svg and "<dc:date" not in svg
+    assert "<image" not in svg
+
+
+@pytest.mark.parametrize("tex", [r"\foo", r"\frac{a}", "x^", r"\begin{pmatrix}a\end{pmatrix}",
+                                 "a \\\\ b", "", "$x$"])
+def test_bad_expression_is_a_clear_error_naming_it(tex):
+    with pytest.raises(EquationError) as info:
+        equation(tex)
+    if tex.strip("$"):
+        assert repr(tex) in str(info.value)
+
+
+def test_jinja_escape_accident_is_reported():
+    with pytest.raises(EquationError, match="control character"):
+        equation("\x0crac{1}{2}")          # what Jinja makes of "\frac{1}{2}"
+
+
+def test_cache_and_sizes():
+    maths._render.cache_clear()
+    a = equation_svg(r"\eta")
+    assert equation_svg(r"\eta") is a
+    assert maths._render.cache_info().hits == 1
+    big = equation_svg(r"\eta", size=22)
+    assert big[1] > a[1] * 1.5
+
+
+def test_equation_markup_inline_and_display():
+    inline = equation(r"\hat{y}", display=False)
+    display = equation(r"\frac{1}{2}", number=3)
+    assert inline.startswith('<img class="eq eq-inline" src="data:image/svg+xml;base64,')
+    assert "vertical-align:-" in inline
+    assert display.startswith('<span class="equation"><img class="eq eq-display"')
+    assert '<span class="eq-number">(3)</span>' in display
+    assert 'alt="ŷ"' in inline and "\\" not in inline and "\\" not in display
+    data = re.search(r"base64,([^\"]+)", inline).group(1)
+    assert base64.b64decode(data).startswith(b"<svg")
+    with pytest.raises(EquationError):
+        equation("x", display=False, number=1)
+
+
+def test_tex_to_text_has_no_backslashes():
+    assert tex_to_text(r"\sigma(z) = \frac{1}{1+e^{-z}}") == "σ(z) = 1/(1+e^−z)"
+    for tex in SUBSET:
+        assert "\\" not in tex_to_text(tex)
+
+
+def test_pdf_text_does_not_contain_tex(tmp_path):
+    from reportgen.report.render import pdf_bytes
+
+    html = ("<html><body><p>Before " + equation(r"\sigma'(z)", display=False) + " after.</p>"
+            + equation(SUBSET[3]) + equation(SUBSET[0]) + "<p>End.</p></body></html>")
+    (tmp_path / "eq.pdf").write_bytes(pdf_bytes(html, tmp_path))
+    reader = PdfReader(tmp_path / "eq.pdf")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Before" in text and "after." in text and "End." in text
+    assert "\\" not in text
+    for word in ("sigma", "frac", "partial", "odot", "hat"):
+        assert word not in text
+    # the equations are really there: three image XObjects on the page
+    resources = reader.pages[0]["/Resources"]
+    assert len(resources["/XObject"]) >= 3
