@@ -1,0 +1,71 @@
+"""Activation functions and their derivatives, drawn from the engine's own definitions."""
+import numpy as np
+
+from ..engine.activations import ACTIVATIONS, Activation
+from .style import new_figure
+
+#: Display name and (function, derivative) formulas (mathtext) per activation.
+FORMULAS = {
+    "sigmoid": ("sigmoid", r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$"),
+    "tanh": ("tanh", r"$\tanh(z)$", r"$1-\tanh^2(z)$"),
+    "relu": ("ReLU", r"$\max(0,\, z)$", r"$1$ if $z>0$ else $0$"),
+    "leaky_relu": ("leaky ReLU", r"$\max(\alpha z,\, z)$", r"$1$ if $z>0$ else $\alpha$"),
+    "identity": ("identity", r"$z$", r"$1$"),
+}
+
+FUNCTION_STYLE = dict(color="tab:blue", linewidth=1.8)
+DERIVATIVE_STYLE = dict(color="tab:orange", linewidth=1.6, linestyle="--")
+
+
+def _with_breaks(z, values):
+    """NaN where a derivative jumps (ReLUs at 0), so no vertical line is drawn there."""
+    values = np.asarray(values, dtype=float).copy()
+    jumps = np.flatnonzero(np.abs(np.diff(values)) > 0.05 * (np.ptp(values) or 1.0))
+    values[jumps] = np.nan
+    return values
+
+
+def _panel(ax, name, zmax, leaky_slope):
+    activation = Activation(name, leaky_slope=leaky_slope)
+    z = np.linspace(-zmax, zmax, 801)
+    a = activation(z)
+    da = activation.derivative(a)   # the engine's derivative, written in terms of the output
+    title, f_label, d_label = FORMULAS.get(name, (name, name, f"{name}'"))
+    if name == "leaky_relu":
+        title += rf" ($\alpha$ = {leaky_slope:g})"
+    ax.plot(z, a, label=f_label, **FUNCTION_STYLE)
+    ax.plot(z, _with_breaks(z, da), label=d_label, **DERIVATIVE_STYLE)
+    ax.axhline(0, color="0.5", linewidth=0.6, zorder=0)
+    ax.axvline(0, color="0.5", linewidth=0.6, zorder=0)
+    ax.set_title(title)
+    ax.set_xlabel("input $z$")
+    ax.set_xlim(-zmax, zmax)
+    ax.set_ylabel("value")
+    # Below the axes, so the formulas never hide the curves.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.27), frameon=False, handlelength=2.2,
+              borderaxespad=0.0)
+
+
+def activation(name, zmax=5.0, leaky_slope=0.01, width=3.4, height=3.0):
+    """One activation and its derivative (e.g. σ and σ' = σ(1 − σ)), formulas in the legend."""
+    fig, ax = new_figure(width=width, height=height)
+    _panel(ax, name, zmax, leaky_slope)
+    return fig
+
+
+def activations(names=tuple(ACTIVATIONS), ncols=3, zmax=4.0, leaky_slope=0.01, width=6.3,
+                panel_height=2.75):
+    """One panel per activation (default: every activation of the engine), each with its
+    derivative (dashed) and both formulas in the legend."""
+    names = list(names)
+    for name in names:
+        if name not in ACTIVATIONS:
+            raise ValueError(f"activations: unknown {name!r}; allowed: {', '.join(ACTIVATIONS)}")
+    nrows = -(-len(names) // ncols)
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=width, height=panel_height * nrows,
+                           squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        _panel(ax, name, zmax, leaky_slope)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    return fig

@@ -1,0 +1,51 @@
+"""Save a figure as SVG and PNG, byte-identical from run to run."""
+import io
+from pathlib import Path
+
+from ..atomic import atomic_write_bytes
+
+#: PNG resolution (the brief's 150-200 dpi range; sharp enough for print and screen).
+PNG_DPI = 170
+
+#: No dates, no software versions: the same figure gives the same bytes on every run.
+_SVG_METADATA = {"Date": None, "Creator": None}
+_PNG_METADATA = {"Software": None}
+
+
+def figure_bytes(fig, fmt, dpi=PNG_DPI):
+    """The figure rendered as ``fmt`` ("svg" or "png") bytes, deterministic."""
+    from matplotlib import rc_context
+
+    buf = io.BytesIO()
+    with rc_context({"svg.hashsalt": "reportgen", "svg.fonttype": "path"}):
+        if fmt == "svg":
+            fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+        elif fmt == "png":
+            fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA)
+        else:
+            raise ValueError(f"figure format must be 'svg' or 'png', not {fmt!r}")
+    return buf.getvalue()
+
+
+def save(fig, out_dir, name, formats=("svg", "png"), dpi=PNG_DPI, close=True):
+    """Write ``fig`` to ``out_dir/name.svg`` and ``out_dir/name.png`` (atomically).
+
+    Returns ``{"svg": "figures/name.svg", "png": "figures/name.png"}``: each path relative to
+    the parent of ``out_dir`` (the report's output directory, when ``out_dir`` is its
+    ``figures/`` folder), i.e. what an ``<img src>`` in the report needs. Closes the figure
+    unless ``close=False``.
+    """
+    out_dir = Path(out_dir)
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"figure name must be a plain file stem, not {name!r}")
+    paths = {}
+    try:
+        for fmt in formats:
+            atomic_write_bytes(out_dir / f"{name}.{fmt}", figure_bytes(fig, fmt, dpi=dpi))
+            paths[fmt] = f"{out_dir.name}/{name}.{fmt}"
+    finally:
+        if close:
+            from matplotlib import pyplot as plt
+
+            plt.close(fig)
+    return paths
