@@ -4,14 +4,28 @@ Every derivative is written in terms of the activation's *output* ``a`` (as the 
 writes the sigmoid's: s * (1 - s)), so backpropagation needs only the cached outputs.
 This works for every function here because each is monotonic: the output fixes the
 slope (for the ReLUs, the sign of the output tells which side of zero the input was).
+
+Every function takes ``out=None`` like a NumPy ufunc: an array (usually ``z`` itself, when
+the caller no longer needs it) that it may overwrite with its result to save allocating;
+it returns the result either way.
 """
 import numpy as np
 
 
-def sigmoid(z):
-    """Logistic function, stable for large |z|: exp only ever sees -|z|."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+#: exp(-z) is capped at exp(708) < the float64 maximum, so it never overflows; the
+#: sigmoid of any z below -708 comes out as 1 / (1 + exp(708)), about 3e-308, not 0.
+SIGMOID_EXP_CAP = 708.0
+
+
+def sigmoid(z, out=None):
+    """Logistic function 1 / (1 + exp(-z)), stable for large |z|: never inf nor NaN from
+    a finite z, accurate to a few ulp at both ends (the sigmoid is the reciprocal of a
+    number >= 1). Five in-place ufunc calls: the cost of training is mostly this."""
+    a = np.negative(z, out=out)
+    np.minimum(a, SIGMOID_EXP_CAP, out=a)
+    np.exp(a, out=a)
+    a += 1.0
+    return np.reciprocal(a, out=a)
 
 
 def sigmoid_derivative(a):
@@ -22,15 +36,19 @@ def tanh_derivative(a):
     return 1.0 - a * a
 
 
-def relu(z):
-    return np.maximum(z, 0.0)
+def tanh(z, out=None):
+    return np.tanh(z, out=out)
+
+
+def relu(z, out=None):
+    return np.maximum(z, 0.0, out=out)
 
 
 def relu_derivative(a):
     return (a > 0).astype(a.dtype)
 
 
-def leaky_relu(z, slope):
+def leaky_relu(z, slope, out=None):
     return np.where(z > 0, z, slope * z)
 
 
@@ -38,7 +56,7 @@ def leaky_relu_derivative(a, slope):
     return np.where(a > 0, 1.0, slope)
 
 
-def identity(z):
+def identity(z, out=None):
     return z
 
 
@@ -49,7 +67,7 @@ def identity_derivative(a):
 #: name -> (function, derivative in terms of the output)
 ACTIVATIONS = {
     "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (np.tanh, tanh_derivative),
+    "tanh": (tanh, tanh_derivative),
     "relu": (relu, relu_derivative),
     "leaky_relu": (leaky_relu, leaky_relu_derivative),
     "identity": (identity, identity_derivative),
@@ -69,8 +87,9 @@ class Activation:
         self._function, self._derivative = ACTIVATIONS[name]
         self._extra = (leaky_slope,) if name in _SLOPED else ()
 
-    def __call__(self, z):
-        return self._function(z, *self._extra)
+    def __call__(self, z, out=None):
+        """f(z); ``out`` (such as ``z`` itself) may be overwritten with the result."""
+        return self._function(z, *self._extra, out=out)
 
     def derivative(self, a):
         """d activation / dz, from the activation's output ``a``."""

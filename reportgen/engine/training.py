@@ -2,7 +2,8 @@
 
 ``train`` fits one network. ``train_many`` fits many at once: specs that differ only in
 seed, initialisation or optimizer hyper-parameters share their NumPy calls, with weights
-stacked along a leading axis. Both go through the same loop, ``_fit``.
+stacked along a leading axis. Both go through the same loop, ``_fit``: ``train`` is a
+stack of one.
 
 History convention: ``loss[e]`` and ``accuracy[e]`` describe the network after e epochs
 of training, so both arrays have ``epochs + 1`` entries (entry 0 is the untrained
@@ -42,8 +43,11 @@ class TrainResult:
 
 
 def train(spec, X, y):
-    """Train the network ``spec`` describes on (X, y); a pure function of its arguments."""
-    return _fit([spec], Network.from_spec(spec), X, y)[0]
+    """Train the network ``spec`` describes on (X, y); a pure function of its arguments.
+
+    The same as ``train_many([spec], X, y)[0]``, bit for bit.
+    """
+    return train_many([spec], X, y)[0]
 
 
 def train_many(specs, X, y):
@@ -51,17 +55,19 @@ def train_many(specs, X, y):
 
     Specs are compatible when they differ only in fields that change numbers, not
     array shapes or code paths (seed, init, lr and the optimizer's hyper-parameters).
+    Each group is trained as one stack (of one network, if need be). Every NumPy call
+    treats the K networks of a stack independently, so a network's result does not
+    depend on which others share its stack, nor on how many: it is bit for bit the same
+    alone or among a thousand.
     """
     specs = list(specs)
+    keys = [_group_key(s) for s in specs]
     results = [None] * len(specs)
-    order = sorted(range(len(specs)), key=lambda i: _group_key(specs[i]))
-    for _, members in groupby(order, key=lambda i: _group_key(specs[i])):
+    order = sorted(range(len(specs)), key=keys.__getitem__)
+    for _, members in groupby(order, key=keys.__getitem__):
         members = list(members)
         group = [specs[i] for i in members]
-        if len(group) == 1:
-            fitted = [train(group[0], X, y)]
-        else:
-            fitted = _fit(group, Network.stack([Network.from_spec(s) for s in group]), X, y)
+        fitted = _fit(group, Network.stack([Network.from_spec(s) for s in group]), X, y)
         for i, result in zip(members, fitted):
             results[i] = result
     return results
@@ -72,59 +78,61 @@ STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "
 
 
 def _group_key(spec):
-    return repr({k: v for k, v in sorted(spec.to_dict().items()) if k not in STACKABLE_FIELDS})
+    return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
+                      if f.name not in STACKABLE_FIELDS))
 
 
 class _BatchSchedule:
-    """Mini-batch index arrays: each network shuffles with its own seed every epoch."""
+    """Mini-batch index arrays (K, b): each network shuffles with its own seed every epoch."""
 
-    def __init__(self, seeds, n, batch_size, stacked):
+    def __init__(self, seeds, n, batch_size):
         self.n = n
         self.batch_size = batch_size
-        self.stacked = stacked
         # A stream apart from the weights' so that batch_size does not change initial weights.
         self.rngs = [np.random.default_rng([seed, 1]) for seed in seeds]
 
     def epoch(self):
-        """Yield one index array per batch: (b,), or (K, b) for a stack."""
+        """Yield one index array (K, b) per batch."""
         perms = np.stack([rng.permutation(self.n) for rng in self.rngs])
-        if not self.stacked:
-            perms = perms[0]
         for start in range(0, self.n, self.batch_size):
-            yield perms[..., start:start + self.batch_size]
+            yield perms[:, start:start + self.batch_size]
 
     def keep(self, mask):
         self.rngs = [rng for rng, kept in zip(self.rngs, mask) if kept]
 
 
 def _fit(specs, net, X, y):
-    """Train ``net`` (one network, or a stack of len(specs)) and return one result per spec."""
+    """Train ``net``, a stack of len(specs) networks, and return one result per spec."""
     spec = specs[0]
     count = len(specs)
     loss_value = LOSSES[spec.loss][0]
-    hyper = {name: _per_network([getattr(s, name) for s in specs], net.stacked)
+    hyper = {name: np.array([getattr(s, name) for s in specs], dtype=np.float64)
              for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
     optimizer = make_optimizer(spec.optimizer, **hyper)
-    schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size, net.stacked) \
+    schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
         if spec.batch_size is not None and spec.batch_size < len(X) else None
 
+    # one row per epoch, one column per network: rows are written whole while no network
+    # has diverged, then only the survivors' columns (``alive``)
     losses = np.full((spec.epochs + 1, count), np.nan)
     accuracies = np.full((spec.epochs + 1, count), np.nan)
     last_epoch = np.full(count, spec.epochs)
     networks = [None] * count
-    alive = np.arange(count)
+    alive = slice(None)
+    params = net.parameters()
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(spec.epochs + 1):
             yhat = net.forward(X)
-            loss = np.atleast_1d(loss_value(yhat, y))
+            loss = loss_value(yhat, y)
             losses[epoch, alive] = loss
-            accuracies[epoch, alive] = np.atleast_1d(accuracy(yhat, y))
+            accuracies[epoch, alive] = accuracy(yhat, y)
             finite = np.isfinite(loss)
             if not finite.all():
+                alive = np.arange(count)[alive]
                 for j in np.flatnonzero(~finite):
                     last_epoch[alive[j]] = epoch
-                    networks[alive[j]] = net.member(j) if net.stacked else net
+                    networks[alive[j]] = net.member(j)
                 alive = alive[finite]
                 if alive.size == 0:
                     break
@@ -132,26 +140,22 @@ def _fit(specs, net, X, y):
                 optimizer.keep(finite)
                 if schedule:
                     schedule.keep(finite)
+                params = net.parameters()
                 net.forward(X)  # refresh the cached activations of the survivors
             if epoch == spec.epochs:
                 break
             if schedule is None:
-                optimizer.step(net.parameters(), net.backward(y, spec.loss))
+                optimizer.step(params, net.backward(y, spec.loss))
             else:
                 for idx in schedule.epoch():
                     net.forward(X[idx])
-                    optimizer.step(net.parameters(), net.backward(y[idx], spec.loss))
+                    optimizer.step(params, net.backward(y[idx], spec.loss))
 
-    for j, k in enumerate(alive):
-        networks[k] = net.member(j) if net.stacked else net
+    for j, k in enumerate(np.arange(count)[alive]):
+        networks[k] = net.member(j)
     return [_result(s, losses[:last_epoch[k] + 1, k], accuracies[:last_epoch[k] + 1, k],
                     networks[k])
             for k, s in enumerate(specs)]
-
-
-def _per_network(values, stacked):
-    """One hyper-parameter: a float for one network, an array (K,) for a stack."""
-    return np.array(values, dtype=np.float64) if stacked else values[0]
 
 
 def _result(spec, loss, acc, network):

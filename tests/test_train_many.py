@@ -1,0 +1,158 @@
+"""train_many: the same results as training each network alone, whatever its stack."""
+import numpy as np
+import pytest
+
+from reportgen.engine import Network, RunSpec, datasets, train, train_many
+from reportgen.engine.losses import LOSSES, accuracy
+from reportgen.engine.optimizers import OPTIMIZERS, make_optimizer
+
+XOR = datasets.xor_easy()
+LINEAR = datasets.linear()
+
+BASE = RunSpec(sizes=(2, 4, 4, 1), epochs=40, lr=1.0)
+
+#: A mixed list: several groups form (sizes, bias, batch size, optimizer, activation), and
+#: within a group members differ in seed, init, lr and optimizer hyper-parameters.
+MIXED = [
+    BASE,
+    BASE.replace(seed=1, lr=0.5),
+    BASE.replace(sizes=(2, 3, 1), seed=2),
+    BASE.replace(seed=3, init="xavier"),
+    BASE.replace(optimizer="momentum", lr=0.3, momentum=0.8, seed=4),
+    BASE.replace(optimizer="adam", lr=0.05, seed=5),
+    BASE.replace(optimizer="adam", lr=0.02, beta1=0.8, beta2=0.99, seed=6, init="he"),
+    BASE.replace(optimizer="adagrad", lr=0.3, seed=7),
+    BASE.replace(optimizer="rmsprop", lr=0.01, rho=0.8, seed=8, init="uniform"),
+    BASE.replace(bias=False, seed=9),
+    BASE.replace(bias=False, seed=10, init="xavier"),
+    # diverges: identity activations with a huge learning rate
+    BASE.replace(activation="identity", output_activation="identity", lr=1e4, seed=11),
+    BASE.replace(activation="identity", output_activation="identity", lr=1e-3, seed=12),
+    # mini-batches: each network shuffles with its own seed
+    BASE.replace(batch_size=5, seed=13),
+    BASE.replace(batch_size=5, seed=14, lr=0.3),
+    BASE.replace(batch_size=5, seed=15, optimizer="momentum", lr=0.1),
+    BASE.replace(sizes=(2, 8, 8, 1), activation="tanh", seed=16, lr=0.2),
+    BASE.replace(sizes=(2, 8, 8, 1), activation="tanh", seed=17, lr=0.1),
+    BASE.replace(activation="relu", loss="bce", seed=18, init="he", lr=0.5),
+    BASE.replace(activation="leaky_relu", seed=19, init="he", lr=0.5),
+    BASE.replace(seed=20, lr=2.0, epochs=40),
+]
+
+
+def reference_train(spec, X, y):
+    """Training written out plainly with an unstacked network: the definition train_many
+    must match (loss[e] and accuracy[e] after e epochs; stop at the first non-finite loss)."""
+    net = Network.from_spec(spec)
+    hyper = {name: getattr(spec, name) for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
+    opt = make_optimizer(spec.optimizer, **hyper)
+    rng = np.random.default_rng([spec.seed, 1])
+    batch = spec.batch_size or len(X)
+    losses, accs = [], []
+    with np.errstate(all="ignore"):
+        for epoch in range(spec.epochs + 1):
+            yhat = net.forward(X)
+            losses.append(float(LOSSES[spec.loss][0](yhat, y)))
+            accs.append(float(accuracy(yhat, y)))
+            if not np.isfinite(losses[-1]) or epoch == spec.epochs:
+                break
+            if batch >= len(X):
+                opt.step(net.parameters(), net.backward(y, spec.loss))
+                continue
+            perm = rng.permutation(len(X))
+            for start in range(0, len(X), batch):
+                idx = perm[start:start + batch]
+                net.forward(X[idx])
+                opt.step(net.parameters(), net.backward(y[idx], spec.loss))
+    return np.array(losses), np.array(accs), net
+
+
+def assert_same_bits(a, b):
+    assert a.loss.tobytes() == b.loss.tobytes()
+    assert a.accuracy.tobytes() == b.accuracy.tobytes()
+    assert (a.epochs_to_100, a.status) == (b.epochs_to_100, b.status)
+    for name, value in a.network.parameters().items():
+        assert value.tobytes() == b.network.parameters()[name].tobytes(), name
+
+
+@pytest.fixture(scope="module")
+def mixed_results():
+    return train_many(MIXED, *XOR)
+
+
+def test_the_mixed_list_forms_several_groups_and_has_a_diverging_member(mixed_results):
+    statuses = [r.status for r in mixed_results]
+    assert statuses.count("diverged") == 1 and statuses[11] == "diverged"
+    assert len(mixed_results[11].loss) < BASE.epochs + 1
+
+
+def test_train_many_matches_the_plain_reference(mixed_results):
+    X, y = XOR
+    for spec, got in zip(MIXED, mixed_results, strict=True):
+        assert got.spec == spec
+        loss, acc, net = reference_train(spec, X, y)
+        assert len(got.loss) == len(loss), spec
+        np.testing.assert_allclose(got.loss, loss, rtol=1e-9, atol=0, err_msg=str(spec))
+        np.testing.assert_array_equal(got.accuracy, acc, err_msg=str(spec))
+        reached = np.flatnonzero(acc == 1.0)
+        assert got.epochs_to_100 == (int(reached[0]) if reached.size else None)
+        assert got.status == ("ok" if np.isfinite(loss[-1]) else "diverged")
+        if got.status == "ok":
+            with np.errstate(all="ignore"):
+                np.testing.assert_allclose(got.network.forward(X), net.forward(X), rtol=1e-9)
+
+
+def test_train_many_equals_train_one_by_one_bit_for_bit(mixed_results):
+    X, y = XOR
+    for spec, got in zip(MIXED, mixed_results, strict=True):
+        alone = train(spec, X, y)
+        assert_same_bits(got, alone)
+        assert not got.network.stacked
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(got.network.forward(X), alone.network.forward(X))
+
+
+@pytest.mark.parametrize("data", [XOR, LINEAR], ids=["xor", "linear"])
+@pytest.mark.parametrize("variant", [
+    dict(),
+    dict(sizes=(2, 3, 1)),
+    dict(sizes=(2, 5, 3, 1), activation="tanh", lr=0.3),
+    dict(optimizer="adam", lr=0.03),
+    dict(batch_size=5),
+    dict(batch_size=7, optimizer="rmsprop", lr=0.01),
+    dict(bias=False, loss="bce", activation="relu", init="he", lr=0.3),
+])
+def test_a_member_does_not_depend_on_its_stack(data, variant):
+    """The runner relies on this: results are the same whatever the batch a run lands in
+    (and so whatever the number of processes)."""
+    X, y = data
+    spec = RunSpec(**{**dict(epochs=25), **variant})
+    a = spec.replace(seed=100)
+    others = [spec.replace(seed=s, lr=spec.lr * (1 + s / 10)) for s in range(1, 8)]
+    b, c, d = others[:3]
+    reference = train_many([a], X, y)[0]
+    for stack in ([a, b], [a, c, d], [b, c, a], [d, a], others[3:] + [a] + others[:3],
+                  [spec.replace(seed=s) for s in range(40)] + [a]):
+        got = train_many(stack, X, y)[stack.index(a)]
+        assert_same_bits(got, reference)
+
+
+def test_a_member_does_not_depend_on_a_diverging_neighbour():
+    X, y = XOR
+    a = RunSpec(activation="identity", output_activation="identity", lr=1e-3, epochs=30)
+    wild = a.replace(lr=1e4, seed=1)
+    together = train_many([wild, a, wild.replace(seed=2)], X, y)
+    assert [r.status for r in together] == ["diverged", "ok", "diverged"]
+    assert_same_bits(together[1], train_many([a], X, y)[0])
+
+
+def test_groups_keep_the_order_of_the_specs():
+    X, y = LINEAR
+    specs = [RunSpec(sizes=(2, w, 1), seed=s, epochs=5) for s in range(3) for w in (2, 3)]
+    results = train_many(specs, X, y)
+    assert [r.spec for r in results] == specs
+    assert [r.network.parameters()["W1"].shape for r in results] == [(2, 2), (2, 3)] * 3
+
+
+def test_an_empty_list_trains_nothing():
+    assert train_many([], *XOR) == []
