@@ -72,6 +72,37 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
                f"{stats.cached} from cache. Results in {Path(out) / 'results'}")
 
 
+@main.command()
+@experiments_option
+@out_option
+@jobs_option
+@quick_option
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
+              show_default=True, help="Which report files to write.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(experiments_dir, out, jobs, quick, fmt, quiet):
+    """Run (or load from cache) every experiment and write the report as PDF and HTML."""
+    from .experiments import ConfigError
+    from .report.build import BuildError, build as build_report
+
+    formats = ("html", "pdf") if fmt == "all" else (fmt,)
+    try:
+        report = build_report(experiments_dir, out, quick, jobs, formats, not quiet)
+    except (ConfigError, BuildError) as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        click.echo("interrupted: finished runs are cached; the previous report is untouched",
+                   err=True)
+        sys.exit(130)
+    width = max(len(name) for name, _, _ in report.stages)
+    for name, seconds, detail in report.stages:
+        click.echo(f"  {name:<{width}}  {seconds:6.2f} s  {detail}".rstrip())
+    click.echo(f"  {'total':<{width}}  {sum(s for _, s, _ in report.stages):6.2f} s")
+    state = "up to date" if report.up_to_date else "written"
+    for path in report.paths:
+        click.echo(f"Report {state}: {path}")
+
+
 @main.command("list")
 @experiments_option
 @out_option

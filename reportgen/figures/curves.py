@@ -9,6 +9,7 @@ PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e
 
 
 def _draw(ax, res, setting, dataset, metric, color, label):
+    """Draw one setting's curve; returns its first mean value (the untrained network's)."""
     epochs, mean, low, high = res.curve(setting, dataset, metric)
     if metric == "accuracy":
         mean, low, high = 100 * mean, 100 * low, 100 * high
@@ -18,6 +19,16 @@ def _draw(ax, res, setting, dataset, metric, color, label):
     if diverged and metric == "loss":
         stop = min(r.epochs_run for r in diverged)
         ax.axvline(stop, color=color, ls=":", lw=1.0)
+    return mean[0]
+
+
+def _clip_loss_axis(ax, start_losses):
+    """A diverging run's loss climbs to 1e300 before it overflows: keep the axis on the
+    range where learning happens (up to 100 times the largest starting loss)."""
+    finite = [v for v in start_losses if np.isfinite(v)]
+    if finite:
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom=max(bottom, 1e-8), top=min(top, 100 * max(finite)))
 
 
 def _axes_style(ax, metric, log_loss, title):
@@ -42,9 +53,11 @@ def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, 
     fig, axes = new_figure(ncols=len(datasets), width=3.3 * len(datasets) + 1.4, height=3.0,
                            squeeze=False)
     for ax, dataset in zip(axes[0], datasets):
-        for i, setting in enumerate(settings):
-            _draw(ax, res, setting, dataset, metric, PALETTE[i % len(PALETTE)], labels[i])
+        starts = [_draw(ax, res, setting, dataset, metric, PALETTE[i % len(PALETTE)], labels[i])
+                  for i, setting in enumerate(settings)]
         _axes_style(ax, metric, log_loss, (titles or {}).get(dataset, f"{dataset} data set"))
+        if metric == "loss" and log_loss:
+            _clip_loss_axis(ax, starts)
     axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
                        title=legend_title)
     return fig

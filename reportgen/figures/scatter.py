@@ -28,10 +28,13 @@ def comparison(X, y, yhat, suptitle=None):
     return fig
 
 
-def dataset(X, y, title):
-    """One data set's points, coloured by class."""
-    fig, ax = new_figure(width=2.8, height=2.8)
-    _scatter_classes(ax, X, y, title)
+def data_sets(panels):
+    """Data sets side by side: one panel per (title, X, y), points coloured by class."""
+    fig, axes = new_figure(ncols=len(panels), width=2.8 * len(panels) + 0.8, height=2.9,
+                           squeeze=False)
+    for ax, (title, X, y) in zip(axes[0], panels):
+        _scatter_classes(ax, X, y, title)
+    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     return fig
 
 

@@ -251,7 +251,7 @@ def environment(templates_dir=None):
         loader=jinja2.FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
+        trim_blocks=False,  # keep the newline after a block tag: it separates sentences
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )

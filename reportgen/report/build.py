@@ -1,0 +1,190 @@
+"""``reportgen build``: a pipeline of steps, each a function with a clear input and output.
+
+    load config -> run experiments (cache) -> gradient checks -> figures -> render -> write
+
+Every step is timed. Outputs are written atomically and only once everything they need
+succeeded, so a failed build leaves the previous report in place. When nothing that goes
+into the report changed (results, figures, templates, report code, metadata, date), the
+render step is skipped and the existing files are kept.
+"""
+import dataclasses
+import datetime
+import hashlib
+import itertools
+import json
+import time
+from pathlib import Path
+
+from ..atomic import atomic_write_bytes, atomic_write_text
+from ..experiments import config as experiment_config
+from ..experiments import provenance as provenance_module
+from ..experiments.cache import engine_hash
+from ..experiments.runner import run as run_experiments
+
+#: experiments the report's sections are written around
+REQUIRED = ("main", "learning_rate", "hidden_units", "no_activation", "initialisation",
+            "optimizers", "activations", "convolution")
+TEMPLATE = "report.html.j2"
+FORMATS = ("html", "pdf")
+
+
+class BuildError(Exception):
+    """A problem with the inputs of the build (reported like a config error)."""
+
+
+@dataclasses.dataclass
+class BuildReport:
+    paths: list
+    stages: list  # (name, seconds, detail)
+    up_to_date: bool
+
+
+class _Stages:
+    def __init__(self):
+        self.items = []
+
+    def timed(self, name, func, *args, **kwargs):
+        start = time.perf_counter()
+        value = func(*args, **kwargs)
+        self.items.append([name, time.perf_counter() - start, ""])
+        return value
+
+    def note(self, detail):
+        self.items[-1][2] = detail
+
+
+def load_inputs(experiments_dir):
+    """Validated experiments and report metadata; raises ConfigError or BuildError."""
+    experiments = experiment_config.load_all(experiments_dir)
+    names = {e.name for e in experiments}
+    missing = [n for n in REQUIRED if n not in names]
+    if missing:
+        raise BuildError(f"{experiments_dir}: the report needs the experiment file "
+                         f"{missing[0]}.toml (missing: {', '.join(missing)})")
+    meta = experiment_config.load_report_metadata(experiments_dir)
+    return [e for e in experiments if e.name in REQUIRED], meta
+
+
+GRADCHECK_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+
+
+def gradient_checks(out):
+    """Max relative error of backprop vs finite differences for every activation × loss × bias,
+    cached per engine version."""
+    from ..engine import RunSpec
+    from ..engine.gradcheck import check
+
+    path = Path(out) / "cache" / "gradcheck.json"
+    try:
+        cached = json.loads(path.read_text())
+        if cached["engine"] == engine_hash():
+            return cached["checks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    checks = []
+    for activation, loss, bias in itertools.product(GRADCHECK_ACTIVATIONS, ("mse", "bce"),
+                                                    (True, False)):
+        spec = RunSpec(sizes=(2, 5, 3, 1), activation=activation, loss=loss, bias=bias,
+                       init="xavier", seed=11)
+        checks.append(dict(activation=activation, loss=loss, bias=bias, error=check(spec)))
+    atomic_write_text(path, json.dumps({"engine": engine_hash(), "checks": checks}))
+    return checks
+
+
+def _inputs_digest(parts):
+    from . import render
+
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    for path in sorted(render.TEMPLATES_DIR.rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
+          show_progress=True):
+    """Run the whole pipeline; returns a BuildReport."""
+    out = Path(out)
+    stages = _Stages()
+    experiments, meta = stages.timed("load config", load_inputs, experiments_dir)
+    results, stats = stages.timed("experiments", run_experiments, experiments, out, jobs, quick,
+                                  False, show_progress)
+    stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
+    checks = stages.timed("gradient checks", gradient_checks, out)
+
+    from . import figure_plan
+    from .context import best_per, build_context
+    from .facts import SweepFacts
+
+    main_spec = results["main"].runs(results["main"].settings[0], "xor")[0].spec
+    best_opt = [r.setting for r in best_per(SweepFacts(results["optimizers"]), "optimizer").values()]
+    best_act = [r.setting for r in best_per(SweepFacts(results["activations"]), "activation").values()]
+    planned = figure_plan.plan(results, main_spec, best_opt, best_act)
+    figs, drawn = stages.timed("figures", figure_plan.draw, planned, results, out / "figures")
+    stages.note(f"{len(figs)} figures: {drawn} drawn, {len(figs) - drawn} reused")
+
+    prov = provenance_module.collect()
+    today = datetime.date.today().isoformat()
+    meta = {**meta, "date": meta["date"] or today}
+    state_path = out / "cache" / "build.json"
+    digest = _inputs_digest([sorted(formats), quick, meta, today,
+                             {n: figure_plan.results_digest(r) for n, r in results.items()},
+                             {k: v.src for k, v in figs.items()},
+                             _figure_keys(out), prov["git_commit"], prov["git_dirty"]])
+    paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
+    if _read_state(state_path) == digest and all(p.exists() for p in paths):
+        stages.items.append(["render", 0.0, "nothing changed: report up to date"])
+        return BuildReport(paths, stages.items, True)
+
+    command = "reportgen build" + (" --quick" if quick else "")
+    context = build_context(results, meta, figs, checks, prov, quick, command)
+    page = stages.timed("render html", _render_page, context)
+    written = {}
+    if "pdf" in formats:
+        written["pdf"] = stages.timed("render pdf", _pdf, page, out)
+    if "html" in formats:
+        written["html"] = stages.timed("embed html", _embed, page, out, "svg").encode()
+    stages.timed("write", _write_outputs, written, out)
+    atomic_write_text(state_path, digest)
+    return BuildReport(paths, stages.items, False)
+
+
+def _figure_keys(out):
+    try:
+        return json.loads((out / "figures" / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _read_state(path):
+    try:
+        return path.read_text()
+    except OSError:
+        return None
+
+
+def _render_page(context):
+    from .render import render_html
+
+    return render_html(TEMPLATE, context)
+
+
+def _embed(page, out, prefer):
+    from .render import embed
+
+    return embed(page, out, prefer=prefer)
+
+
+def _pdf(page, out):
+    """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
+    paths far more slowly, for no visible gain at print size."""
+    from .render import pdf_bytes
+
+    return pdf_bytes(_embed(page, out, "png"), out)
+
+
+def _write_outputs(written, out):
+    """Write every output only after all of them were produced in memory."""
+    for fmt, data in written.items():
+        atomic_write_bytes(out / f"report.{fmt}", data)

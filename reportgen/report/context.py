@@ -1,0 +1,240 @@
+"""Everything the templates see: metadata, facts, numbered figures and tables.
+
+Tables are built here (rows of formatted cells) in the order they appear in the report,
+which is what gives them their numbers; figures come numbered from ``figure_plan``.
+"""
+import numpy as np
+
+from ..engine import datasets
+from .facts import SweepFacts, best_linear_accuracy, loss_increase_share
+from .render import DASH, Section, TableRef, num, pct, pm
+
+DATASETS = ("linear", "xor")
+SWEEP_COLUMNS = ["setting", "data", "final accuracy (mean ± std)", "ended at 100%",
+                 "median epochs to 100%", "diverged"]
+
+SECTIONS = [
+    Section("introduction", "Introduction", 1),
+    Section("setups", "Experiment setups", 2, [
+        Section("setup-sigmoid", "Sigmoid functions", "2.A"),
+        Section("setup-network", "Neural network", "2.B"),
+        Section("setup-backprop", "Backpropagation", "2.C")]),
+    Section("results", "Results of your testing", 3, [
+        Section("results-comparison", "Screenshot and comparison figure", "3.A"),
+        Section("results-accuracy", "Show the accuracy of your prediction", "3.B"),
+        Section("results-curves", "Learning curve (loss, epoch curve)", "3.C"),
+        Section("results-boundaries", "Anything you want to present: decision boundaries", "3.D")]),
+    Section("discussion", "Discussion", 4, [
+        Section("discussion-lr", "Try different learning rates", "4.A"),
+        Section("discussion-hidden", "Try different numbers of hidden units", "4.B"),
+        Section("discussion-noact", "Try without activation functions", "4.C"),
+        Section("discussion-other", "Anything you want to share: initialisation and biases", "4.D")]),
+    Section("extra", "Extra", 5, [
+        Section("extra-optimizers", "Implement different optimizers", "5.A"),
+        Section("extra-activations", "Implement different activation functions", "5.B"),
+        Section("extra-conv", "Implement convolutional layers", "5.C")]),
+    Section("questions", "Questions", 6),
+    Section("appendix", "Appendix: reproducibility and gradient checks", 7),
+]
+
+
+class Tables:
+    """Numbers tables in the order they are added, which is their order in the report."""
+
+    def __init__(self):
+        self.items = {}
+
+    def add(self, key, caption, columns, rows, align=None, note=None):
+        self.items[key] = TableRef(id=f"tab-{key}", caption=caption, number=len(self.items) + 1,
+                                   columns=columns, rows=rows, align=align, note=note)
+        return self.items[key]
+
+
+def _epochs(summary):
+    return DASH if summary.median_epochs_to_100 is None else num(summary.median_epochs_to_100)
+
+
+def sweep_rows(facts, label=None, rows=None):
+    """Table rows: one per setting and data set."""
+    out = []
+    for row in rows or facts.rows:
+        for dataset in facts.datasets:
+            s = row[dataset]
+            out.append([label(row) if label else row.setting, dataset,
+                        pm(s.mean_accuracy, s.std_accuracy), f"{s.succeeded}/{s.runs}",
+                        _epochs(s), str(s.diverged)])
+    return out
+
+
+def _prediction_rows(run, dataset, limit=None):
+    X, y = datasets.load(dataset)
+    yhat = run.network().forward(X)[:, 0]
+    rows = []
+    for i in range(len(X) if limit is None else limit):
+        cls = int(yhat[i] > 0.5)
+        rows.append([i, f"{X[i, 0]:.3f}", f"{X[i, 1]:.3f}", int(y[i, 0]), f"{yhat[i]:.4f}", cls,
+                     "✓" if cls == int(y[i, 0]) else "✗"])
+    correct = int(np.sum((yhat > 0.5) == (y[:, 0] > 0.5)))
+    return rows, correct, len(X)
+
+
+def best_per(facts, field):
+    """For each value of ``field`` (e.g. optimizer), its best row over both data sets."""
+    values = list(dict.fromkeys(r.overrides[field] for r in facts.rows))
+    best = {}
+    for value in values:
+        rows = facts.rows_where(**{field: value})
+
+        def rank(r):
+            speed = sum(r[d].median_epochs_to_100 if r[d].median_epochs_to_100 is not None
+                        else 1e12 for d in facts.datasets)
+            return (-sum(r[d].success_rate for d in facts.datasets),
+                    -sum(r[d].mean_accuracy for d in facts.datasets), speed)
+        best[value] = min(rows, key=rank)
+    return best
+
+
+#: the rules the data sets were drawn from, extended to the whole unit square
+RULES = {
+    "linear": lambda g: g[:, 1] >= g[:, 0],
+    "xor": lambda g: (g[:, 0] > 0.5) != (g[:, 1] > 0.5),
+}
+
+
+def boundary_agreement(run, dataset, resolution=200):
+    """Share of a grid over the unit square where the network's class matches the data's rule."""
+    axis = np.linspace(0, 1, resolution)
+    grid = np.column_stack([a.ravel() for a in np.meshgrid(axis, axis)])
+    predicted = run.network().forward(grid)[:, 0] > 0.5
+    return float(np.mean(predicted == RULES[dataset](grid)))
+
+
+def lr_facts(facts):
+    lrs = [r.overrides["lr"] for r in facts.rows]
+    converged = [r for r in facts.rows if all(r.all_succeeded(d) for d in facts.datasets)]
+    low = min(r.overrides["lr"] for r in converged) if converged else None
+    high = max(r.overrides["lr"] for r in converged) if converged else None
+    too_small = [r for r in facts.rows if low is not None and r.overrides["lr"] < low]
+    too_large = [r for r in facts.rows if high is not None and r.overrides["lr"] > high]
+    increases = {(r.setting, d): loss_increase_share(facts.res, r.setting, d)
+                 for r in facts.rows for d in facts.datasets}
+    return dict(lrs=lrs, converged=converged, too_small=too_small, too_large=too_large,
+                increases=increases, low=low, high=high,
+                too_large_xor_increases=[increases[(r.setting, "xor")] for r in too_large])
+
+
+def conv_facts(facts):
+    """Conv vs dense pairs in file order (dense, conv, dense, conv, ...) with parameter counts."""
+    params = {r.setting: facts.res.runs(r.setting, facts.datasets[0])[0].network().parameter_count()
+              for r in facts.rows}
+    dense = [r for r in facts.rows if "conv" not in r.overrides]
+    conv = [r for r in facts.rows if "conv" in r.overrides]
+    pairs = []
+    for d, c in zip(dense, conv):
+        verdict = {}
+        for dataset in facts.datasets:
+            sd, sc = d[dataset], c[dataset]
+            if sc.success_rate != sd.success_rate:
+                verdict[dataset] = "better" if sc.success_rate > sd.success_rate else "worse"
+            elif sc.median_epochs_to_100 is None or sd.median_epochs_to_100 is None:
+                verdict[dataset] = "same"
+            else:
+                ratio = sc.median_epochs_to_100 / sd.median_epochs_to_100
+                verdict[dataset] = "faster" if ratio < 0.8 else "slower" if ratio > 1.25 else "same"
+        pairs.append(dict(dense=d, conv=c, verdict=verdict))
+    return dict(params=params, pairs=pairs, dense=dense, conv=conv)
+
+
+def build_context(results, meta, figs, gradchecks, provenance, quick, command):
+    """The whole template context."""
+    f = {name: SweepFacts(res) for name, res in results.items()}
+    main = f["main"]
+    main_setting = main.rows[0].setting
+    tables = Tables()
+
+    tables.add("main_accuracy",
+               f"Accuracy of the main network over {main.seeds} seeds (final epoch).",
+               ["data set", "final accuracy (mean ± std)", "ended at 100%",
+                "median epochs to first 100%", "final loss (median)"],
+               [[d, pm(main.rows[0][d].mean_accuracy, main.rows[0][d].std_accuracy),
+                 f"{main.rows[0][d].succeeded}/{main.rows[0][d].runs}", _epochs(main.rows[0][d]),
+                 num(main.rows[0][d].median_final_loss)] for d in main.datasets])
+    predictions = {}
+    for dataset, limit in (("xor", None), ("linear", 12)):
+        run = results["main"].runs(main_setting, dataset)[0]
+        rows, correct, total = _prediction_rows(run, dataset, limit)
+        predictions[dataset] = dict(correct=correct, total=total, seed=run.seed, shown=len(rows))
+        caption = (f"Every sample of the XOR data set: input, ground truth, prediction ŷ and "
+                   f"predicted class (main network, seed {run.seed})." if limit is None else
+                   f"The first {limit} of the {total} samples of the linear data set (main "
+                   f"network, seed {run.seed}).")
+        tables.add(f"predictions_{dataset}", caption,
+                   ["#", "x₀", "x₁", "truth", "prediction ŷ", "class", "correct"], rows,
+                   align=["r", "r", "r", "c", "r", "c", "c"],
+                   note=f"Accuracy on all {total} samples: {correct}/{total} = "
+                        f"{pct(correct / total)}.")
+
+    sweep_caption = "over {} seeds per setting and data set: final accuracy (mean ± std), seeds " \
+                    "that ended at 100%, median epochs to first reach 100% (over the seeds that " \
+                    "did), diverged runs."
+    lr = f["learning_rate"]
+    tables.add("lr", "Learning rates " + sweep_caption.format(lr.seeds), SWEEP_COLUMNS,
+               sweep_rows(lr))
+    hidden = f["hidden_units"]
+    tables.add("hidden", "Hidden widths " + sweep_caption.format(hidden.seeds), SWEEP_COLUMNS,
+               sweep_rows(hidden))
+    noact = f["no_activation"]
+    tables.add("noact", "With and without activation functions " +
+               sweep_caption.format(noact.seeds), SWEEP_COLUMNS, sweep_rows(noact))
+    init = f["initialisation"]
+    tables.add("init", "Initialisations and biases " + sweep_caption.format(init.seeds),
+               SWEEP_COLUMNS, sweep_rows(init))
+    opt = f["optimizers"]
+    best_opt = best_per(opt, "optimizer")
+    tables.add("optimizers", "Optimizers at three learning rates " +
+               sweep_caption.format(opt.seeds), SWEEP_COLUMNS, sweep_rows(opt))
+    act = f["activations"]
+    best_act = best_per(act, "activation")
+    tables.add("activations", "Hidden activations at two learning rates " +
+               sweep_caption.format(act.seeds), SWEEP_COLUMNS, sweep_rows(act))
+    conv = f["convolution"]
+    cf = conv_facts(conv)
+    tables.add("conv", "Convolutional and dense networks " + sweep_caption.format(conv.seeds),
+               ["network", "parameters"] + SWEEP_COLUMNS[1:],
+               [[row[0], cf["params"][row[0]]] + row[1:] for row in sweep_rows(conv)])
+    tables.add("gradcheck", "Gradient check of the engine, computed during this build: largest "
+               "relative error between backpropagation and central finite differences over "
+               "all parameters of a random 2-5-3-1 network on 7 random points.",
+               ["hidden activation", "loss", "bias", "max relative error", "passed (< 10⁻⁶)"],
+               [[g["activation"], g["loss"], "yes" if g["bias"] else "no",
+                 f"{g['error']:.1e}", "yes" if g["error"] < 1e-6 else "NO"] for g in gradchecks],
+               align=["l", "l", "c", "r", "c"])
+
+    X_xor, y_xor = datasets.xor_easy()
+    linear_ceiling = best_linear_accuracy(X_xor, y_xor)
+    return dict(
+        meta=meta,
+        quick=quick,
+        sections=SECTIONS,
+        figs=figs,
+        tables=tables.items,
+        results=results,
+        f=f,
+        main_setting=main_setting,
+        main_spec=results["main"].runs(main_setting, "xor")[0].spec,
+        predictions=predictions,
+        boundary={d: boundary_agreement(results["main"].runs(main_setting, d)[0], d)
+                  for d in DATASETS},
+        lrf=lr_facts(lr),
+        best_opt=best_opt,
+        best_act=best_act,
+        cf=cf,
+        xor_linear_ceiling=linear_ceiling,
+        gradchecks=gradchecks,
+        gradcheck_max=max(g["error"] for g in gradchecks),
+        provenance=provenance,
+        command=command,
+        seeds=main.seeds,
+        total_runs=sum(fa.total_runs() for fa in f.values()),
+        datasets=DATASETS,
+    )
