@@ -10,9 +10,15 @@ import numpy as np
 BCE_EPS = 1e-12
 
 
+def _mean(a, dtype=None):
+    """Mean over the last two axes (as ``np.mean``, bit for bit, without its overhead)."""
+    return np.add.reduce(a, axis=(-2, -1), dtype=dtype) / (a.shape[-2] * a.shape[-1])
+
+
 def mse(yhat, y):
     """Mean over samples of (yhat - y)^2."""
-    return np.mean(np.square(yhat - y), axis=(-2, -1))
+    d = np.subtract(yhat, y)
+    return _mean(np.square(d, out=d))
 
 
 def mse_output_delta(yhat, y, output_activation):
@@ -45,4 +51,4 @@ REQUIRED_OUTPUT = {"bce": "sigmoid"}
 
 def accuracy(yhat, y):
     """Fraction of samples whose class (1 when yhat > 0.5) matches the label."""
-    return np.mean((yhat > 0.5) == (y > 0.5), axis=(-2, -1))
+    return _mean((yhat > 0.5) == (y > 0.5), dtype=np.float64)
