@@ -142,3 +142,325 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
             "Network " + "–".join(str(s) for s in sizes) + f" ({note})", ha="center", va="top",
             fontsize=9)
     return fig
+
+
+# --- the convolutional network -------------------------------------------------------------
+
+_LIFT_COLOR = "#e6e1f2"
+_KERNEL_COLOR = "#d9480f"
+_KERNEL_FILL = "#ffd8a8"
+_PAD_EDGE = "#9a9a9a"
+
+
+def _drawn_channels(channels, max_channels):
+    """Channel columns to draw: channel indices, and None for a horizontal ellipsis."""
+    if channels <= max_channels:
+        return list(range(channels))
+    return list(range(max_channels - 2)) + [None, channels - 1]
+
+
+def _activation_text(act):
+    symbol = ACTIVATION_SYMBOLS.get(act, act) if act else None
+    return symbol if symbol else "linear"
+
+
+def _conv_title(spec):
+    parts = [f"lift {spec.lift}"]
+    for layer in spec.conv:
+        text = f"conv {layer.channels} ch, k = {layer.kernel}"
+        if layer.padding != "valid":
+            text += f", {layer.padding}"
+        parts.append(text)
+    hidden = list(spec.sizes[1:-1])
+    if hidden:
+        parts.append("dense " + "–".join(str(s) for s in hidden))
+    parts.append("ŷ")
+    return "Conv network: " + " → ".join(parts)
+
+
+def _wrap_title(title, max_chars):
+    """Break a long title into lines, preferably after an arrow."""
+    import textwrap
+
+    lines = [""]
+    for part in title.split(" → "):
+        candidate = f"{lines[-1]} → {part}" if lines[-1] else part
+        if len(candidate) + 2 <= max_chars or not lines[-1]:
+            lines[-1] = candidate
+        else:
+            lines[-1] += " →"
+            lines.append(part)
+    return [w for text in lines for w in (textwrap.wrap(text, max_chars) or [""])]
+
+
+def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
+    """Draw a convolutional network (a ``RunSpec`` with conv layers), left to right.
+
+    Columns: the input point (x0, x1); the fixed lift to a one-channel signal s_0 .. s_{L-1}
+    (lines where a projection coefficient is non-zero); each conv layer as a grid of channel
+    columns × signal positions, with one kernel window of the layer's input highlighted (the
+    k positions × all input channels it reads, "same" padding zeros dashed) and the one output
+    value it produces; the flatten step (L_out·C values, position-major); the dense layers
+    ``spec.sizes[1:]`` as circles, ending at ŷ. Headers name each column, the row under the
+    body gives its shape, the bottom row the parameters between columns (kernel, W, b).
+    At most ``max_channels`` channel columns and ``max_units`` circles (or flatten values,
+    ``max_units + 2``) are drawn per column, around an ellipsis. The figure is at most
+    ``max_width`` inches wide (unless even the tightest spacing does not fit).
+    """
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Circle, Rectangle
+
+    from ..engine.conv import LIFTS, PADDINGS, output_length
+
+    conv = tuple(getattr(spec, "conv", ()) or ())
+    if not conv:
+        raise ValueError("conv_network: the spec has no conv layers (draw a dense network "
+                         "with network(spec.sizes))")
+    if max_channels < 3 or max_units < 3:
+        raise ValueError("conv_network: max_channels and max_units must be at least 3")
+
+    # --- shapes ------------------------------------------------------------------------------
+    lengths = [LIFTS[spec.lift]]
+    for layer in conv:
+        lengths.append(output_length(lengths[-1], layer.kernel, layer.padding))
+    channels = [1] + [layer.channels for layer in conv]
+    pads = [PADDINGS[layer.padding](layer.kernel) for layer in conv]
+    n_flat = lengths[-1] * channels[-1]
+    dense = [int(s) for s in spec.sizes[1:]]
+    drawn_ch = [[0]] + [_drawn_channels(c, max_channels) for c in channels[1:]]
+    flat_rows = _drawn_rows(n_flat, max_units + 2)
+    dense_rows = [_drawn_rows(s, max_units) for s in dense]
+
+    # --- sizes in inches (the axes span the whole figure, 1 data unit = 1 inch) ---------------
+    radius = 0.13
+    lift_w, flat_w = 0.36, 0.24
+    # rows of a signal column: its positions plus the zeros the next conv layer pads it with
+    rows_needed = [lengths[i] + sum(pads[i]) for i in range(len(conv))] + [lengths[-1]]
+    cell_h = min(0.27, 2.3 / max(rows_needed))
+    body_h = max(max(rows_needed) * cell_h, 1.2)
+    flat_h = min(cell_h, body_h / len(flat_rows))
+    kinds = ["lift"] + ["conv"] * len(conv) + ["flatten"] + ["dense"] * len(dense)
+    gap_min = {"lift": 0.38, "conv": 0.55, "flatten": 0.3, "dense": 0.45}
+    gap_pref = {"lift": 0.6, "conv": 0.95, "flatten": 0.5, "dense": 0.8}
+    lo = sum(gap_min[k] for k in kinds)
+    hi = sum(gap_pref[k] for k in kinds)
+    # narrower channel columns and margins first; below the minimal gaps, shrink them all
+    for cell_w, margin in ((0.15, 0.3), (0.13, 0.26), (0.11, 0.22)):
+        widths = ([2 * radius, lift_w] + [len(d) * cell_w for d in drawn_ch[1:]] + [flat_w]
+                  + [2 * radius] * len(dense))
+        avail = max_width - 2 * margin - sum(widths)
+        if avail >= lo:
+            break
+    if avail >= hi:
+        gaps = [gap_pref[k] for k in kinds]
+    elif avail >= lo:
+        t = (avail - lo) / (hi - lo)
+        gaps = [gap_min[k] + t * (gap_pref[k] - gap_min[k]) for k in kinds]
+    else:
+        shrink = max(avail / lo, 0.6)
+        gaps = [gap_min[k] * shrink for k in kinds]
+    width = 2 * margin + sum(widths) + sum(gaps)
+
+    title = title if title is not None else _conv_title(spec)
+    title_lines = _wrap_title(title, max(20, int((width - 0.3) / 0.072)))
+    line = 0.15
+    note_lines = 5 if spec.bias else 4
+    title_h = 0.12 + 0.17 * len(title_lines)
+    header_h = 2 * line + 0.12
+    shape_h = 0.22
+    notes_h = note_lines * 0.125 + 0.12
+    height = title_h + header_h + body_h + shape_h + notes_h + 0.1
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_axis_off()
+
+    lefts = [margin]
+    for w, g in zip(widths[:-1], gaps):
+        lefts.append(lefts[-1] + w + g)
+    centres = [left + w / 2 for left, w in zip(lefts, widths)]
+    body_bottom = notes_h + shape_h + 0.05
+    centre_y = body_bottom + body_h / 2
+    header_y = height - title_h - 0.02
+    shape_y = body_bottom - 0.06
+    notes_y = notes_h
+
+    def row_y(p, length, h=cell_h):
+        return centre_y + ((length - 1) / 2 - p) * h
+
+    def header(col, text):
+        ax.text(centres[col], header_y, text, ha="center", va="top", fontsize=8, linespacing=1.3)
+
+    def shape(col, text):
+        ax.text(centres[col], shape_y, text, ha="center", va="top", fontsize=7.5)
+
+    def note(col, text):
+        """Parameters between column ``col`` and the next one."""
+        x = (lefts[col] + widths[col] + lefts[col + 1]) / 2
+        ax.text(x, notes_y, text, ha="center", va="top", fontsize=7, color="#1f4e8c",
+                linespacing=1.3)
+
+    def weight_line(p0, p1, **kwargs):
+        style = dict(color=_WEIGHT_COLOR, linewidth=0.45, alpha=0.7, zorder=1,
+                     solid_capstyle="butt")
+        style.update(kwargs)
+        ax.plot([p0[0], p1[0]], [p0[1], p1[1]], **style)
+
+    # --- column 0: the input point --------------------------------------------------------
+    in_y = [row_y(i, 2, h=min(0.42, body_h / 2)) for i in range(2)]
+    for i, y in enumerate(in_y):
+        ax.add_patch(Circle((centres[0], y), radius, facecolor=_INPUT_COLOR,
+                            edgecolor=_EDGE_COLOR, linewidth=0.8, zorder=2))
+        ax.text(centres[0], y, f"$x_{{{i}}}$", ha="center", va="center", fontsize=8, zorder=3)
+    header(0, "x\ninput")
+    shape(0, "2")
+
+    # --- signal columns: the lift (column 1) and each conv layer's output ---------------------
+    def cell_x(col, k):
+        """Left edge of drawn channel column k of signal column ``col``."""
+        w = lift_w if col == 1 else cell_w
+        return lefts[col] + k * w, w
+
+    def draw_signal(col, sig):
+        length = lengths[sig]
+        color = _LIFT_COLOR if sig == 0 else _HIDDEN_COLOR
+        for k, ch in enumerate(drawn_ch[sig]):
+            x, w = cell_x(col, k)
+            if ch is None:
+                ax.text(x + w / 2, centre_y, "⋯", ha="center", va="center", fontsize=8, zorder=3)
+                continue
+            for p in range(length):
+                y = row_y(p, length)
+                ax.add_patch(Rectangle((x, y - cell_h / 2), w, cell_h, facecolor=color,
+                                       edgecolor=_EDGE_COLOR, linewidth=0.6, zorder=2))
+                if sig == 0:
+                    ax.text(x + w / 2, y, f"$s_{{{p}}}$", ha="center", va="center",
+                            fontsize=7, zorder=3)
+
+    # the lift: s_t = x0 cos(pi t / L) + x1 sin(pi t / L), or s = (x0, x1) for "raw"
+    L = lengths[0]
+    if spec.lift == "raw":
+        coef = np.eye(2)
+    else:
+        theta = np.pi * np.arange(L) / L
+        coef = np.stack([np.cos(theta), np.sin(theta)])
+    for i, y0 in enumerate(in_y):
+        for t in range(L):
+            if abs(coef[i, t]) > 1e-12:
+                weight_line((centres[0] + radius, y0), (lefts[1], row_y(t, L)), linestyle="--",
+                            linewidth=0.5)
+    draw_signal(1, 0)
+    header(1, f"lift (fixed)\n{spec.lift}")
+    shape(1, f"1 ch × {L}")
+
+    act = _activation_text(spec.activation)
+    for i, layer in enumerate(conv):
+        col_in, col_out = 1 + i, 2 + i
+        length_in = lengths[i]
+        left_pad, right_pad = pads[i]
+        x_in0 = lefts[col_in]
+        x_in1 = lefts[col_in] + widths[col_in]
+        # zero padding of the input, dashed
+        for p in list(range(-left_pad, 0)) + list(range(length_in, length_in + right_pad)):
+            y = row_y(p, length_in)
+            for k, ch in enumerate(drawn_ch[i]):
+                if ch is None:
+                    continue
+                x, w = cell_x(col_in, k)
+                ax.add_patch(Rectangle((x, y - cell_h / 2), w, cell_h, facecolor="white",
+                                       edgecolor=_PAD_EDGE, linewidth=0.6, linestyle=(0, (2, 1.5)),
+                                       zorder=2))
+                ax.text(x + w / 2, y, "0", ha="center", va="center", fontsize=6,
+                        color="#777777", zorder=3)
+        draw_signal(col_out, i + 1)
+        # one kernel window: output position l0 reads padded positions l0 .. l0 + k-1 of the
+        # input; the first layer shows the top window, the next the bottom one, and so on
+        l0 = 0 if i % 2 == 0 else lengths[i + 1] - 1
+        first, last = l0 - left_pad, l0 - left_pad + layer.kernel - 1
+        top, bottom = row_y(first, length_in) + cell_h / 2, row_y(last, length_in) - cell_h / 2
+        ax.add_patch(Rectangle((x_in0 - 0.03, bottom - 0.03), x_in1 - x_in0 + 0.06,
+                               top - bottom + 0.06, facecolor="none", edgecolor=_KERNEL_COLOR,
+                               linewidth=1.4, zorder=4))
+        out_x, out_w = cell_x(col_out, 0)
+        out_y = row_y(l0, lengths[i + 1])
+        ax.add_patch(Rectangle((out_x, out_y - cell_h / 2), out_w, cell_h,
+                               facecolor=_KERNEL_FILL, edgecolor=_KERNEL_COLOR, linewidth=1.4,
+                               zorder=4))
+        for p in range(first, last + 1):
+            weight_line((x_in1 + 0.03, row_y(p, length_in)), (out_x, out_y),
+                        color=_KERNEL_COLOR, linewidth=0.9, alpha=1.0, zorder=3)
+        header(col_out, f"conv {i + 1}\n{act}, {layer.padding}")
+        shape(col_out, f"{layer.channels} ch × {lengths[i + 1]}")
+        shared = "shared across\npositions" if lengths[i + 1] > 1 else "one output\nposition"
+        text = (f"kernel k = {layer.kernel}\n{shared}\n"
+                f"W: {layer.kernel}×{channels[i]}×{layer.channels}")
+        if spec.bias:
+            text += f"\nb: {layer.channels}"
+        note(col_in, text)
+
+    # --- flatten ------------------------------------------------------------------------------
+    col_conv, col_flat = len(conv) + 1, len(conv) + 2
+    flat_pos = []
+    for k, unit in enumerate(flat_rows):
+        y = row_y(k, len(flat_rows), h=flat_h)
+        flat_pos.append((y, unit))
+        if unit is None:
+            ax.text(centres[col_flat], y, "⋮", ha="center", va="center", fontsize=10, zorder=3)
+            continue
+        ax.add_patch(Rectangle((lefts[col_flat], y - 0.42 * flat_h), flat_w, 0.84 * flat_h,
+                               facecolor=_HIDDEN_COLOR, edgecolor=_EDGE_COLOR, linewidth=0.6,
+                               zorder=2))
+    grid_top = row_y(0, lengths[-1]) + cell_h / 2
+    grid_bottom = row_y(lengths[-1] - 1, lengths[-1]) - cell_h / 2
+    flat_top = flat_pos[0][0] + 0.42 * flat_h
+    flat_bottom = flat_pos[-1][0] - 0.42 * flat_h
+    x_grid = lefts[col_conv] + widths[col_conv]
+    for y0, y1 in ((grid_top, flat_top), (grid_bottom, flat_bottom)):
+        weight_line((x_grid + 0.04, y0), (lefts[col_flat] - 0.04, y1), linestyle=":",
+                    linewidth=0.8, alpha=1.0)
+    header(col_flat, "flatten\n(reshape)")
+    shape(col_flat, str(n_flat))
+
+    # --- dense layers ---------------------------------------------------------------------------
+    prev_pos = [(lefts[col_flat] + flat_w, y) for y, unit in flat_pos if unit is not None]
+    prev_size = n_flat
+    out_act = _activation_text(spec.output_activation)
+    for j, (size, rows) in enumerate(zip(dense, dense_rows)):
+        col = col_flat + 1 + j
+        is_out = j == len(dense) - 1
+        dy = min(0.42, (body_h - 2 * radius) / max(len(rows) - 1, 1))
+        pos = []
+        for k, unit in enumerate(rows):
+            y = row_y(k, len(rows), h=dy)
+            if unit is None:
+                ax.text(centres[col], y, "⋮", ha="center", va="center", fontsize=11, zorder=3)
+                continue
+            pos.append(y)
+            ax.add_patch(Circle((centres[col], y), radius,
+                                facecolor=_OUTPUT_COLOR if is_out else _HIDDEN_COLOR,
+                                edgecolor=_EDGE_COLOR, linewidth=0.8, zorder=2))
+            symbol = out_act if is_out else act
+            if is_out and size == 1:
+                inner = r"$\hat{y}$"
+            else:
+                inner = symbol if symbol.startswith("$") else ""
+            if inner:
+                ax.text(centres[col], y, inner, ha="center", va="center", fontsize=8, zorder=3)
+        for p in prev_pos:
+            for y in pos:
+                weight_line(p, (centres[col] - radius, y))
+        prev_pos = [(centres[col] + radius, y) for y in pos]
+        name = "ŷ" if is_out else f"h{j + 1}"
+        header(col, f"{name}\n{out_act if is_out else act}")
+        shape(col, str(size))
+        text = f"W: {prev_size}×{size}"
+        if spec.bias:
+            text += f"\nb: {size}"
+        note(col - 1, text)
+        prev_size = size
+
+    ax.text(width / 2, height - 0.08, "\n".join(title_lines), ha="center", va="top", fontsize=9,
+            linespacing=1.25)
+    return fig
