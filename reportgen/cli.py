@@ -82,6 +82,8 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(experiments_dir, out, jobs, quick, fmt, quiet):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
+    from jinja2 import TemplateError
+
     from .experiments import ConfigError
     from .report.build import BuildError, build as build_report
 
@@ -90,6 +92,10 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet):
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet)
     except (ConfigError, BuildError) as error:
         fail(str(error))
+    except TemplateError as error:
+        click.echo(f"error: the report's templates failed to render ({type(error).__name__}: "
+                   f"{error}); the previous report is untouched", err=True)
+        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)

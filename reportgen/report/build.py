@@ -91,11 +91,12 @@ def gradient_checks(out):
     return checks
 
 
-def _inputs_digest(parts):
+def _inputs_digest(templates_dir, parts):
     from . import render
 
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-    for path in sorted(render.TEMPLATES_DIR.rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
+    templates = Path(templates_dir or render.TEMPLATES_DIR)
+    for path in sorted(templates.rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -103,8 +104,8 @@ def _inputs_digest(parts):
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
-          show_progress=True):
-    """Run the whole pipeline; returns a BuildReport."""
+          show_progress=True, templates_dir=None):
+    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``)."""
     out = Path(out)
     stages = _Stages()
     experiments, meta = stages.timed("load config", load_inputs, experiments_dir)
@@ -128,7 +129,7 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     today = datetime.date.today().isoformat()
     meta = {**meta, "date": meta["date"] or today}
     state_path = out / "cache" / "build.json"
-    digest = _inputs_digest([sorted(formats), quick, meta, today,
+    digest = _inputs_digest(templates_dir, [sorted(formats), quick, meta, today,
                              {n: figure_plan.results_digest(r) for n, r in results.items()},
                              {k: v.src for k, v in figs.items()},
                              _figure_keys(out), prov["git_commit"], prov["git_dirty"]])
@@ -139,12 +140,13 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
 
     command = "reportgen build" + (" --quick" if quick else "")
     context = build_context(results, meta, figs, checks, prov, quick, command)
-    page = stages.timed("render html", _render_page, context)
+    page = stages.timed("render html", _render_page, context, templates_dir)
     written = {}
     if "pdf" in formats:
-        written["pdf"] = stages.timed("render pdf", _pdf, page, out)
+        written["pdf"] = stages.timed("render pdf", _pdf, page, out, templates_dir)
     if "html" in formats:
-        written["html"] = stages.timed("embed html", _embed, page, out, "svg").encode()
+        written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+                                       templates_dir).encode()
     stages.timed("write", _write_outputs, written, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)
@@ -164,24 +166,24 @@ def _read_state(path):
         return None
 
 
-def _render_page(context):
+def _render_page(context, templates_dir):
     from .render import render_html
 
-    return render_html(TEMPLATE, context)
+    return render_html(TEMPLATE, context, templates_dir=templates_dir)
 
 
-def _embed(page, out, prefer):
+def _embed(page, out, prefer, templates_dir):
     from .render import embed
 
-    return embed(page, out, prefer=prefer)
+    return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-def _pdf(page, out):
+def _pdf(page, out, templates_dir):
     """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
     paths far more slowly, for no visible gain at print size."""
     from .render import pdf_bytes
 
-    return pdf_bytes(_embed(page, out, "png"), out)
+    return pdf_bytes(_embed(page, out, "png", templates_dir), out)
 
 
 def _write_outputs(written, out):

@@ -1,0 +1,151 @@
+"""End-to-end: a quick build writes a complete report; rebuilds reuse what they can."""
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from reportgen.cli import main
+from reportgen.report import build as build_module
+from reportgen.report.render import TEMPLATES_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REQUIRED_HEADINGS = [
+    "Introduction", "Experiment setups", "Sigmoid functions", "Neural network", "Backpropagation",
+    "Results of your testing", "Screenshot and comparison figure",
+    "Show the accuracy of your prediction", "Learning curve", "decision boundaries",
+    "Discussion", "Try different learning rates", "Try different numbers of hidden units",
+    "Try without activation functions", "Anything you want to share", "Extra",
+    "Implement different optimizers", "Implement different activation functions",
+    "Implement convolutional layers", "Questions", "What is the purpose of activation functions",
+    "learning rate is too large or too small", "purpose of weights and biases", "Appendix",
+]
+
+
+def pdf_text(path):
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def distinct_images(path):
+    return {hashlib.sha256(image.data).hexdigest()
+            for page in PdfReader(path).pages for image in page.images}
+
+
+@pytest.fixture(scope="module")
+def quick_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report") / "output"
+    result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out), "--jobs", "2",
+                                       "--experiments", str(ROOT / "experiments")])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_quick_build_writes_both_files_with_every_heading(quick_build):
+    out, output = quick_build
+    assert "Report written: " in output and "experiments" in output and "render pdf" in output
+    html = (out / "report.html").read_text()
+    assert html.startswith("<!DOCTYPE html>")
+    text = pdf_text(out / "report.pdf")
+    flat = " ".join(text.split())
+    for heading in REQUIRED_HEADINGS:
+        assert heading in flat, heading
+    assert "Quick preview" in flat
+
+
+def test_pdf_has_every_figure_caption_and_image(quick_build):
+    out, _ = quick_build
+    flat = " ".join(pdf_text(out / "report.pdf").split())
+    figures = sorted((out / "figures").glob("*.png"))
+    assert len(figures) >= 15
+    assert len(distinct_images(out / "report.pdf")) == len(figures)
+    for number in range(1, len(figures) + 1):
+        assert f"Figure {number}:" in flat
+    for number in range(1, 11):
+        assert f"Table {number}:" in flat
+    assert "The two data sets." in flat and "Ground truth and prediction on the XOR" in flat
+
+
+def test_no_placeholders_or_missing_values(quick_build):
+    out, _ = quick_build
+    text = pdf_text(out / "report.pdf")
+    html = (out / "report.html").read_text()
+    for bad in ("None", "nan", "NaN", "{{", "{%", "\\frac", "Undefined"):
+        assert bad not in text, bad
+    assert "{{" not in html and ">None<" not in html
+
+
+def test_html_is_self_contained(quick_build):
+    out, _ = quick_build
+    html = (out / "report.html").read_text()
+    assert 'src="figures/' not in html and 'href="style.css"' not in html
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/svg+xml;base64,") >= 16
+
+
+def test_numbers_in_the_report_are_the_measured_ones(quick_build):
+    from reportgen import results
+
+    out, _ = quick_build
+    main_res = results.load("main", out)
+    s = main_res.summary(main_res.settings[0], "xor")
+    flat = " ".join(pdf_text(out / "report.pdf").split())
+    assert f"{s.succeeded}/{s.runs} seeds at 100% on XOR" in flat
+    seed0 = main_res.runs(main_res.settings[0], "xor")[0]
+    correct = round(seed0.final_accuracy * 21)
+    assert f"Accuracy on all 21 samples: {correct}/21" in flat
+
+
+def test_no_change_rebuild_is_up_to_date(quick_build):
+    out, _ = quick_build
+    before = (out / "report.pdf").read_bytes()
+    result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out),
+                                       "--experiments", str(ROOT / "experiments")])
+    assert result.exit_code == 0, result.output
+    assert "0 trained" in result.output and "0 drawn" in result.output
+    assert "Report up to date" in result.output
+    assert (out / "report.pdf").read_bytes() == before
+
+
+def test_template_change_rerenders_without_retraining_or_redrawing(quick_build, tmp_path):
+    out, _ = quick_build
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    intro = templates / "sections" / "introduction.html.j2"
+    intro.write_text(intro.read_text().replace("<p><strong>Key findings.</strong></p>",
+                                               "<p>An added sentence, zebra.</p>"))
+    report = build_module.build(ROOT / "experiments", out, quick=True, jobs=1,
+                                show_progress=False, templates_dir=templates)
+    details = {name: detail for name, _, detail in report.stages}
+    assert " 0 trained" in details["experiments"]
+    assert " 0 drawn" in details["figures"]
+    assert not report.up_to_date
+    assert "An added sentence, zebra." in " ".join(pdf_text(out / "report.pdf").split())
+
+
+def test_failing_render_leaves_the_previous_report(quick_build, tmp_path):
+    out, _ = quick_build
+    before = {name: (out / name).read_bytes() for name in ("report.pdf", "report.html")}
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    appendix = templates / "sections" / "appendix.html.j2"
+    appendix.write_text(appendix.read_text() + "{{ no_such_value }}")
+    with pytest.raises(Exception, match="no_such_value"):
+        build_module.build(ROOT / "experiments", out, quick=True, jobs=1, show_progress=False,
+                           templates_dir=templates)
+    after = {name: (out / name).read_bytes() for name in before}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_missing_required_experiment_is_a_clear_error(tmp_path):
+    exp = tmp_path / "experiments"
+    shutil.copytree(ROOT / "experiments", exp)
+    (exp / "hidden_units.toml").unlink()
+    result = CliRunner().invoke(main, ["build", "--quick", "--experiments", str(exp),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "needs the experiment file hidden_units.toml" in result.output
+    assert not (tmp_path / "out" / "report.pdf").exists()
