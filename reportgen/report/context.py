@@ -6,7 +6,7 @@ which is what gives them their numbers; figures come numbered from ``figure_plan
 import numpy as np
 
 from ..engine import datasets
-from .facts import SweepFacts, best_linear_accuracy, loss_increase_share
+from .facts import SweepFacts, best_linear_accuracy, loss_increase_share, saturation
 from .render import DASH, Section, TableRef, num, pct, pm
 
 DATASETS = ("linear", "xor")
@@ -118,9 +118,12 @@ def lr_facts(facts):
     too_large = [r for r in facts.rows if high is not None and r.overrides["lr"] > high]
     increases = {(r.setting, d): loss_increase_share(facts.res, r.setting, d)
                  for r in facts.rows for d in facts.datasets}
+    X, _ = datasets.xor_easy()
+    saturated = {r.setting: saturation(facts.res, r.setting, "xor", X) for r in facts.rows}
     return dict(lrs=lrs, converged=converged, too_small=too_small, too_large=too_large,
-                increases=increases, low=low, high=high,
-                too_large_xor_increases=[increases[(r.setting, "xor")] for r in too_large])
+                increases=increases, low=low, high=high, saturated=saturated,
+                too_large_xor_increases=[increases[(r.setting, "xor")] for r in too_large],
+                too_large_saturation=[saturated[r.setting] for r in too_large])
 
 
 def conv_facts(facts):

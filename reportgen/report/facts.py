@@ -120,6 +120,20 @@ def loss_increase_share(res, setting, dataset):
     return float(np.mean(shares)) if shares else 0.0
 
 
+def saturation(res, setting, dataset, X, threshold=0.01):
+    """Share of sigmoid hidden-unit outputs on X whose slope s(1 - s) is below ``threshold``
+    at the end of training, averaged over seeds (None for non-sigmoid hidden layers)."""
+    shares = []
+    for run in res.runs(setting, dataset):
+        if run.spec.activation != "sigmoid" or run.status != "ok":
+            return None
+        net = run.network()
+        net.forward(X)
+        hidden = np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
+        shares.append(float(np.mean(hidden * (1 - hidden) < threshold)))
+    return float(np.mean(shares)) if shares else None
+
+
 def best_linear_accuracy(X, y):
     """The best accuracy any straight line x·w + c = 0 reaches on (X, y), exactly.
 

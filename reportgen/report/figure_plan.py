@@ -49,6 +49,12 @@ def _boundaries(res, setting_labels, dataset_list):
     return scatter.decision_boundaries(panels, ncols=2)
 
 
+def _widest_conv_spec(res):
+    specs = [res.runs(setting)[0].spec for setting in res.settings]
+    conv_specs = [s for s in specs if s.conv]
+    return max(conv_specs, key=lambda s: (s.conv[0].channels, s.conv[0].padding == "valid"))
+
+
 def _datasets_figure():
     from ..figures import scatter
 
@@ -124,6 +130,12 @@ def plan(results, main_spec, best_optimizer_settings, activation_settings):
                       "best learning rate (mean over seeds, band min to max).",
                       lambda: curves.overlay(act, activation_settings, both,
                                              legend_title="activation"), ("activations",)),
+        PlannedFigure("conv_network", "The convolutional network of the experiment with the "
+                      "most channels, as drawn from its configuration: the fixed lift, the "
+                      "convolution with one kernel window (orange) and the output cell it "
+                      "produces, flatten, dense layer, output.",
+                      lambda: diagrams.conv_network(_widest_conv_spec(conv)), ("convolution",),
+                      0.95),
         PlannedFigure("conv_curves", "Training loss of the convolutional networks and the "
                       "dense networks of similar size (mean over seeds, band min to max).",
                       lambda: curves.overlay(conv, conv.settings, both, legend_title="network"),

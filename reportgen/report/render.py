@@ -233,6 +233,14 @@ def pm(mean, std=None, digits=1, style="pct", nonfinite=DASH):
     raise ValueError(f"pm: style must be 'pct', 'num' or 'sci', not {style!r}")
 
 
+def plain(x):
+    """A configuration value as it was written: 0.01 -> "0.01", 1.0 -> "1", 30 -> "30"."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Number):
+        return str(x)
+    value = _finite(x)
+    return DASH if value is None else _minus(f"{value:g}")
+
+
 def _cell(value):
     """How a raw table cell is shown: numbers through :func:`num`, None as a dash."""
     if value is None:
@@ -256,7 +264,7 @@ def environment(templates_dir=None):
         keep_trailing_newline=True,
     )
     env.globals["equation"] = equation
-    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, cell=_cell, equation=equation_block,
+    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=_cell, equation=equation_block,
                        inline_equation=inline_equation_block)
     return env
 
