@@ -156,3 +156,13 @@ def test_groups_keep_the_order_of_the_specs():
 
 def test_an_empty_list_trains_nothing():
     assert train_many([], *XOR) == []
+
+
+def test_large_groups_are_trained_in_several_stacks_with_the_same_results(monkeypatch):
+    from reportgen.engine import training
+    X, y = XOR
+    specs = [RunSpec(sizes=(2, 3, 1), seed=s, epochs=10) for s in range(40)]
+    whole = train_many(specs, X, y)
+    monkeypatch.setattr(training, "STACK_ELEMENTS", 1)   # stacks of the minimum, 16
+    for got, expected in zip(train_many(specs, X, y), whole, strict=True):
+        assert_same_bits(got, expected)

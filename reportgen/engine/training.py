@@ -66,11 +66,24 @@ def train_many(specs, X, y):
     order = sorted(range(len(specs)), key=keys.__getitem__)
     for _, members in groupby(order, key=keys.__getitem__):
         members = list(members)
-        group = [specs[i] for i in members]
-        fitted = _fit(group, Network.stack([Network.from_spec(s) for s in group]), X, y)
-        for i, result in zip(members, fitted):
-            results[i] = result
+        size = _stack_size(specs[members[0]], len(X))
+        for start in range(0, len(members), size):
+            chunk = members[start:start + size]
+            group = [specs[i] for i in chunk]
+            fitted = _fit(group, Network.stack([Network.from_spec(s) for s in group]), X, y)
+            for i, result in zip(chunk, fitted):
+                results[i] = result
     return results
+
+
+#: A stack's largest activation array (networks x samples x units) is kept below this
+#: many numbers, so that it stays in the CPU's caches: larger groups are trained as
+#: several stacks (their results do not change, only the speed).
+STACK_ELEMENTS = 1 << 16
+
+
+def _stack_size(spec, n):
+    return max(16, STACK_ELEMENTS // (n * max(spec.sizes)))
 
 
 #: fields that may differ between networks trained as one stack
