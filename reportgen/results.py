@@ -8,7 +8,7 @@
 
 Schema (``SCHEMA_VERSION``), one file per experiment::
 
-    experiment, description, section, source, profile ("full" | "quick"), datasets, seeds,
+    experiment, digest, description, section, source, profile ("full" | "quick"), datasets, seeds,
     settings: [{label, overrides}], provenance: {package_version, git_commit, git_dirty,
     python, numpy, platform, started_at},
     runs: [{setting, dataset, seed, key, spec, status ("ok" | "diverged"), final_loss,
@@ -190,11 +190,38 @@ class ExperimentResults:
             return epochs, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
 
 
+def _digest_path(out):
+    return results_dir(out) / "digests.txt"
+
+
+def stored_digest(name, out=DEFAULT_OUT):
+    """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
+    if not (results_dir(out) / f"{name}.json").exists():
+        return None
+    try:
+        lines = _digest_path(out).read_text().splitlines()
+    except OSError:
+        return None
+    return dict(line.split(" ", 1) for line in lines if " " in line).get(name)
+
+
 def write(data, out=DEFAULT_OUT):
-    """Write one experiment's results file atomically; returns its path."""
+    """Write one experiment's results file atomically; returns its path.
+
+    ``digest`` (a hash of the settings and run keys) is also noted in ``digests.txt`` beside
+    the files, so an unchanged experiment can be recognised without parsing its file.
+    """
     path = results_dir(out) / f"{data['experiment']}.json"
     data = {"schema": SCHEMA_VERSION, **data}
-    atomic_write_text(path, json.dumps(data, indent=1, allow_nan=False))
+    # no indent: the C encoder is ten times faster, and these files are data, not prose
+    atomic_write_text(path, json.dumps(data, separators=(",", ":"), allow_nan=False))
+    try:
+        known = dict(line.split(" ", 1) for line in _digest_path(out).read_text().splitlines()
+                     if " " in line)
+    except OSError:
+        known = {}
+    known[data["experiment"]] = data["digest"]
+    atomic_write_text(_digest_path(out), "".join(f"{k} {v}\n" for k, v in sorted(known.items())))
     return path
 
 

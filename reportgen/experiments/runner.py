@@ -8,6 +8,8 @@ bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupt
 keeps what it finished.
 """
 import dataclasses
+import hashlib
+import json
 import os
 import sys
 import time
@@ -143,7 +145,7 @@ def results_data(experiment, planned, records, quick, prov):
         if p.experiment == experiment.name:
             record = dict(records[p.key])
             runs.append({"setting": p.setting.label, **record})
-    return {
+    data = {
         "experiment": experiment.name,
         "description": experiment.description,
         "section": experiment.section,
@@ -156,6 +158,11 @@ def results_data(experiment, planned, records, quick, prov):
         "provenance": prov,
         "runs": runs,
     }
+    # The run keys fix every number of the runs, so they and the settings fix the file's content.
+    identity = {k: v for k, v in data.items() if k not in ("provenance", "runs")}
+    identity["runs"] = [(r["setting"], r["key"]) for r in runs]
+    data["digest"] = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    return data
 
 
 def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
@@ -174,7 +181,10 @@ def run(experiments, out, jobs=None, quick=False, force=False, show_progress=Tru
     loaded = {}
     for experiment in experiments:
         data = results_data(experiment, planned, records, quick, prov)
-        results.write(data, out)
+        # A file that already holds these very runs is kept, provenance and all: it still
+        # says truthfully when and by what the numbers were computed.
+        if results.stored_digest(experiment.name, out) != data["digest"] or stats.trained:
+            results.write(data, out)
         loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
                                                               **data})
     return loaded, stats

@@ -63,8 +63,10 @@ def _datasets_figure():
 
 
 def plan(results, main_spec, best_optimizer_settings, activation_settings):
-    """Every figure of the report, in order of appearance."""
-    from ..figures import curves, diagrams, functions
+    """Every figure of the report, in order of appearance (drawn lazily: a figure that is
+    reused never imports matplotlib)."""
+    curves, diagrams, functions = (_lazy(f"..figures.{name}") for name in
+                                   ("curves", "diagrams", "functions"))
 
     main, lr, hidden, noact = (results[k] for k in ("main", "learning_rate", "hidden_units",
                                                      "no_activation"))
@@ -144,6 +146,18 @@ def plan(results, main_spec, best_optimizer_settings, activation_settings):
     return figures
 
 
+class _lazy:
+    """A module imported on first attribute access."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attr):
+        import importlib
+
+        return getattr(importlib.import_module(self._name, __package__), attr)
+
+
 def _code_digest():
     digest = hashlib.sha256()
     for path in sorted(Path(figures_package.__file__).parent.glob("*.py")) + [Path(__file__)]:
@@ -152,10 +166,8 @@ def _code_digest():
 
 
 def results_digest(res):
-    """A hash of what an experiment measured, without wall times and provenance."""
-    data = {k: v for k, v in res.data.items() if k != "provenance"}
-    data["runs"] = [{k: v for k, v in r.items() if k != "wall_time_s"} for r in data["runs"]]
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    """A hash of what an experiment measured (its settings and run keys)."""
+    return res.data["digest"]
 
 
 def draw(planned, results, figures_dir):
