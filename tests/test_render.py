@@ -271,3 +271,10 @@ def test_failed_build_keeps_previous_report(tmp_path):
     assert (tmp_path / "report.html").read_text() == "previous"
     assert (tmp_path / "report.pdf").read_text() == "previous"
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_plain_writes_config_values_as_written_and_never_none():
+    from reportgen.report.render import plain
+
+    assert [plain(v) for v in (0.01, 1.0, 30, 1342.5, None, float("nan"), -0.5, "adam")] == \
+        ["0.01", "1", "30", "1342.5", "—", "—", "−0.5", "adam"]

@@ -278,6 +278,8 @@ def _sweep(path, table, base):
 
 
 def _fmt(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"   # as TOML writes it
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, (list, tuple)):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..engine import datasets
 from .facts import SweepFacts, best_linear_accuracy, loss_increase_share, saturation
-from .render import DASH, Section, TableRef, num, pct, pm
+from .render import DASH, Section, TableRef, num, pct, plain, pm
 
 DATASETS = ("linear", "xor")
 SWEEP_COLUMNS = ["setting", "data", "final accuracy (mean ± std)", "ended at 100%",
@@ -51,7 +51,7 @@ class Tables:
 
 
 def _epochs(summary):
-    return DASH if summary.median_epochs_to_100 is None else num(summary.median_epochs_to_100)
+    return DASH if summary.median_epochs_to_100 is None else plain(summary.median_epochs_to_100)
 
 
 def sweep_rows(facts, label=None, rows=None):
@@ -196,6 +196,11 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
     best_opt = best_per(opt, "optimizer")
     tables.add("optimizers", "Optimizers at three learning rates " +
                sweep_caption.format(opt.seeds), SWEEP_COLUMNS, sweep_rows(opt))
+    near_chance = {"small": [], "large": []}
+    for row in opt.rows:
+        if row["xor"].mean_accuracy < 0.6:
+            best_lr = best_opt[row.overrides["optimizer"]].overrides["lr"]
+            near_chance["small" if row.overrides["lr"] < best_lr else "large"].append(row)
     act = f["activations"]
     best_act = best_per(act, "activation")
     tables.add("activations", "Hidden activations at two learning rates " +
@@ -230,6 +235,7 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
                   for d in DATASETS},
         lrf=lr_facts(lr),
         best_opt=best_opt,
+        near_chance=near_chance,
         best_act=best_act,
         cf=cf,
         xor_linear_ceiling=linear_ceiling,
@@ -240,4 +246,5 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
         seeds=main.seeds,
         total_runs=sum(fa.total_runs() for fa in f.values()),
         datasets=DATASETS,
+        dname={"linear": "linear", "xor": "XOR"},
     )

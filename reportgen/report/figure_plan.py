@@ -118,7 +118,7 @@ def plan(results, main_spec, best_optimizer_settings, activation_settings):
                       ("no_activation",), 0.9),
         PlannedFigure("init_curves", "Training loss for each initialisation, with biases "
                       "(mean over seeds, band min to max).",
-                      lambda: curves.overlay(init, [s for s in init.settings if "bias=True" in s],
+                      lambda: curves.overlay(init, [s for s in init.settings if init.overrides(s)["bias"]],
                                              both, legend_title="initialisation"),
                       ("initialisation",)),
         PlannedFigure("optimizer_curves", "Training loss of each optimizer at its best learning "

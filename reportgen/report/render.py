@@ -234,7 +234,10 @@ def pm(mean, std=None, digits=1, style="pct", nonfinite=DASH):
 
 
 def plain(x):
-    """A configuration value as it was written: 0.01 -> "0.01", 1.0 -> "1", 30 -> "30"."""
+    """A configuration value as it was written: 0.01 -> "0.01", 1.0 -> "1", 30 -> "30";
+    a missing or non-finite value is "—" like everywhere else."""
+    if x is None:
+        return DASH
     if isinstance(x, bool) or not isinstance(x, numbers.Number):
         return str(x)
     value = _finite(x)
