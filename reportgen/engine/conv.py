@@ -164,6 +164,7 @@ class Conv1D:
         self.cols = None
         self.output = None
         self.grads = {}
+        self._fixed = None  # (input, its cols), see fix_input
 
     @property
     def kernel_size(self):
@@ -189,18 +190,31 @@ class Conv1D:
             x = np.pad(x, pad)
         return x
 
-    def forward(self, x):
+    def _columns(self, x):
+        """The windows of x as rows (.., n L_out, k C_in), ordered like W, and L_out."""
         k, c_in = self.kernel_size, self.in_channels
-        self.input_shape = x.shape
         windows = np.lib.stride_tricks.sliding_window_view(self._padded(x), k, axis=-2)
         # windows: (.., n, L_out, C_in, k) -> rows (.., n L_out, k C_in), ordered like W
         lead, l_out = windows.shape[:-3], windows.shape[-3]
-        self.cols = np.swapaxes(windows, -1, -2).reshape(lead[:-1] + (lead[-1] * l_out, k * c_in))
+        return np.swapaxes(windows, -1, -2).reshape(lead[:-1] + (lead[-1] * l_out, k * c_in)), l_out
+
+    def fix_input(self, x):
+        """Declare that ``x`` (which must not change) will be the input of many forward
+        passes, as in full-batch training: its windows are then built once, not per pass."""
+        self._fixed = (x, self._columns(x))
+
+    def forward(self, x):
+        k, c_in = self.kernel_size, self.in_channels
+        self.input_shape = x.shape
+        if self._fixed is not None and x is self._fixed[0]:
+            self.cols, l_out = self._fixed[1]
+        else:
+            self.cols, l_out = self._columns(x)
         z = self.cols @ self.W.reshape(self.W.shape[:-3] + (k * c_in, self.out_channels))
-        z = z.reshape(z.shape[:-2] + (lead[-1], l_out, self.out_channels))
+        z = z.reshape(z.shape[:-2] + (x.shape[-3], l_out, self.out_channels))
         if self.b is not None:
             z += self.b
-        self.output = self.activation(z)
+        self.output = self.activation(z, out=z)  # z is ours: the activation may overwrite it
         return self.output
 
     def backward(self, grad_z, need_input_grad=True):
@@ -208,9 +222,10 @@ class Conv1D:
         k, c_in, c_out = self.kernel_size, self.in_channels, self.out_channels
         n, l_out = grad_z.shape[-3], grad_z.shape[-2]
         delta = grad_z.reshape(grad_z.shape[:-3] + (n * l_out, c_out))
-        self.grads["W"] = (np.swapaxes(self.cols, -1, -2) @ delta).reshape(self.W.shape)
+        self.grads["W"] = (self.cols.swapaxes(-1, -2) @ delta).reshape(self.W.shape)
         if self.b is not None:
-            self.grads["b"] = grad_z.sum(axis=(-3, -2)).reshape(self.b.shape)
+            # np.add.reduce is what .sum() calls, without the wrapper's overhead
+            self.grads["b"] = np.add.reduce(grad_z, axis=(-3, -2)).reshape(self.b.shape)
         if not need_input_grad:
             return None
         W2 = self.W.reshape(self.W.shape[:-3] + (k * c_in, c_out))

@@ -46,6 +46,24 @@ class Network:
     def __init__(self, layers, stacked=False):
         self.layers = layers
         self.stacked = stacked
+        # Which layers have parameters never changes (``keep`` only slices their arrays):
+        # the numbering and the backward plan are worked out once, not on every step.
+        self._numbered_layers = [
+            (i, layer) for i, layer in
+            enumerate((layer for layer in layers if layer.parameters()), start=1)]
+        self._grad_names = [(f"{name}{i}", layer.grads, name)
+                            for i, layer in self._numbered_layers
+                            for name in layer.parameters()]
+        # layers below the first one with parameters need no gradient at all
+        self._first = first = next(
+            (i for i, layer in enumerate(layers) if layer.parameters()), len(layers))
+        # backward visits (layer, activation of the layer below or None): None when the
+        # layer below needs no gradient, or is an identity (slope 1, the gradient passes)
+        self._backward_plan = [
+            (layers[i], i > first,
+             None if i == first or layers[i - 1].activation.name == "identity"
+             else layers[i - 1])
+            for i in range(len(layers) - 1, first - 1, -1)]
 
     @classmethod
     def from_spec(cls, spec):
@@ -69,8 +87,7 @@ class Network:
 
     def _numbered(self):
         """(number, layer) for the layers with parameters, numbered from 1."""
-        return [(i, layer) for i, layer in
-                enumerate((layer for layer in self.layers if layer.parameters()), start=1)]
+        return self._numbered_layers
 
     def parameters(self):
         """Live parameter arrays in layer order: {"W1": ..., "b1": ..., "W2": ...}."""
@@ -84,24 +101,42 @@ class Network:
             X = layer.forward(X)
         return X
 
+    def _fix_input(self, X):
+        """Prepare for many forward passes on the same, unchanging X (full-batch training).
+
+        The layers below the first one with parameters (a conv network's lift) give the
+        same output every time: it is computed once, made read-only, and returned, to be
+        passed to ``_forward_fixed``; the first layer with parameters may precompute what
+        depends on its input alone (``Conv1D.fix_input``).
+        """
+        x = X
+        for layer in self.layers[:self._first]:
+            x = layer.forward(x)
+        if x is X or self._first == len(self.layers):
+            return x
+        x.setflags(write=False)
+        fix = getattr(self.layers[self._first], "fix_input", None)
+        if fix is not None:
+            fix(x)
+        return x
+
+    def _forward_fixed(self, x):
+        """``forward(X)`` for the X given to ``_fix_input``, which returned ``x``."""
+        for layer in self.layers[self._first:]:
+            x = layer.forward(x)
+        return x
+
     def backward(self, y, loss="mse"):
         """Gradients of the loss of the last forward pass, named like ``parameters()``."""
         output_delta = LOSSES[loss][1]
         last = self.layers[-1]
         grad_z = output_delta(last.output, y, last.activation)
-        # layers below the first one with parameters need no gradient at all
-        first = next(i for i, layer in enumerate(self.layers) if layer.parameters())
-        for i in range(len(self.layers) - 1, first - 1, -1):
-            grad_x = self.layers[i].backward(grad_z, need_input_grad=i > first)
-            if i > first:
-                below = self.layers[i - 1]
-                if below.activation.name == "identity":  # slope 1: the product is grad_x
-                    grad_z = grad_x
-                else:
-                    grad_z = grad_x * below.activation.derivative(below.output)
-        return {f"{name}{i}": value
-                for i, layer in self._numbered()
-                for name, value in layer.grads.items()}
+        for layer, need_input_grad, below in self._backward_plan:
+            grad_z = layer.backward(grad_z, need_input_grad)
+            if below is not None:
+                # grad_x is a fresh array (or a view of one): multiplied in place
+                grad_z = below.activation.backprop(grad_z, below.output)
+        return {name: grads[key] for name, grads, key in self._grad_names}
 
     def loss_and_gradients(self, X, y, loss="mse"):
         """Loss and its gradient for every parameter; the weights are not changed."""

@@ -18,14 +18,20 @@ class Optimizer:
         self.state = {}
         self.t = 0
         self._shaped = {}
+        self._slots = {}  # name -> (state, shaped hyper-parameters), cleared by keep
 
     def step(self, params, grads):
         """Apply one update to every array in ``params`` from the same-named ``grads``."""
         self.t += 1
+        slots = self._slots
+        update = self.update
         for name, param in params.items():
-            if name not in self.state:
-                self.state[name] = {s: np.zeros_like(param) for s in self.state_names}
-            self.update(param, grads[name], self.state[name], self._hyper_for(param))
+            slot = slots.get(name)
+            if slot is None:
+                if name not in self.state:
+                    self.state[name] = {s: np.zeros_like(param) for s in self.state_names}
+                slot = slots[name] = (self.state[name], self._hyper_for(param))
+            update(param, grads[name], *slot)
 
     def update(self, param, grad, state, hyper):
         raise NotImplementedError
@@ -39,6 +45,7 @@ class Optimizer:
             for key in state:
                 state[key] = state[key][mask]
         self._shaped.clear()
+        self._slots.clear()
 
     def _hyper_for(self, param):
         """Hyper-parameters shaped to broadcast against ``param`` (K values along axis 0)."""
