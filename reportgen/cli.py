@@ -65,6 +65,9 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached", err=True)
         sys.exit(130)
+    except OSError as error:
+        click.echo(f"error: cannot write under {out}: {error}", err=True)
+        sys.exit(1)
     for name, res in loaded.items():
         click.echo(format_summary(res))
         click.echo()
@@ -95,6 +98,11 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet):
     except TemplateError as error:
         click.echo(f"error: the report's templates failed to render ({type(error).__name__}: "
                    f"{error}); the previous report is untouched", err=True)
+        sys.exit(1)
+    except (ValueError, RuntimeError, OSError) as error:
+        # figures, equations, embedding or the PDF failed, or --out cannot be written
+        click.echo(f"error: the build failed ({type(error).__name__}: {error}); the previous "
+                   f"report is untouched", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
@@ -134,10 +142,13 @@ def list_experiments(experiments_dir, out):
 @out_option
 @click.option("--cache", "with_cache", is_flag=True, help="Also remove the run cache.")
 def clean(out, with_cache):
-    """Remove build outputs (results, figures, report); --cache removes the cache too."""
+    """Remove build outputs (results, figures, report, and the quick preview's); --cache
+    removes the caches too."""
     out = Path(out)
     removed = []
-    for name in ("results", "figures", "report.html", "report.pdf") + (("cache",) if with_cache else ()):
+    names = ("results", "figures", "report.html", "report.pdf", "quick/results", "quick/figures",
+             "quick/report.html", "quick/report.pdf")
+    for name in names + (("cache", "quick/cache") if with_cache else ()):
         path = out / name
         if path.is_dir():
             shutil.rmtree(path)

@@ -16,8 +16,10 @@ Schema (``SCHEMA_VERSION``), one file per experiment::
             history: {epoch, loss, accuracy}, parameters: {W1: [[...]], b1: [...], ...}}]
 
 ``history`` holds at most ``HISTORY_POINTS`` epochs (evenly spaced, the last always
-included); loss values that are not finite are written as null. ``wall_time_s`` of a run
-trained in a batch is its share of the batch's time.
+included); loss values that are not finite are written as null. ``final_accuracy`` of a
+diverged run is its accuracy at the last epoch with a finite loss. ``wall_time_s`` of a run
+trained in a batch is its share of the batch's time. Standard deviations over seeds are
+population ones (ddof = 0).
 """
 import dataclasses
 import json
@@ -28,9 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write_text
-from .engine import Network, RunSpec
+from .engine import STATUS_DIVERGED, Network, RunSpec
 
 SCHEMA_VERSION = 1
+#: bump when what a run record holds changes: cached records of another version are retrained
+RECORD_VERSION = 2
 HISTORY_POINTS = 1000
 DEFAULT_OUT = Path("output")
 
@@ -44,6 +48,7 @@ def results_dir(out=DEFAULT_OUT):
 def record_from_result(result, dataset, key, wall_time_s):
     """The JSON-ready record of an engine ``TrainResult``."""
     epochs = _downsample(len(result.loss))
+    diverged = result.status == STATUS_DIVERGED and len(result.accuracy) > 1
     return {
         "key": key,
         "dataset": dataset,
@@ -51,7 +56,9 @@ def record_from_result(result, dataset, key, wall_time_s):
         "spec": result.spec.to_dict(),
         "status": result.status,
         "final_loss": _finite_or_none(result.loss[-1]),
-        "final_accuracy": float(result.accuracy[-1]),
+        # a diverged network outputs NaN, which the 0.5 rule calls class 0 everywhere: its
+        # accuracy is the one it had at its last finite epoch
+        "final_accuracy": float(result.accuracy[-2] if diverged else result.accuracy[-1]),
         "epochs_to_100": result.epochs_to_100,
         "epochs_run": len(result.loss) - 1,
         "wall_time_s": round(wall_time_s, 6),
@@ -175,19 +182,24 @@ class ExperimentResults:
     def curve(self, setting, dataset, metric="loss"):
         """(epochs, mean, low, high) across seeds: mean with a min-max band.
 
-        Runs that diverged stop early; from then on they are left out of the aggregate
-        (NaN-aware), and epochs where no run is left are NaN.
+        Every run is put on the epoch grid of the longest one by its own recorded epochs
+        (histories are downsampled per run). A run that diverged stops at its last finite
+        value and is left out from there on; epochs where no run is left are NaN.
         """
         runs = self.runs(setting, dataset)
-        longest = max(runs, key=lambda r: len(r.record["history"]["epoch"]))
-        epochs = np.asarray(longest.record["history"]["epoch"])
-        table = np.full((len(runs), len(epochs)), np.nan)
+        longest = max(runs, key=lambda r: r.record["history"]["epoch"][-1])
+        grid = np.asarray(longest.record["history"]["epoch"], dtype=float)
+        table = np.full((len(runs), len(grid)), np.nan)
         for i, run in enumerate(runs):
-            e, values = run.history(metric)
-            table[i, :len(values)] = np.where(np.isfinite(values), values, np.nan)
+            epochs, values = run.history(metric)
+            finite = np.isfinite(values)
+            epochs, values = epochs[finite], values[finite]
+            if len(epochs):
+                inside = grid <= epochs[-1]
+                table[i, inside] = np.interp(grid[inside], epochs, values)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns are expected
-            return epochs, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
+            return grid, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
 
 
 def _digest_path(out):

@@ -239,8 +239,9 @@ def test_quick_profile_is_cached_separately_and_marked(tmp_path):
     loaded, stats = run(load_all(exp), tmp_path / "o", jobs=1, quick=True, show_progress=False)
     assert stats.trained == 8 and loaded["small"].quick
     assert max(r.epochs_run for r in loaded["small"].runs()) == 300
-    assert (tmp_path / "o" / "cache" / "quick").is_dir()
-    assert not (tmp_path / "o" / "cache" / "full").exists()
+    assert (tmp_path / "o" / "quick" / "cache" / "runs").is_dir()
+    assert (tmp_path / "o" / "quick" / "results" / "small.json").exists()
+    assert not (tmp_path / "o" / "cache").exists() and not (tmp_path / "o" / "results").exists()
 
 
 def test_list_and_clean(project):

@@ -40,7 +40,8 @@ def quick_build(tmp_path_factory):
     result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out), "--jobs", "2",
                                        "--experiments", str(ROOT / "experiments")])
     assert result.exit_code == 0, result.output
-    return out, result.output
+    assert not (out / "report.pdf").exists()   # a preview never replaces the full report
+    return out / "quick", result.output
 
 
 def test_quick_build_writes_both_files_with_every_heading(quick_build):
@@ -101,7 +102,7 @@ def test_numbers_in_the_report_are_the_measured_ones(quick_build):
 def test_no_change_rebuild_is_up_to_date(quick_build):
     out, _ = quick_build
     before = (out / "report.pdf").read_bytes()
-    result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out),
+    result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out.parent),
                                        "--experiments", str(ROOT / "experiments")])
     assert result.exit_code == 0, result.output
     assert "0 trained" in result.output and "0 drawn" in result.output
@@ -116,7 +117,7 @@ def test_template_change_rerenders_without_retraining_or_redrawing(quick_build, 
     intro = templates / "sections" / "introduction.html.j2"
     intro.write_text(intro.read_text().replace("<p><strong>Key findings.</strong></p>",
                                                "<p>An added sentence, zebra.</p>"))
-    report = build_module.build(ROOT / "experiments", out, quick=True, jobs=1,
+    report = build_module.build(ROOT / "experiments", out.parent, quick=True, jobs=1,
                                 show_progress=False, templates_dir=templates)
     details = {name: detail for name, _, detail in report.stages}
     assert " 0 trained" in details["experiments"]
@@ -133,7 +134,7 @@ def test_failing_render_leaves_the_previous_report(quick_build, tmp_path):
     appendix = templates / "sections" / "appendix.html.j2"
     appendix.write_text(appendix.read_text() + "{{ no_such_value }}")
     with pytest.raises(Exception, match="no_such_value"):
-        build_module.build(ROOT / "experiments", out, quick=True, jobs=1, show_progress=False,
+        build_module.build(ROOT / "experiments", out.parent, quick=True, jobs=1, show_progress=False,
                            templates_dir=templates)
     after = {name: (out / name).read_bytes() for name in before}
     assert after == before
@@ -148,4 +149,4 @@ def test_missing_required_experiment_is_a_clear_error(tmp_path):
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "needs the experiment file hidden_units.toml" in result.output
-    assert not (tmp_path / "out" / "report.pdf").exists()
+    assert not list((tmp_path / "out").rglob("report.pdf"))

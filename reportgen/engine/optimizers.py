@@ -50,18 +50,31 @@ class Optimizer:
     def _hyper_for(self, param):
         """Hyper-parameters shaped to broadcast against ``param`` (K values along axis 0)."""
         if param.ndim not in self._shaped:
-            self._shaped[param.ndim] = {
+            shaped = {
                 name: np.reshape(value, (-1,) + (1,) * (param.ndim - 1)) if np.ndim(value) else value
                 for name, value in self.hyper.items()
             }
+            self._shaped[param.ndim] = {**shaped, **self.derived(shaped)}
         return self._shaped[param.ndim]
+
+    def derived(self, h):
+        """Constants ``update`` computes from the hyper-parameters (such as 1 - rho), worked
+        out once instead of on every step: the same expressions, so the same bits."""
+        return {}
 
 
 class SGD(Optimizer):
     """p <- p - lr g"""
 
+    def __init__(self, lr, **hyper):
+        super().__init__(lr, **hyper)
+        self._unit_lr = bool(np.all(np.asarray(lr) == 1.0))
+
     def update(self, param, grad, state, h):
-        param -= h["lr"] * grad
+        if self._unit_lr:  # 1 g is g exactly: one array operation instead of two
+            param -= grad
+        else:
+            param -= h["lr"] * grad
 
 
 class Momentum(Optimizer):
@@ -82,8 +95,15 @@ class Adagrad(Optimizer):
     state_names = ("sum_sq",)
 
     def update(self, param, grad, state, h):
-        state["sum_sq"] += grad * grad
-        param -= h["lr"] * grad / (np.sqrt(state["sum_sq"]) + h["eps"])
+        # the formula's operations in its order, with temporaries reused in place
+        s = state["sum_sq"]
+        t = np.multiply(grad, grad)
+        s += t
+        np.sqrt(s, out=t)
+        t += h["eps"]
+        step = h["lr"] * grad
+        step /= t
+        param -= step
 
 
 class RMSprop(Optimizer):
@@ -91,11 +111,21 @@ class RMSprop(Optimizer):
 
     state_names = ("mean_sq",)
 
+    def derived(self, h):
+        return {"1-rho": 1.0 - h["rho"]}
+
     def update(self, param, grad, state, h):
+        # the formula's operations in its order, with temporaries reused in place
         s = state["mean_sq"]
         s *= h["rho"]
-        s += (1.0 - h["rho"]) * grad * grad
-        param -= h["lr"] * grad / (np.sqrt(s) + h["eps"])
+        t = h["1-rho"] * grad
+        t *= grad
+        s += t
+        np.sqrt(s, out=t)
+        t += h["eps"]
+        step = h["lr"] * grad
+        step /= t
+        param -= step
 
 
 class Adam(Optimizer):
@@ -104,15 +134,38 @@ class Adam(Optimizer):
 
     state_names = ("m", "v")
 
+    def derived(self, h):
+        return {"1-beta1": 1.0 - h["beta1"], "1-beta2": 1.0 - h["beta2"]}
+
+    def __init__(self, lr, **hyper):
+        super().__init__(lr, **hyper)
+        self._corrections = {}
+
+    def step(self, params, grads):
+        self._corrections = {}  # id(shaped hyper-parameters) -> bias corrections at this t
+        super().step(params, grads)
+
     def update(self, param, grad, state, h):
+        corrections = self._corrections.get(id(h))
+        if corrections is None:  # the same for every parameter of a step
+            corrections = self._corrections[id(h)] = (1.0 - h["beta1"] ** self.t,
+                                                       1.0 - h["beta2"] ** self.t)
+        # the formula's operations in its order, with temporaries reused in place
         m, v = state["m"], state["v"]
         m *= h["beta1"]
-        m += (1.0 - h["beta1"]) * grad
+        m_hat = h["1-beta1"] * grad
+        m += m_hat
         v *= h["beta2"]
-        v += (1.0 - h["beta2"]) * grad * grad
-        m_hat = m / (1.0 - h["beta1"] ** self.t)
-        v_hat = v / (1.0 - h["beta2"] ** self.t)
-        param -= h["lr"] * m_hat / (np.sqrt(v_hat) + h["eps"])
+        v_hat = h["1-beta2"] * grad
+        v_hat *= grad
+        v += v_hat
+        np.divide(m, corrections[0], out=m_hat)
+        np.divide(v, corrections[1], out=v_hat)
+        np.sqrt(v_hat, out=v_hat)
+        v_hat += h["eps"]
+        np.multiply(h["lr"], m_hat, out=m_hat)
+        m_hat /= v_hat
+        param -= m_hat
 
 
 #: name -> (class, names of the RunSpec fields it takes besides lr)

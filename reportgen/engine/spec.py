@@ -5,6 +5,7 @@ Validation errors are ``ValueError("field: problem")`` so callers can prefix whe
 value came from.
 """
 import dataclasses
+import math
 import numbers
 
 from .activations import ACTIVATIONS
@@ -136,7 +137,7 @@ def _fail(field, problem):
 def _check_choice(field, table):
     def check(spec):
         value = getattr(spec, field)
-        if value not in table:
+        if not isinstance(value, str) or value not in table:
             _fail(field, f"unknown {value!r}; allowed: {', '.join(table)}")
     return check
 
@@ -144,8 +145,8 @@ def _check_choice(field, table):
 def _check_number(field, low, low_inclusive=False, high=None, high_inclusive=False, integer=False):
     def check(spec):
         value = getattr(spec, field)
-        if not (_is_int(value) if integer else _is_real(value)):
-            _fail(field, f"must be {'an integer' if integer else 'a number'}, got {value!r}")
+        if not (_is_int(value) if integer else _is_real(value) and math.isfinite(value)):
+            _fail(field, f"must be {'an integer' if integer else 'a finite number'}, got {value!r}")
         if value < low or (value == low and not low_inclusive):
             _fail(field, f"must be {'>=' if low_inclusive else '>'} {low}, got {value!r}")
         if high is not None and (value > high or (value == high and not high_inclusive)):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import engine
 from ..atomic import atomic_write_text
+from ..results import RECORD_VERSION
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +27,8 @@ def engine_hash():
 
 def run_key(spec, dataset):
     """The cache key of training ``spec`` on ``dataset`` with the current engine."""
-    payload = json.dumps({"spec": spec.to_dict(), "dataset": dataset, "engine": engine_hash()},
-                         sort_keys=True)
+    payload = json.dumps({"spec": spec.to_dict(), "dataset": dataset, "engine": engine_hash(),
+                          "record": RECORD_VERSION}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ every setting runs on every data set with every seed. See ``experiments/README.m
 Every problem is a ``ConfigError`` naming the file and the field.
 """
 import dataclasses
+import datetime
 import itertools
 import re
 import tomllib
@@ -22,6 +23,7 @@ REPORT_FILE = "report.toml"
 DEFAULT_SEEDS = 5
 QUICK_SEEDS = 2
 QUICK_EPOCHS = 300
+MAX_SEEDS = 1000
 
 EXPERIMENT_KEYS = {
     "description": "one sentence: what the experiment shows",
@@ -118,6 +120,8 @@ def load(path):
     description = _typed(path, "description", data.get("description", ""), str, "a string")
     section = _typed(path, "section", data.get("section", ""), str, "a string")
     seeds = _positive_int(path, "seeds", data.get("seeds", DEFAULT_SEEDS))
+    if seeds > MAX_SEEDS:
+        raise ConfigError(path, "seeds", f"must be <= {MAX_SEEDS}, got {seeds}")
     datasets = _datasets(path, data.get("datasets", list(DATASETS)))
     base = _spec_fields(path, "base", _typed(path, "base", data.get("base", {}), dict, "a table"))
     _check_spec(path, "base", base)
@@ -142,8 +146,10 @@ def load_report_metadata(directory):
     table = _typed(path, "report", data.get("report", {}), dict, "a table")
     _reject_unknown(path, "report.", table, dict.fromkeys(REPORT_KEYS))
     for key, value in table.items():
-        metadata[key] = str(value) if key == "date" else _typed(path, f"report.{key}", value, str,
-                                                                 "a string")
+        if key == "date" and isinstance(value, datetime.date):
+            value = value.isoformat()
+        metadata[key] = _typed(path, f"report.{key}", value, str,
+                               "a string" + (" or a TOML date" if key == "date" else ""))
     return metadata
 
 
@@ -153,6 +159,8 @@ def _read_toml(path):
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, None, f"invalid TOML: {error}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "invalid TOML: the file is not UTF-8 text") from None
     except OSError as error:
         raise ConfigError(path, None, f"cannot read: {error.strerror}") from None
 
@@ -182,7 +190,7 @@ def _datasets(path, value):
     if not value:
         raise ConfigError(path, "datasets", "must name at least one data set")
     for i, name in enumerate(value):
-        if name not in DATASETS:
+        if not isinstance(name, str) or name not in DATASETS:
             raise ConfigError(path, f"datasets[{i}]",
                               f"unknown data set {name!r}; allowed: {', '.join(DATASETS)}")
     if len(set(value)) != len(value):

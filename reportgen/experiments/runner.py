@@ -14,6 +14,7 @@ import os
 import sys
 import time
 from itertools import groupby
+from pathlib import Path
 
 from .. import results
 from ..engine import RunSpec, datasets, train_many
@@ -45,8 +46,14 @@ class RunStats:
     seconds: float = 0.0
 
 
+def profile_dir(out, quick=False):
+    """Where a profile's results, figures, report and cache go: the quick preview lives in
+    ``<out>/quick/`` so that it never replaces the full report."""
+    return Path(out) / "quick" if quick else Path(out)
+
+
 def cache_root(out, quick=False):
-    return os.path.join(out, "cache", "quick" if quick else "full")
+    return profile_dir(out, quick) / "cache" / "runs"
 
 
 def plan(experiments: list[Experiment], quick=False):
@@ -166,13 +173,15 @@ def results_data(experiment, planned, records, quick, prov):
 
 
 def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
-    """Train (or load from cache) every run of ``experiments`` and write their results files.
+    """Train (or load from cache) every run of ``experiments`` and write their results files
+    under ``profile_dir(out, quick)``.
 
     Returns (ExperimentResults by name, RunStats).
     """
     prov = provenance.collect()
+    out = profile_dir(out, quick)
     planned = plan(experiments, quick)
-    cache = RunCache(cache_root(out, quick))
+    cache = RunCache(Path(out) / "cache" / "runs")
     bar = ProgressBar(enabled=show_progress and sys.stderr.isatty())
     try:
         records, stats = train_missing(planned, cache, jobs, force, bar)

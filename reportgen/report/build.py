@@ -19,7 +19,7 @@ from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
 from ..experiments import provenance as provenance_module
 from ..experiments.cache import engine_hash
-from ..experiments.runner import run as run_experiments
+from ..experiments.runner import profile_dir, run as run_experiments
 
 #: experiments the report's sections are written around
 REQUIRED = ("main", "learning_rate", "hidden_units", "no_activation", "initialisation",
@@ -53,16 +53,56 @@ class _Stages:
         self.items[-1][2] = detail
 
 
+#: what the report's sections read from each experiment: run-spec fields that every setting
+#: must set (in a sweep or a variant), and how many settings it needs at least
+SHAPES = {
+    "main": ((), 1),
+    "learning_rate": (("lr",), 3),
+    "hidden_units": (("sizes",), 2),
+    "no_activation": (("activation", "output_activation"), 2),
+    "initialisation": (("init", "bias"), 2),
+    "optimizers": (("optimizer", "lr"), 2),
+    "activations": (("activation", "lr"), 2),
+    "convolution": ((), 2),
+}
+
+
 def load_inputs(experiments_dir):
-    """Validated experiments and report metadata; raises ConfigError or BuildError."""
+    """Validated experiments and report metadata; raises ConfigError or BuildError.
+
+    Besides each file's own validation, the experiments the report is written around must
+    have the shape its sections read (both data sets, the swept fields), so that a build
+    never fails after training.
+    """
     experiments = experiment_config.load_all(experiments_dir)
-    names = {e.name for e in experiments}
-    missing = [n for n in REQUIRED if n not in names]
+    by_name = {e.name: e for e in experiments}
+    missing = [n for n in REQUIRED if n not in by_name]
     if missing:
         raise BuildError(f"{experiments_dir}: the report needs the experiment file "
                          f"{missing[0]}.toml (missing: {', '.join(missing)})")
+    for name, (fields, least) in SHAPES.items():
+        _check_shape(by_name[name], fields, least)
+    conv = by_name["convolution"].settings
+    if not any("conv" in s.overrides for s in conv) or all("conv" in s.overrides for s in conv):
+        raise BuildError(f"{by_name['convolution'].path}: the report compares convolutional "
+                         f"with dense networks: it needs variants of both kinds")
     meta = experiment_config.load_report_metadata(experiments_dir)
-    return [e for e in experiments if e.name in REQUIRED], meta
+    return [by_name[n] for n in REQUIRED], meta
+
+
+def _check_shape(experiment, fields, least):
+    where = experiment.path
+    if sorted(experiment.datasets) != ["linear", "xor"]:
+        raise BuildError(f"{where}: datasets: the report needs both 'linear' and 'xor', got "
+                         f"{list(experiment.datasets)}")
+    if len(experiment.settings) < least:
+        raise BuildError(f"{where}: the report needs at least {least} settings here, got "
+                         f"{len(experiment.settings)}")
+    for field in fields:
+        for setting in experiment.settings:
+            if field not in setting.overrides:
+                raise BuildError(f"{where}: {field}: the report needs every setting to set it "
+                                 f"(in [sweep] or a [[variant]]); {setting.label!r} does not")
 
 
 GRADCHECK_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
@@ -96,7 +136,9 @@ def _inputs_digest(templates_dir, parts):
 
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
     templates = Path(templates_dir or render.TEMPLATES_DIR)
-    for path in sorted(templates.rglob("*")) + sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).resolve().parent.parent
+    code = sorted(Path(__file__).parent.glob("*.py")) + [package / "results.py"]
+    for path in sorted(templates.rglob("*")) + code:
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
@@ -106,12 +148,12 @@ def _inputs_digest(templates_dir, parts):
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None):
     """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``)."""
-    out = Path(out)
     stages = _Stages()
     experiments, meta = stages.timed("load config", load_inputs, experiments_dir)
     results, stats = stages.timed("experiments", run_experiments, experiments, out, jobs, quick,
                                   False, show_progress)
     stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
+    out = profile_dir(out, quick)
     checks = stages.timed("gradient checks", gradient_checks, out)
 
     from . import figure_plan

@@ -6,7 +6,7 @@ which is what gives them their numbers; figures come numbered from ``figure_plan
 import numpy as np
 
 from ..engine import datasets
-from .facts import SweepFacts, best_linear_accuracy, loss_increase_share, saturation
+from .facts import NEAR_CHANCE, SweepFacts, best_linear_accuracy, loss_increase_share, saturation
 from .render import DASH, Section, TableRef, num, pct, plain, pm
 
 DATASETS = ("linear", "xor")
@@ -110,30 +110,39 @@ def boundary_agreement(run, dataset, resolution=200):
 
 
 def lr_facts(facts):
-    lrs = [r.overrides["lr"] for r in facts.rows]
-    converged = [r for r in facts.rows if all(r.all_succeeded(d) for d in facts.datasets)]
-    low = min(r.overrides["lr"] for r in converged) if converged else None
-    high = max(r.overrides["lr"] for r in converged) if converged else None
-    too_small = [r for r in facts.rows if low is not None and r.overrides["lr"] < low]
-    too_large = [r for r in facts.rows if high is not None and r.overrides["lr"] > high]
+    """Learning rates sorted into: converged on every seed of both data sets, too small (below
+    every converged one), too large (above), and failing in between."""
+    rows = sorted(facts.rows, key=lambda r: r.overrides["lr"])
+    converged = [r for r in rows if all(r.all_succeeded(d) for d in facts.datasets)]
+    low = converged[0].overrides["lr"] if converged else None
+    high = converged[-1].overrides["lr"] if converged else None
+    failed = [r for r in rows if r not in converged]
+    too_small = [r for r in failed if low is not None and r.overrides["lr"] < low]
+    too_large = [r for r in failed if high is not None and r.overrides["lr"] > high]
+    between = [r for r in failed if r not in too_small and r not in too_large]
     increases = {(r.setting, d): loss_increase_share(facts.res, r.setting, d)
-                 for r in facts.rows for d in facts.datasets}
+                 for r in rows for d in facts.datasets}
     X, _ = datasets.xor_easy()
-    saturated = {r.setting: saturation(facts.res, r.setting, "xor", X) for r in facts.rows}
-    return dict(lrs=lrs, converged=converged, too_small=too_small, too_large=too_large,
+    saturated = {r.setting: saturation(facts.res, r.setting, "xor", X) for r in rows}
+    return dict(lrs=[r.overrides["lr"] for r in rows], converged=converged, failed=failed,
+                too_small=too_small, too_large=too_large, between=between,
                 increases=increases, low=low, high=high, saturated=saturated,
                 too_large_xor_increases=[increases[(r.setting, "xor")] for r in too_large],
-                too_large_saturation=[saturated[r.setting] for r in too_large])
+                # (setting, share) for the too-large settings whose share could be measured
+                too_large_saturation=[(r.setting, saturated[r.setting]) for r in too_large
+                                      if saturated[r.setting] is not None],
+                reference_saturation=saturated[converged[0].setting] if converged else None)
 
 
 def conv_facts(facts):
-    """Conv vs dense pairs in file order (dense, conv, dense, conv, ...) with parameter counts."""
+    """Each convolutional network paired with the dense network nearest in parameter count."""
     params = {r.setting: facts.res.runs(r.setting, facts.datasets[0])[0].network().parameter_count()
               for r in facts.rows}
     dense = [r for r in facts.rows if "conv" not in r.overrides]
     conv = [r for r in facts.rows if "conv" in r.overrides]
     pairs = []
-    for d, c in zip(dense, conv):
+    for c in conv:
+        d = min(dense, key=lambda r: abs(params[r.setting] - params[c.setting]))
         verdict = {}
         for dataset in facts.datasets:
             sd, sc = d[dataset], c[dataset]
@@ -196,11 +205,12 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
     best_opt = best_per(opt, "optimizer")
     tables.add("optimizers", "Optimizers at three learning rates " +
                sweep_caption.format(opt.seeds), SWEEP_COLUMNS, sweep_rows(opt))
-    near_chance = {"small": [], "large": []}
+    near_chance = {"small": [], "large": [], "best": []}
     for row in opt.rows:
-        if row["xor"].mean_accuracy < 0.6:
-            best_lr = best_opt[row.overrides["optimizer"]].overrides["lr"]
-            near_chance["small" if row.overrides["lr"] < best_lr else "large"].append(row)
+        if row["xor"].mean_accuracy < NEAR_CHANCE:
+            step, best_step = row.overrides["lr"], best_opt[row.overrides["optimizer"]].overrides["lr"]
+            side = "small" if step < best_step else "large" if step > best_step else "best"
+            near_chance[side].append(row)
     act = f["activations"]
     best_act = best_per(act, "activation")
     tables.add("activations", "Hidden activations at two learning rates " +
@@ -244,7 +254,10 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
         provenance=provenance,
         command=command,
         seeds=main.seeds,
-        total_runs=sum(fa.total_runs() for fa in f.values()),
+        total_runs=len({run.key for res in results.values() for run in res.runs()}),
+        near_chance_level=NEAR_CHANCE,
+        mixed_outcomes=sum(1 for fa in f.values() for r in fa.rows for d in fa.datasets
+                           if 0 < r[d].succeeded < r[d].runs),
         datasets=DATASETS,
         dname={"linear": "linear", "xor": "XOR"},
     )

@@ -8,6 +8,9 @@ import dataclasses
 
 import numpy as np
 
+#: a mean accuracy below this on the balanced data sets counts as "near chance"
+NEAR_CHANCE = 0.6
+
 
 @dataclasses.dataclass(frozen=True)
 class Row:
@@ -48,15 +51,15 @@ class SweepFacts:
 
     def succeeded(self, dataset, rows=None):
         """Settings whose every seed ended at 100% on ``dataset``."""
-        return [r for r in (rows or self.rows) if r.all_succeeded(dataset)]
+        return [r for r in (self.rows if rows is None else rows) if r.all_succeeded(dataset)]
 
     def failed(self, dataset, rows=None):
         """Settings where at least one seed did not end at 100%."""
-        return [r for r in (rows or self.rows) if not r.all_succeeded(dataset)]
+        return [r for r in (self.rows if rows is None else rows) if not r.all_succeeded(dataset)]
 
     def never(self, dataset, rows=None):
         """Settings where no seed ever reached 100%."""
-        return [r for r in (rows or self.rows) if r.never_reached(dataset)]
+        return [r for r in (self.rows if rows is None else rows) if r.never_reached(dataset)]
 
     def diverged(self, dataset=None):
         """Settings with at least one diverged run (on ``dataset``, or on any)."""
@@ -78,15 +81,15 @@ class SweepFacts:
             s = r[dataset]
             speed = s.median_epochs_to_100 if s.median_epochs_to_100 is not None else np.inf
             return (-s.success_rate, -s.mean_accuracy, speed)
-        candidates = rows or self.rows
+        candidates = self.rows if rows is None else rows
         return min(candidates, key=rank) if candidates else None
 
     def worst_accuracy(self, dataset, rows=None):
-        return min(rows or self.rows, key=lambda r: r[dataset].mean_accuracy)
+        return min(self.rows if rows is None else rows, key=lambda r: r[dataset].mean_accuracy)
 
     def max_accuracy(self, dataset, rows=None):
         """The best final accuracy any single run of these settings reached."""
-        rows = rows or self.rows
+        rows = self.rows if rows is None else rows
         return max(run.final_accuracy for r in rows for run in self.res.runs(r.setting, dataset))
 
     def total_runs(self):
@@ -95,7 +98,7 @@ class SweepFacts:
     def speedup(self, dataset, slow, fast):
         """How many times fewer median epochs ``fast`` needed than ``slow`` (None if either failed)."""
         a, b = slow[dataset].median_epochs_to_100, fast[dataset].median_epochs_to_100
-        return a / b if a and b else None
+        return a / b if a is not None and b else None
 
     def monotone_faster(self, dataset, rows):
         """True when median epochs to 100% never increase along ``rows`` (all must succeed)."""

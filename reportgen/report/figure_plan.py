@@ -160,7 +160,9 @@ class _lazy:
 
 def _code_digest():
     digest = hashlib.sha256()
-    for path in sorted(Path(figures_package.__file__).parent.glob("*.py")) + [Path(__file__)]:
+    sources = sorted(Path(figures_package.__file__).parent.glob("*.py"))
+    results_source = Path(figures_package.__file__).resolve().parent.parent / "results.py"
+    for path in sources + [Path(__file__), results_source]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
