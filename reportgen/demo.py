@@ -1,5 +1,6 @@
 """``reportgen train``: the lab's live demo, one network trained and its predictions printed."""
 from .engine import RunSpec, datasets, train
+from .engine.losses import accuracy
 
 
 def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
@@ -16,7 +17,7 @@ def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, e
     _print_loss(result, print_every or max(1, epochs // 10), echo)
     yhat = result.network.forward(X)
     _print_predictions(X, y, yhat, echo)
-    correct = int(((yhat > 0.5) == (y > 0.5)).sum())
+    correct = round(float(accuracy(yhat, y)) * len(X))
     reached = ("never reached 100%" if result.epochs_to_100 is None
                else f"100% first reached after {result.epochs_to_100} epochs")
     echo(f"Accuracy: {correct}/{len(X)} = {100 * correct / len(X):.2f}%  ({reached}; "

@@ -110,6 +110,16 @@ class Run:
             value[...] = np.asarray(self.record["parameters"][name])
         return net
 
+    def predict(self, X):
+        """The trained network's outputs on ``X``, shape (n, 1)."""
+        return self.network().forward(X)
+
+    def hidden_outputs(self, X):
+        """Every hidden layer's outputs on ``X``, flattened into one array."""
+        net = self.network()
+        net.forward(X)
+        return np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
+
     def history(self, metric):
         """(epochs, values) with non-finite losses as NaN."""
         h = self.record["history"]
@@ -206,15 +216,19 @@ def _digest_path(out):
     return results_dir(out) / "digests.txt"
 
 
+def _stored_digests(out):
+    try:
+        lines = _digest_path(out).read_text().splitlines()
+    except OSError:
+        return {}
+    return dict(line.split(" ", 1) for line in lines if " " in line)
+
+
 def stored_digest(name, out=DEFAULT_OUT):
     """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
     if not (results_dir(out) / f"{name}.json").exists():
         return None
-    try:
-        lines = _digest_path(out).read_text().splitlines()
-    except OSError:
-        return None
-    return dict(line.split(" ", 1) for line in lines if " " in line).get(name)
+    return _stored_digests(out).get(name)
 
 
 def write(data, out=DEFAULT_OUT):
@@ -227,12 +241,7 @@ def write(data, out=DEFAULT_OUT):
     data = {"schema": SCHEMA_VERSION, **data}
     # no indent: the C encoder is ten times faster, and these files are data, not prose
     atomic_write_text(path, json.dumps(data, separators=(",", ":"), allow_nan=False))
-    try:
-        known = dict(line.split(" ", 1) for line in _digest_path(out).read_text().splitlines()
-                     if " " in line)
-    except OSError:
-        known = {}
-    known[data["experiment"]] = data["digest"]
+    known = {**_stored_digests(out), data["experiment"]: data["digest"]}
     atomic_write_text(_digest_path(out), "".join(f"{k} {v}\n" for k, v in sorted(known.items())))
     return path
 

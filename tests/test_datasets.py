@@ -34,3 +34,11 @@ def test_linear_same_seed_same_points_other_seed_other_points():
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
     assert a.shape == (100, 2)
+
+
+def test_rules_extend_the_labels_to_the_square():
+    X, y = datasets.linear(seed=2)
+    np.testing.assert_array_equal(datasets.RULES["linear"](X), y[:, 0])
+    X, y = datasets.xor_easy()
+    off_centre = np.abs(X - 0.5).max(axis=1) > 0   # the centre (0.5, 0.5) is on the boundary
+    np.testing.assert_array_equal(datasets.RULES["xor"](X)[off_centre], y[off_centre, 0])

@@ -5,6 +5,17 @@ Both return float64 arrays ``X`` of shape (n, 2) and ``y`` of shape (n, 1).
 import numpy as np
 
 
+def diagonal_rule(points):
+    """The linear set's labels: 1 where the second coordinate is at least the first."""
+    return np.where(points[:, 0] > points[:, 1], 0.0, 1.0)
+
+
+def quadrant_rule(points):
+    """The rule the XOR points follow, extended to the unit square: 1 where exactly one
+    coordinate exceeds 0.5 (the points on the anti-diagonal)."""
+    return ((points[:, 0] > 0.5) != (points[:, 1] > 0.5)).astype(np.float64)
+
+
 def linear(n=100, seed=0):
     """n points drawn uniformly from the unit square, split by the diagonal.
 
@@ -14,8 +25,7 @@ def linear(n=100, seed=0):
     if n < 1:
         raise ValueError(f"n: must be >= 1, got {n}")
     points = np.random.default_rng(seed).uniform(0.0, 1.0, size=(n, 2))
-    labels = np.where(points[:, 0] > points[:, 1], 0.0, 1.0)
-    return points, labels.reshape(n, 1)
+    return points, diagonal_rule(points).reshape(n, 1)
 
 
 def xor_easy():
@@ -39,6 +49,12 @@ def xor_easy():
 DATASETS = {
     "linear": linear,
     "xor": xor_easy,
+}
+
+#: Each data set's labelling rule extended to the whole unit square.
+RULES = {
+    "linear": diagonal_rule,
+    "xor": quadrant_rule,
 }
 
 

@@ -2,7 +2,6 @@
 import datetime
 import platform
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -32,5 +31,4 @@ def collect():
         "numpy": np.__version__,
         "platform": platform.platform(),
         "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join(["reportgen", *sys.argv[1:]]),
     }

@@ -1,25 +1,30 @@
-"""The compact per-experiment table ``reportgen run`` prints."""
+"""The summary of an experiment, one row per setting and data set: the table ``reportgen run``
+prints, and the cells of the report's sweep tables."""
+
+HEADER = ("setting", "data", "final accuracy (mean ± std)", "ended at 100%",
+          "median epochs to 100%", "diverged")
 
 
-def _pct(value):
-    return f"{100 * value:5.1f}%"
+def summary_cells(res, setting, dataset):
+    """Formatted cells of one row (after the setting and data set columns)."""
+    s = res.summary(setting, dataset)
+    median = "—" if s.median_epochs_to_100 is None else f"{s.median_epochs_to_100:g}"
+    return [f"{100 * s.mean_accuracy:.1f} ± {100 * s.std_accuracy:.1f}%",
+            f"{s.succeeded}/{s.runs}", median, str(s.diverged)]
+
+
+def summary_rows(res):
+    """Every row: setting, data set, then the ``summary_cells``."""
+    return [[setting, dataset, *summary_cells(res, setting, dataset)]
+            for setting in res.settings for dataset in res.datasets]
 
 
 def format_summary(res):
-    """One line per setting and data set: accuracy mean ± std, success, epochs, divergence."""
-    header = ("setting", "data", "final accuracy (mean ± std)", "ended at 100%",
-              "median epochs to first 100%", "diverged")
-    rows = []
-    for setting in res.settings:
-        for dataset in res.datasets:
-            s = res.summary(setting, dataset)
-            median = "—" if s.median_epochs_to_100 is None else f"{s.median_epochs_to_100:g}"
-            rows.append((setting, dataset, f"{_pct(s.mean_accuracy)} ± {_pct(s.std_accuracy)}",
-                         f"{s.succeeded}/{s.runs}", median,
-                         str(s.diverged)))
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    """The rows as an aligned text table under the experiment's name."""
+    rows = summary_rows(res)
+    widths = [max(len(r[i]) for r in rows + [list(HEADER)]) for i in range(len(HEADER))]
     lines = [f"{res.name}" + (" (quick preview)" if res.quick else "")]
-    for row in [header] + rows:
+    for row in [list(HEADER)] + rows:
         lines.append("  " + "  ".join(cell.ljust(w) if i < 2 else cell.rjust(w)
                                       for i, (cell, w) in enumerate(zip(row, widths))))
     return "\n".join(lines)

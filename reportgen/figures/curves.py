@@ -69,35 +69,7 @@ def loss_and_accuracy(res, setting, datasets):
     for i, dataset in enumerate(datasets):
         _draw(left, res, setting, dataset, "loss", PALETTE[i], dataset)
         _draw(right, res, setting, dataset, "accuracy", PALETTE[i], dataset)
-    _axes_style(left, "loss", True, "MSE loss")
+    _axes_style(left, "loss", True, "training loss")
     _axes_style(right, "accuracy", True, "accuracy")
     right.legend(loc="lower right", frameon=False)
-    return fig
-
-
-def epochs_bars(rows, title, xlabel="setting"):
-    """Median epochs to first 100% per setting (bars), with the seeds that never got there.
-
-    ``rows``: list of (label, {dataset: Summary}).
-    """
-    datasets = list(rows[0][1])
-    fig, ax = new_figure(width=6.4, height=2.8)
-    width = 0.8 / len(datasets)
-    x = np.arange(len(rows))
-    for j, dataset in enumerate(datasets):
-        values = [s[dataset].median_epochs_to_100 for _, s in rows]
-        heights = [np.nan if v is None else v for v in values]
-        bars = ax.bar(x + (j - (len(datasets) - 1) / 2) * width, heights, width,
-                      color=PALETTE[j], label=dataset)
-        for bar, (_, summaries), value in zip(bars, rows, values):
-            s = summaries[dataset]
-            note = "never" if value is None else f"{s.reached_100}/{s.runs}"
-            ax.annotate(note, (bar.get_x() + bar.get_width() / 2, 0 if value is None else value),
-                        ha="center", va="bottom", fontsize=6.5, xytext=(0, 2),
-                        textcoords="offset points")
-    ax.set_xticks(x, [label for label, _ in rows], rotation=20, ha="right")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("median epochs to first 100%")
-    ax.set_title(title)
-    ax.legend(frameon=False)
     return fig

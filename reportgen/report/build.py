@@ -10,15 +10,13 @@ render step is skipped and the existing files are kept.
 import dataclasses
 import datetime
 import hashlib
-import itertools
 import json
 import time
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
-from ..experiments import provenance as provenance_module
-from ..experiments.cache import engine_hash
+from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import profile_dir, run as run_experiments
 
 #: experiments the report's sections are written around
@@ -105,32 +103,6 @@ def _check_shape(experiment, fields, least):
                                  f"(in [sweep] or a [[variant]]); {setting.label!r} does not")
 
 
-GRADCHECK_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
-
-
-def gradient_checks(out):
-    """Max relative error of backprop vs finite differences for every activation × loss × bias,
-    cached per engine version."""
-    from ..engine import RunSpec
-    from ..engine.gradcheck import check
-
-    path = Path(out) / "cache" / "gradcheck.json"
-    try:
-        cached = json.loads(path.read_text())
-        if cached["engine"] == engine_hash():
-            return cached["checks"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    checks = []
-    for activation, loss, bias in itertools.product(GRADCHECK_ACTIVATIONS, ("mse", "bce"),
-                                                    (True, False)):
-        spec = RunSpec(sizes=(2, 5, 3, 1), activation=activation, loss=loss, bias=bias,
-                       init="xavier", seed=11)
-        checks.append(dict(activation=activation, loss=loss, bias=bias, error=check(spec)))
-    atomic_write_text(path, json.dumps({"engine": engine_hash(), "checks": checks}))
-    return checks
-
-
 def _inputs_digest(templates_dir, parts):
     from . import render
 
@@ -157,17 +129,18 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     checks = stages.timed("gradient checks", gradient_checks, out)
 
     from . import figure_plan
-    from .context import best_per, build_context
+    from .context import build_context
     from .facts import SweepFacts
 
     main_spec = results["main"].runs(results["main"].settings[0], "xor")[0].spec
-    best_opt = [r.setting for r in best_per(SweepFacts(results["optimizers"]), "optimizer").values()]
-    best_act = [r.setting for r in best_per(SweepFacts(results["activations"]), "activation").values()]
+    facts = {name: SweepFacts(res) for name, res in results.items()}
+    best_opt = [r.setting for r in facts["optimizers"].best_per("optimizer").values()]
+    best_act = [r.setting for r in facts["activations"].best_per("activation").values()]
     planned = figure_plan.plan(results, main_spec, best_opt, best_act)
     figs, drawn = stages.timed("figures", figure_plan.draw, planned, results, out / "figures")
     stages.note(f"{len(figs)} figures: {drawn} drawn, {len(figs) - drawn} reused")
 
-    prov = provenance_module.collect()
+    prov = results["main"].data["provenance"]   # collected once, by the runner
     today = datetime.date.today().isoformat()
     meta = {**meta, "date": meta["date"] or today}
     state_path = out / "cache" / "build.json"
@@ -180,8 +153,10 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
         stages.items.append(["render", 0.0, "nothing changed: report up to date"])
         return BuildReport(paths, stages.items, True)
 
-    command = "reportgen build" + (" --quick" if quick else "")
-    context = build_context(results, meta, figs, checks, prov, quick, command)
+    command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
+                       ([f"--experiments {experiments_dir}"]
+                        if Path(experiments_dir) != Path("experiments") else []))
+    context = build_context(results, facts, meta, figs, checks, prov, quick, command)
     page = stages.timed("render html", _render_page, context, templates_dir)
     written = {}
     if "pdf" in formats:

@@ -6,12 +6,13 @@ which is what gives them their numbers; figures come numbered from ``figure_plan
 import numpy as np
 
 from ..engine import datasets
-from .facts import NEAR_CHANCE, SweepFacts, best_linear_accuracy, loss_increase_share, saturation
+from ..engine.losses import accuracy
+from ..experiments.summary import HEADER as SUMMARY_HEADER, summary_rows
+from .facts import NEAR_CHANCE, best_linear_accuracy, loss_increase_share, saturation
 from .render import DASH, Section, TableRef, num, pct, plain, pm
 
 DATASETS = ("linear", "xor")
-SWEEP_COLUMNS = ["setting", "data", "final accuracy (mean ± std)", "ended at 100%",
-                 "median epochs to 100%", "diverged"]
+SWEEP_COLUMNS = list(SUMMARY_HEADER)
 
 SECTIONS = [
     Section("introduction", "Introduction", 1),
@@ -54,59 +55,30 @@ def _epochs(summary):
     return DASH if summary.median_epochs_to_100 is None else plain(summary.median_epochs_to_100)
 
 
-def sweep_rows(facts, label=None, rows=None):
-    """Table rows: one per setting and data set."""
-    out = []
-    for row in rows or facts.rows:
-        for dataset in facts.datasets:
-            s = row[dataset]
-            out.append([label(row) if label else row.setting, dataset,
-                        pm(s.mean_accuracy, s.std_accuracy), f"{s.succeeded}/{s.runs}",
-                        _epochs(s), str(s.diverged)])
-    return out
+
+def sweep_rows(facts):
+    """Table rows: one per setting and data set, as ``reportgen run`` prints them."""
+    return summary_rows(facts.res)
 
 
 def _prediction_rows(run, dataset, limit=None):
     X, y = datasets.load(dataset)
-    yhat = run.network().forward(X)[:, 0]
+    yhat = run.predict(X)[:, 0]
     rows = []
     for i in range(len(X) if limit is None else limit):
         cls = int(yhat[i] > 0.5)
         rows.append([i, f"{X[i, 0]:.3f}", f"{X[i, 1]:.3f}", int(y[i, 0]), f"{yhat[i]:.4f}", cls,
                      "✓" if cls == int(y[i, 0]) else "✗"])
-    correct = int(np.sum((yhat > 0.5) == (y[:, 0] > 0.5)))
+    correct = round(float(accuracy(yhat[:, None], y)) * len(X))
     return rows, correct, len(X)
-
-
-def best_per(facts, field):
-    """For each value of ``field`` (e.g. optimizer), its best row over both data sets."""
-    values = list(dict.fromkeys(r.overrides[field] for r in facts.rows))
-    best = {}
-    for value in values:
-        rows = facts.rows_where(**{field: value})
-
-        def rank(r):
-            speed = sum(r[d].median_epochs_to_100 if r[d].median_epochs_to_100 is not None
-                        else 1e12 for d in facts.datasets)
-            return (-sum(r[d].success_rate for d in facts.datasets),
-                    -sum(r[d].mean_accuracy for d in facts.datasets), speed)
-        best[value] = min(rows, key=rank)
-    return best
-
-
-#: the rules the data sets were drawn from, extended to the whole unit square
-RULES = {
-    "linear": lambda g: g[:, 1] >= g[:, 0],
-    "xor": lambda g: (g[:, 0] > 0.5) != (g[:, 1] > 0.5),
-}
 
 
 def boundary_agreement(run, dataset, resolution=200):
     """Share of a grid over the unit square where the network's class matches the data's rule."""
     axis = np.linspace(0, 1, resolution)
     grid = np.column_stack([a.ravel() for a in np.meshgrid(axis, axis)])
-    predicted = run.network().forward(grid)[:, 0] > 0.5
-    return float(np.mean(predicted == RULES[dataset](grid)))
+    predicted = run.predict(grid)[:, 0] > 0.5
+    return float(np.mean(predicted == (datasets.RULES[dataset](grid) > 0.5)))
 
 
 def lr_facts(facts):
@@ -157,9 +129,8 @@ def conv_facts(facts):
     return dict(params=params, pairs=pairs, dense=dense, conv=conv)
 
 
-def build_context(results, meta, figs, gradchecks, provenance, quick, command):
-    """The whole template context."""
-    f = {name: SweepFacts(res) for name, res in results.items()}
+def build_context(results, f, meta, figs, gradchecks, provenance, quick, command):
+    """The whole template context (``f``: SweepFacts by experiment name)."""
     main = f["main"]
     main_setting = main.rows[0].setting
     tables = Tables()
@@ -202,7 +173,7 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
     tables.add("init", "Initialisations and biases " + sweep_caption.format(init.seeds),
                SWEEP_COLUMNS, sweep_rows(init))
     opt = f["optimizers"]
-    best_opt = best_per(opt, "optimizer")
+    best_opt = opt.best_per("optimizer")
     tables.add("optimizers", "Optimizers at three learning rates " +
                sweep_caption.format(opt.seeds), SWEEP_COLUMNS, sweep_rows(opt))
     near_chance = {"small": [], "large": [], "best": []}
@@ -212,7 +183,7 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
             side = "small" if step < best_step else "large" if step > best_step else "best"
             near_chance[side].append(row)
     act = f["activations"]
-    best_act = best_per(act, "activation")
+    best_act = act.best_per("activation")
     tables.add("activations", "Hidden activations at two learning rates " +
                sweep_caption.format(act.seeds), SWEEP_COLUMNS, sweep_rows(act))
     conv = f["convolution"]
@@ -222,9 +193,11 @@ def build_context(results, meta, figs, gradchecks, provenance, quick, command):
                [[row[0], cf["params"][row[0]]] + row[1:] for row in sweep_rows(conv)])
     tables.add("gradcheck", "Gradient check of the engine, computed during this build: largest "
                "relative error between backpropagation and central finite differences over "
-               "all parameters of a random 2-5-3-1 network on 7 random points.",
-               ["hidden activation", "loss", "bias", "max relative error", "passed (< 10⁻⁶)"],
-               [[g["activation"], g["loss"], "yes" if g["bias"] else "no",
+               "all parameters, on 7 random points: a random 2-5-3-1 dense network for every "
+               "hidden activation, and convolutional networks (lift, one Conv1D layer, a dense "
+               "layer of 3 units).",
+               ["network", "loss", "bias", "max relative error", "passed (< 10⁻⁶)"],
+               [[g["network"], g["loss"], "yes" if g["bias"] else "no",
                  f"{g['error']:.1e}", "yes" if g["error"] < 1e-6 else "NO"] for g in gradchecks],
                align=["l", "l", "c", "r", "c"])
 

@@ -77,12 +77,15 @@ class SweepFacts:
 
     def best(self, dataset, rows=None):
         """Highest share of seeds ending at 100%, then highest mean accuracy, then speed."""
-        def rank(r):
-            s = r[dataset]
-            speed = s.median_epochs_to_100 if s.median_epochs_to_100 is not None else np.inf
-            return (-s.success_rate, -s.mean_accuracy, speed)
         candidates = self.rows if rows is None else rows
-        return min(candidates, key=rank) if candidates else None
+        return min(candidates, key=lambda r: _rank(r, [dataset])) if candidates else None
+
+    def best_per(self, field):
+        """For each value of ``field`` (e.g. optimizer), its best row over all data sets."""
+        values = dict.fromkeys(r.overrides[field] for r in self.rows)
+        return {value: min(self.rows_where(**{field: value}),
+                           key=lambda r: _rank(r, self.datasets))
+                for value in values}
 
     def worst_accuracy(self, dataset, rows=None):
         return min(self.rows if rows is None else rows, key=lambda r: r[dataset].mean_accuracy)
@@ -108,6 +111,15 @@ class SweepFacts:
         return all(b <= a for a, b in zip(values, values[1:]))
 
 
+def _rank(row, datasets):
+    """Sort key, best first: share of seeds ending at 100%, mean accuracy, median epochs
+    (summed over ``datasets``; a data set never solved counts as infinitely slow)."""
+    speed = sum(np.inf if row[d].median_epochs_to_100 is None else row[d].median_epochs_to_100
+                for d in datasets)
+    return (-sum(row[d].success_rate for d in datasets),
+            -sum(row[d].mean_accuracy for d in datasets), speed)
+
+
 def loss_increase_share(res, setting, dataset):
     """Mean over seeds of the share of recorded epochs where the loss went up.
 
@@ -130,9 +142,7 @@ def saturation(res, setting, dataset, X, threshold=0.01):
     for run in res.runs(setting, dataset):
         if run.spec.activation != "sigmoid" or run.status != "ok":
             return None
-        net = run.network()
-        net.forward(X)
-        hidden = np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
+        hidden = run.hidden_outputs(X)
         shares.append(float(np.mean(hidden * (1 - hidden) < threshold)))
     return float(np.mean(shares)) if shares else None
 

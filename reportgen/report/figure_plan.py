@@ -15,9 +15,6 @@ from ..atomic import atomic_write_text
 from ..engine import datasets
 from .render import FigureRef
 
-SHOW = "seed 0"
-
-
 @dataclasses.dataclass
 class PlannedFigure:
     id: str
@@ -32,7 +29,7 @@ def _comparison(res, dataset):
 
     run = res.runs(res.settings[0], dataset)[0]
     X, y = datasets.load(dataset)
-    return scatter.comparison(X, y, run.network().forward(X),
+    return scatter.comparison(X, y, run.predict(X),
                               suptitle=f"{dataset} data set: main network, seed {run.seed}")
 
 
@@ -45,7 +42,7 @@ def _boundaries(res, setting_labels, dataset_list):
             run = res.runs(setting, dataset)[0]
             X, y = datasets.load(dataset)
             acc = run.final_accuracy
-            panels.append((f"{label}: {dataset} ({100 * acc:.0f}%)", X, y, run.network().forward))
+            panels.append((f"{label}: {dataset} ({100 * acc:.0f}%)", X, y, run.predict))
     return scatter.decision_boundaries(panels, ncols=2)
 
 

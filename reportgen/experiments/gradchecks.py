@@ -1,0 +1,42 @@
+"""The engine's gradient checks, run by every build and cached per engine version."""
+import itertools
+import json
+from pathlib import Path
+
+from ..atomic import atomic_write_text
+from ..engine import RunSpec
+from ..engine.gradcheck import check
+from .cache import engine_hash
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+#: the convolutional layer, with and without padding, in front of a dense layer
+CONV_LAYERS = (({"channels": 3, "kernel": 2, "padding": "valid"},),
+               ({"channels": 2, "kernel": 3, "padding": "same"},))
+
+
+def _specs():
+    for activation, loss, bias in itertools.product(ACTIVATIONS, ("mse", "bce"), (True, False)):
+        yield (f"dense {activation}", loss, bias,
+               RunSpec(sizes=(2, 5, 3, 1), activation=activation, loss=loss, bias=bias,
+                       init="xavier", seed=11))
+    for conv, bias in itertools.product(CONV_LAYERS, (True, False)):
+        label = f"conv k={conv[0]['kernel']} {conv[0]['padding']}, tanh"
+        yield (label, "mse", bias, RunSpec(sizes=(2, 3, 1), conv=conv, activation="tanh",
+                                           bias=bias, init="xavier", seed=11))
+
+
+def gradient_checks(out):
+    """Max relative error of backpropagation against finite differences for every hidden
+    activation x loss x bias of a dense 2-5-3-1 network, and for convolutional networks;
+    cached in ``<out>/cache/gradcheck.json`` per engine version."""
+    path = Path(out) / "cache" / "gradcheck.json"
+    try:
+        cached = json.loads(path.read_text())
+        if cached["engine"] == engine_hash():
+            return cached["checks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    checks = [dict(network=label, loss=loss, bias=bias, error=check(spec))
+              for label, loss, bias, spec in _specs()]
+    atomic_write_text(path, json.dumps({"engine": engine_hash(), "checks": checks}))
+    return checks
