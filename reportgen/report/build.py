@@ -137,7 +137,8 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     best_opt = [r.setting for r in facts["optimizers"].best_per("optimizer").values()]
     best_act = [r.setting for r in facts["activations"].best_per("activation").values()]
     planned = figure_plan.plan(results, main_spec, best_opt, best_act)
-    figs, drawn = stages.timed("figures", figure_plan.draw, planned, results, out / "figures")
+    figs, drawn = stages.timed("figures", figure_plan.draw, planned, results, out / "figures",
+                               jobs)
     stages.note(f"{len(figs)} figures: {drawn} drawn, {len(figs) - drawn} reused")
 
     prov = results["main"].data["provenance"]   # collected once, by the runner

@@ -7,6 +7,7 @@ after a template change reuses every figure, and matplotlib is not even imported
 import dataclasses
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -169,8 +170,12 @@ def results_digest(res):
     return res.data["digest"]
 
 
-def draw(planned, results, figures_dir):
-    """Draw (or reuse) every planned figure; returns ({id: FigureRef}, drawn count)."""
+def draw(planned, results, figures_dir, jobs=None):
+    """Draw (or reuse) every planned figure; returns ({id: FigureRef}, drawn count).
+
+    Figures to draw are spread over ``jobs`` processes where the platform can fork (the
+    drawing closures are inherited, not pickled); elsewhere they are drawn one by one.
+    """
     figures_dir = Path(figures_dir)
     manifest_path = figures_dir / "manifest.json"
     try:
@@ -179,19 +184,44 @@ def draw(planned, results, figures_dir):
         manifest = {}
     code = _code_digest()
     digests = {name: results_digest(res) for name, res in results.items()}
-    refs, drawn = {}, 0
-    for number, fig in enumerate(planned, start=1):
-        key = hashlib.sha256(json.dumps([fig.id, fig.caption, code] +
-                                        [digests[i] for i in fig.inputs]).encode()).hexdigest()
-        files = [figures_dir / f"{fig.id}.{ext}" for ext in ("svg", "png")]
-        if manifest.get(fig.id) != key or not all(f.exists() for f in files):
-            from ..figures.save import save
-
-            save(fig.draw(), figures_dir, fig.id)
-            manifest[fig.id] = key
-            drawn += 1
-        refs[fig.id] = FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
-                                 caption=fig.caption, number=number, width=fig.width)
+    keys = {fig.id: hashlib.sha256(json.dumps([fig.id, fig.caption, code] +
+                                              [digests[i] for i in fig.inputs]).encode()
+                                   ).hexdigest()
+            for fig in planned}
+    stale = [fig for fig in planned
+             if manifest.get(fig.id) != keys[fig.id]
+             or not all((figures_dir / f"{fig.id}.{ext}").exists() for ext in ("svg", "png"))]
+    _draw_all(stale, figures_dir, jobs or os.cpu_count() or 1)
+    manifest.update({fig.id: keys[fig.id] for fig in stale})
     atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
-    return refs, drawn
+    refs = {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
+                              caption=fig.caption, number=number, width=fig.width)
+            for number, fig in enumerate(planned, start=1)}
+    return refs, len(stale)
 
+
+_PENDING = []   # the figures a forked worker draws, by index
+
+
+def _draw_one(index, figures_dir):
+    from ..figures.save import save
+
+    fig = _PENDING[index]
+    save(fig.draw(), figures_dir, fig.id)
+    return fig.id
+
+
+def _draw_all(figures, figures_dir, jobs):
+    import multiprocessing
+
+    if jobs == 1 or len(figures) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for fig in figures:
+            _PENDING[:] = [fig]
+            _draw_one(0, figures_dir)
+        return
+    _PENDING[:] = figures
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(figures))) as pool:
+            pool.starmap(_draw_one, [(i, figures_dir) for i in range(len(figures))])
+    finally:
+        _PENDING.clear()
