@@ -72,6 +72,14 @@ BAD_CONFIGS = [
     ("variant without label", "[[variant]]\nlr = 0.5\n", "variant[0].label: missing"),
     ("sweep not a list", "[sweep]\nlr = 0.5\n", "sweep.lr: must be a list of values, got 0.5"),
     ("seed in base", "[base]\nseed = 3\n", "base.seed: unknown run-spec field (seeds are set by"),
+    ("nan learning rate", "[base]\nlr = nan\n", "base.lr: must be a finite number, got nan"),
+    ("list for a name", "[base]\nactivation = [\"tanh\"]\n", "base.activation: unknown ['tanh']"),
+    ("bad conv padding", "[base]\nsizes = [2, 4, 1]\nconv = [{channels = 2, kernel = 2, padding = \"full\"}]\n",
+     "base.conv[0].padding: unknown 'full'; allowed: valid, same"),
+    ("conv kernel too long", "[base]\nsizes = [2, 4, 1]\nconv = [{channels = 2, kernel = 5}]\n",
+     "base.conv[0].kernel: must be <= signal length 4"),
+    ("too many seeds", "seeds = 100000\n", "seeds: must be <= 1000, got 100000"),
+    ("not utf-8", "\udcff", "the file is not UTF-8 text"),
 ]
 
 
@@ -80,7 +88,7 @@ def test_config_errors_exit_2_name_file_and_field_and_keep_outputs(project, case
     exp, out = project
     assert invoke("run", "--experiments", exp, "--out", out, "--jobs", 1).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (exp / "broken.toml").write_text(text)
+    (exp / "broken.toml").write_bytes(text.encode("utf-8", "surrogateescape"))
     result = invoke("run", "--experiments", exp, "--out", out)
     assert result.exit_code == 2
     assert "Traceback" not in result.output

@@ -165,7 +165,7 @@ def _check_sizes(spec):
 
 
 def _check_conv(spec):
-    if spec.lift not in LIFTS:
+    if not isinstance(spec.lift, str) or spec.lift not in LIFTS:
         _fail("lift", f"unknown {spec.lift!r}; allowed: {', '.join(LIFTS)}")
     length = LIFTS[spec.lift]
     for i, layer in enumerate(spec.conv):
@@ -174,7 +174,7 @@ def _check_conv(spec):
             value = getattr(layer, key)
             if not _is_int(value) or value < 1:
                 _fail(f"{where}.{key}", f"must be an integer >= 1, got {value!r}")
-        if layer.padding not in PADDINGS:
+        if not isinstance(layer.padding, str) or layer.padding not in PADDINGS:
             _fail(f"{where}.padding", f"unknown {layer.padding!r}; allowed: {', '.join(PADDINGS)}")
         if layer.padding == "valid" and layer.kernel > length:
             _fail(f"{where}.kernel",

@@ -246,7 +246,8 @@ def _settings(path, data, base):
             where = f"sweep ({label})" if point else f"variant {variant_label!r}"
             _check_spec(path, where, {**base, **overrides})
             if label in labels:
-                raise ConfigError(path, "variant", f"two settings are both labelled {label!r}")
+                raise ConfigError(path, "sweep" if point else "variant",
+                                  f"two settings are both labelled {label!r}")
             labels.add(label)
             settings.append(Setting(label, overrides))
     return settings, grid_fields
@@ -271,14 +272,13 @@ def _variants(path, value, base):
 
 def _sweep(path, table, base):
     _typed(path, "sweep", table, dict, "a table of field = [values]")
-    fields = _spec_fields(path, "sweep", table)
-    for key, values in fields.items():
+    fields = {}
+    for key, values in _spec_fields(path, "sweep", table).items():
         _typed(path, f"sweep.{key}", values, list, "a list of values")
         if not values:
             raise ConfigError(path, f"sweep.{key}", "must list at least one value")
-        for i, value in enumerate(values):
-            value = _normalise(key, value)
-            values[i] = value
+        fields[key] = [_normalise(key, value) for value in values]
+        for i, value in enumerate(fields[key]):
             _check_spec(path, f"sweep.{key}[{i}]", {**base, key: value}, own_field=key)
     keys = list(fields)
     grid = [dict(zip(keys, combo)) for combo in itertools.product(*fields.values())]

@@ -138,7 +138,7 @@ def build_context(results, f, meta, figs, gradchecks, provenance, quick, command
     tables.add("main_accuracy",
                f"Accuracy of the main network over {main.seeds} seeds (final epoch).",
                ["data set", "final accuracy (mean ± std)", "ended at 100%",
-                "median epochs to first 100%", "final loss (median)"],
+                "median epochs to first 100%", "final loss (median, runs that did not diverge)"],
                [[d, pm(main.rows[0][d].mean_accuracy, main.rows[0][d].std_accuracy),
                  f"{main.rows[0][d].succeeded}/{main.rows[0][d].runs}", _epochs(main.rows[0][d]),
                  num(main.rows[0][d].median_final_loss)] for d in main.datasets])
