@@ -89,6 +89,15 @@ class Momentum(Optimizer):
         param += v
 
 
+def _divided_step(param, grad, accumulated, scratch, h):
+    """p <- p - lr g / (sqrt(accumulated) + eps), computed in ``scratch`` in the formula's order."""
+    np.sqrt(accumulated, out=scratch)
+    scratch += h["eps"]
+    step = h["lr"] * grad
+    step /= scratch
+    param -= step
+
+
 class Adagrad(Optimizer):
     """G <- G + g^2;  p <- p - lr g / (sqrt(G) + eps)"""
 
@@ -99,11 +108,7 @@ class Adagrad(Optimizer):
         s = state["sum_sq"]
         t = np.multiply(grad, grad)
         s += t
-        np.sqrt(s, out=t)
-        t += h["eps"]
-        step = h["lr"] * grad
-        step /= t
-        param -= step
+        _divided_step(param, grad, s, t, h)
 
 
 class RMSprop(Optimizer):
@@ -121,11 +126,7 @@ class RMSprop(Optimizer):
         t = h["1-rho"] * grad
         t *= grad
         s += t
-        np.sqrt(s, out=t)
-        t += h["eps"]
-        step = h["lr"] * grad
-        step /= t
-        param -= step
+        _divided_step(param, grad, s, t, h)
 
 
 class Adam(Optimizer):

@@ -62,7 +62,7 @@ def train_many(specs, X, y):
     alone or among a thousand.
     """
     specs = list(specs)
-    keys = [_group_key(s) for s in specs]
+    keys = [stack_key(s) for s in specs]
     results = [None] * len(specs)
     order = sorted(range(len(specs)), key=keys.__getitem__)
     for _, members in groupby(order, key=keys.__getitem__):
@@ -91,7 +91,8 @@ def _stack_size(spec, n):
 STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "eps"}
 
 
-def _group_key(spec):
+def stack_key(spec):
+    """Specs with equal keys can be trained as one stack (they differ only in STACKABLE_FIELDS)."""
     return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
                       if f.name not in STACKABLE_FIELDS))
 

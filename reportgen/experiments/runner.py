@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import results
 from ..engine import RunSpec, datasets, train_many
-from ..engine.training import STACKABLE_FIELDS
+from ..engine.training import stack_key
 from . import provenance
 from .cache import RunCache, run_key
 from .config import Experiment, Setting
@@ -105,8 +105,7 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
 
 
 def _compatibility(run):
-    fields = {k: v for k, v in run.spec.to_dict().items() if k not in STACKABLE_FIELDS}
-    return run.dataset, repr(sorted(fields.items()))
+    return run.dataset, stack_key(run.spec)
 
 
 def _batches(missing):

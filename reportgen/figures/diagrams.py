@@ -303,10 +303,10 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
                 linespacing=1.3)
 
     def weight_line(p0, p1, **kwargs):
-        style = dict(color=_WEIGHT_COLOR, linewidth=0.45, alpha=0.7, zorder=1,
-                     solid_capstyle="butt")
-        style.update(kwargs)
-        ax.plot([p0[0], p1[0]], [p0[1], p1[1]], **style)
+        line_style = dict(color=_WEIGHT_COLOR, linewidth=0.45, alpha=0.7, zorder=1,
+                          solid_capstyle="butt")
+        line_style.update(kwargs)
+        ax.plot([p0[0], p1[0]], [p0[1], p1[1]], **line_style)
 
     # --- column 0: the input point --------------------------------------------------------
     in_y = [row_y(i, 2, h=min(0.42, body_h / 2)) for i in range(2)]

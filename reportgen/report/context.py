@@ -7,9 +7,9 @@ import numpy as np
 
 from ..engine import datasets
 from ..engine.losses import accuracy
-from ..experiments.summary import HEADER as SUMMARY_HEADER, summary_rows
+from ..experiments.summary import HEADER as SUMMARY_HEADER, summary_cells, summary_rows
 from .facts import NEAR_CHANCE, best_linear_accuracy, loss_increase_share, saturation
-from .render import DASH, Section, TableRef, num, pct, plain, pm
+from .render import Section, TableRef, num, pct
 
 DATASETS = ("linear", "xor")
 SWEEP_COLUMNS = list(SUMMARY_HEADER)
@@ -51,8 +51,6 @@ class Tables:
         return self.items[key]
 
 
-def _epochs(summary):
-    return DASH if summary.median_epochs_to_100 is None else plain(summary.median_epochs_to_100)
 
 
 
@@ -139,8 +137,7 @@ def build_context(results, f, meta, figs, gradchecks, provenance, quick, command
                f"Accuracy of the main network over {main.seeds} seeds (final epoch).",
                ["data set", "final accuracy (mean ± std)", "ended at 100%",
                 "median epochs to first 100%", "final loss (median, runs that did not diverge)"],
-               [[d, pm(main.rows[0][d].mean_accuracy, main.rows[0][d].std_accuracy),
-                 f"{main.rows[0][d].succeeded}/{main.rows[0][d].runs}", _epochs(main.rows[0][d]),
+               [[d, *summary_cells(main.res, main_setting, d)[:3],
                  num(main.rows[0][d].median_final_loss)] for d in main.datasets])
     predictions = {}
     for dataset, limit in (("xor", None), ("linear", 12)):

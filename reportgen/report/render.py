@@ -53,7 +53,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-import markupsafe
 
 import reportgen
 
