@@ -1,9 +1,12 @@
 r"""Equations for the report: a LaTeX subset rendered to SVG by matplotlib's mathtext.
 
 WeasyPrint understands neither MathML nor TeX, so every equation is rendered here, once, to a
-small SVG (tight bounding box, transparent background, glyphs drawn as paths so it looks the
-same in WeasyPrint and in any browser, no fonts needed) and embedded in the page as a data URI.
-No TeX installation is used.
+small SVG and embedded in the page as a data URI. No TeX installation is used, and no matplotlib
+figure either: mathtext parses and lays out the expression once, and the SVG is written here as
+a single black ``<path>`` (matplotlib's own glyph outlines plus the rules of fraction bars and
+roots) on a transparent background, so it looks the same in WeasyPrint and in any browser, needs
+no fonts, and is cheap for WeasyPrint to draw. The image is the layout box rounded up to whole
+points plus a 0.5 pt pad all round, and records how far the baseline is above its bottom edge.
 
 Templates call :func:`equation`::
 
@@ -91,45 +94,116 @@ def _prepare(tex, display):
     return body
 
 
+#: Mathtext lays the expression out at this size and the result is scaled to the requested one:
+#: matplotlib's TextToPath.FONT_SCALE, i.e. the layout its SVG backend draws (equations were
+#: drawn that way before), on a finer grid than a layout at 11 pt would be.
+_LAYOUT_SIZE = 100.0
+
+#: Empty space around the ink, in points, so antialiased edges and accents are never clipped.
+_PAD = 0.5
+
+_SVG_COMMANDS = {1: "M", 2: "L", 3: "Q", 4: "C"}     # Path.MOVETO, LINETO, CURVE3, CURVE4
+_SVG_POINTS = {1: 1, 2: 1, 3: 2, 4: 3}               # vertices each command takes
+_CLOSEPOLY = 79
+
+
+def _num(value):
+    """A coordinate in points: at most 3 decimals, no trailing zeros, never "-0"."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+_OUTLINES = {}
+
+
+def _glyph_outline(font, glyph_index):
+    """(vertices, codes) of one glyph at ``_LAYOUT_SIZE`` and 72 dpi, unhinted, as
+    matplotlib's TextToPath loads it. Cached per font file and glyph."""
+    key = (font.fname, glyph_index)
+    cache = _OUTLINES
+    if key not in cache:
+        from matplotlib import ft2font
+        flags = (ft2font.LoadFlags.NO_HINTING if hasattr(ft2font, "LoadFlags")
+                 else ft2font.LOAD_NO_HINTING)
+        font.clear()
+        font.set_size(_LAYOUT_SIZE, 72)
+        font.load_glyph(glyph_index, flags=flags)
+        cache[key] = font.get_path()
+    return cache[key]
+
+
+def _path_data(glyphs, rects, scale, x0, y0):
+    """SVG path data for the parsed glyphs and rules (fraction bars, square-root tops, ...).
+
+    Glyph and rule coordinates are mathtext's (y up, layout units); ``scale`` converts them to
+    points and ``(x0, y0)`` is where the layout origin lands in the SVG (y down).
+    """
+    import numpy as np
+
+    parts = []
+
+    def emit(verts, codes):
+        xs = x0 + scale * verts[:, 0]
+        ys = y0 - scale * verts[:, 1]
+        i, n = 0, len(codes)
+        while i < n:
+            code = int(codes[i])
+            if code == _CLOSEPOLY:
+                parts.append("Z")
+                i += 1
+            elif code in _SVG_COMMANDS:
+                k = _SVG_POINTS[code]
+                parts.append(_SVG_COMMANDS[code] + " ".join(
+                    f"{_num(xs[j])} {_num(ys[j])}" for j in range(i, i + k)))
+                i += k
+            else:                                     # Path.STOP
+                i += 1
+
+    for font, fontsize, _, glyph_index, ox, oy in glyphs:
+        verts, codes = _glyph_outline(font, glyph_index)
+        emit(np.asarray(verts) * (fontsize / _LAYOUT_SIZE) + (ox, oy), codes)
+    for ox, oy, w, h in rects:
+        emit(np.array([(ox, oy), (ox, oy + h), (ox + w, oy + h), (ox + w, oy)]), [1, 2, 2, 2])
+        parts.append("Z")
+    return "".join(parts)
+
+
 @functools.lru_cache(maxsize=512)
 def _render(tex, size, display):
     """(svg text, width pt, height pt, depth pt) for one expression. Cached by its arguments."""
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure
+    import math
+
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser
-    import io
 
     body = _prepare(tex, display)
-    with rc_context({"mathtext.fontset": MATH_FONTSET, "svg.fonttype": "path",
-                     "svg.hashsalt": "reportgen-maths", "svg.image_inline": True,
-                     "text.usetex": False}):
-        prop = FontProperties(size=size)
-        try:
-            width, height, depth, _, _ = MathTextParser("path").parse(f"${body}$", dpi=72,
-                                                                      prop=prop)
-        except ValueError as exc:
-            detail = str(exc).strip().splitlines()
-            reason = detail[-1] if detail else "parse error"
-            raise EquationError(f"equation {tex!r} cannot be rendered by mathtext: {reason}") \
-                from None
-        if width <= 0 or height <= 0:
-            raise EquationError(f"equation {tex!r} renders to nothing")
-        # A small pad so antialiased edges and accents are never clipped.
-        pad = 0.5
-        fig = Figure(figsize=((width + 2 * pad) / 72.0, (height + 2 * pad) / 72.0))
-        fig.patch.set_alpha(0.0)
-        fig.text(pad / (width + 2 * pad), (depth + pad) / (height + 2 * pad), f"${body}$",
-                 fontproperties=prop, color="black")
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", transparent=True,
-                    metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    svg = buf.getvalue().decode("utf-8")
-    # Drop the XML prolog and DOCTYPE: the file is only ever used as an image.
-    svg = svg[svg.index("<svg"):]
-    # ...and the comments, which quote the TeX source.
-    svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
-    return svg, width + 2 * pad, height + 2 * pad, depth + pad
+    prop = FontProperties(size=_LAYOUT_SIZE, math_fontfamily=MATH_FONTSET)
+    try:
+        width, height, depth, glyphs, rects = MathTextParser("path").parse(f"${body}$", dpi=72,
+                                                                          prop=prop)
+    except ValueError as exc:
+        detail = str(exc).strip().splitlines()
+        reason = detail[-1] if detail else "parse error"
+        raise EquationError(f"equation {tex!r} cannot be rendered by mathtext: {reason}") \
+            from None
+    if width <= 0 or height <= 0:
+        raise EquationError(f"equation {tex!r} renders to nothing")
+    scale = size / _LAYOUT_SIZE
+
+    def whole_pt(value):                 # layout units -> points, rounded up as the box always was
+        return math.ceil(round(value * scale, 6))
+
+    # Box: whole points above and below the baseline plus the pad all round. The layout origin
+    # (mathtext's y = 0) sits ``depth`` above the bottom edge: the point that goes on the text's
+    # baseline.
+    width_pt = whole_pt(width) + 2 * _PAD
+    depth_pt = whole_pt(depth) + _PAD
+    height_pt = whole_pt(height - depth) + depth_pt + _PAD
+    path = _path_data(glyphs, rects, scale, _PAD, height_pt - depth_pt)
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width_pt)}pt" '
+           f'height="{_num(height_pt)}pt" viewBox="0 0 {_num(width_pt)} {_num(height_pt)}">'
+           f'<path fill="#000" d="{path}"/></svg>')
+    return svg, width_pt, height_pt, depth_pt
 
 
 def equation_svg(tex, size=BODY_SIZE_PT, display=True):
