@@ -115,3 +115,12 @@ def test_pdf_text_does_not_contain_tex(tmp_path):
     # the equations are really there: each is one filled vector path in the page's content
     content = reader.pages[0].get_contents().get_data().decode("latin-1")
     assert len(re.findall(r"(?m)^f\*?$", content)) >= 3
+
+
+def test_fraction_styles_in_display_equations():
+    # \frac becomes \dfrac in a display equation; \tfrac stays a small, text-style fraction
+    _, _, text_height, _ = equation_svg(r"\frac{1}{2}", display=False)
+    _, _, display_height, _ = equation_svg(r"\frac{1}{2}")
+    _, _, tfrac_height, _ = equation_svg(r"\tfrac{1}{2}")
+    assert display_height > 1.4 * text_height
+    assert tfrac_height == text_height

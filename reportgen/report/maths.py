@@ -65,6 +65,8 @@ _ALIASES = [
     (re.compile(r"\\displaystyle(?![A-Za-z])\s*"), ""),
 ]
 _FRAC = re.compile(r"\\frac(?![A-Za-z])")
+#: mathtext has no ``\tfrac``; its ``\frac`` is set in text style, which is what \tfrac means
+_TFRAC = re.compile(r"\\tfrac(?![A-Za-z])")
 
 
 class EquationError(ValueError):
@@ -91,7 +93,7 @@ def _prepare(tex, display):
         body = pattern.sub(repl, body)
     if display:
         body = _FRAC.sub(r"\\dfrac", body)
-    return body
+    return _TFRAC.sub(r"\\frac", body)
 
 
 #: Mathtext lays the expression out at this size and the result is scaled to the requested one:
