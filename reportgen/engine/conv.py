@@ -52,6 +52,7 @@ by W reshaped to (k C_in, C_out); only the scatter of dL/dx~ loops over the k ke
 import numpy as np
 
 from .activations import Activation
+from .layers import WeightedLayer
 
 #: padding name -> how many zeros go (left, right) for kernel width k, stride 1
 PADDINGS = {
@@ -146,7 +147,7 @@ class Flatten(_Parameterless):
         return grad_z.reshape(self.input_shape) if need_input_grad else None
 
 
-class Conv1D:
+class Conv1D(WeightedLayer):
     """Stride-1 1-D convolution with shared weights: a = f(conv(x, W) + b).
 
     ``W`` has shape (kernel, in_channels, out_channels), ``b`` (out_channels,) or None;
@@ -156,14 +157,10 @@ class Conv1D:
     def __init__(self, W, b, activation, padding="valid"):
         if padding not in PADDINGS:
             raise ValueError(f"padding: unknown {padding!r}; allowed: {', '.join(PADDINGS)}")
-        self.W = W
-        self.b = b
-        self.activation = activation
+        super().__init__(W, b, activation)
         self.padding = padding
         self.input_shape = None
         self.cols = None
-        self.output = None
-        self.grads = {}
         self._fixed = None  # (input, its cols), see fix_input
 
     @property
@@ -177,10 +174,6 @@ class Conv1D:
     @property
     def out_channels(self):
         return self.W.shape[-1]
-
-    def parameters(self):
-        """Live parameter arrays: {"W": W, "b": b} (no "b" without bias)."""
-        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
 
     def _padded(self, x):
         left, right = PADDINGS[self.padding](self.kernel_size)
@@ -248,9 +241,3 @@ class Conv1D:
         """The k-th layer of a stack, as a single (unstacked) layer."""
         return Conv1D(self.W[k].copy(), None if self.b is None else self.b[k, 0, 0].copy(),
                       self.activation, self.padding)
-
-    def keep(self, mask):
-        """Keep only the stacked layers where ``mask`` is true."""
-        self.W = self.W[mask]
-        if self.b is not None:
-            self.b = self.b[mask]

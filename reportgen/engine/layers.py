@@ -24,20 +24,34 @@ def _ones(n):
     return ones
 
 
-class Dense:
-    """Fully connected layer: a = f(x W + b)."""
+class WeightedLayer:
+    """What every layer with weights W, optional bias b and an activation shares: its
+    parameters, their gradients after ``backward``, and keeping part of a stack."""
 
     def __init__(self, W, b, activation):
         self.W = W
         self.b = b
         self.activation = activation
-        self.input = None
         self.output = None
         self.grads = {}
 
     def parameters(self):
         """Live parameter arrays: {"W": W, "b": b} (no "b" without bias)."""
         return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
+
+    def keep(self, mask):
+        """Keep only the stacked layers where ``mask`` is true."""
+        self.W = self.W[mask]
+        if self.b is not None:
+            self.b = self.b[mask]
+
+
+class Dense(WeightedLayer):
+    """Fully connected layer: a = f(x W + b)."""
+
+    def __init__(self, W, b, activation):
+        super().__init__(W, b, activation)
+        self.input = None
 
     def forward(self, x):
         self.input = x
@@ -66,9 +80,3 @@ class Dense:
     def member(self, k):
         """The k-th layer of a stack, as a single (unstacked) layer."""
         return Dense(self.W[k].copy(), None if self.b is None else self.b[k, 0].copy(), self.activation)
-
-    def keep(self, mask):
-        """Keep only the stacked layers where ``mask`` is true."""
-        self.W = self.W[mask]
-        if self.b is not None:
-            self.b = self.b[mask]
