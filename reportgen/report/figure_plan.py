@@ -219,13 +219,13 @@ def _draw_all(figures, figures_dir, jobs):
             _PENDING[:] = [fig]
             _draw_one(0, figures_dir)
         return
-    _PENDING[:] = figures
     # Workers inherit matplotlib already imported and its fonts loaded, instead of each
     # paying for that on its first figure.
     from ..figures import style  # noqa: F401
     from matplotlib import font_manager
 
     font_manager.findfont(font_manager.FontProperties())
+    _PENDING[:] = figures
     try:
         with multiprocessing.get_context("fork").Pool(min(jobs, len(figures))) as pool:
             # one figure per task: figures take 0.2 to 1 s each, and chunks of several
