@@ -137,8 +137,8 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     best_opt = [r.setting for r in facts["optimizers"].best_per("optimizer").values()]
     best_act = [r.setting for r in facts["activations"].best_per("activation").values()]
     planned = figure_plan.plan(results, main_spec, best_opt, best_act)
-    figs, drawn = stages.timed("figures", figure_plan.draw, planned, results, out / "figures",
-                               jobs)
+    figs, drawn, figure_keys = stages.timed("figures", figure_plan.draw, planned, results,
+                                            out / "figures", jobs)
     stages.note(f"{len(figs)} figures: {drawn} drawn, {len(figs) - drawn} reused")
 
     prov = results["main"].data["provenance"]   # collected once, by the runner
@@ -148,7 +148,7 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     digest = _inputs_digest(templates_dir, [sorted(formats), quick, meta, today,
                              {n: figure_plan.results_digest(r) for n, r in results.items()},
                              {k: v.src for k, v in figs.items()},
-                             _figure_keys(out), prov["git_commit"], prov["git_dirty"]])
+                             figure_keys, prov["git_commit"], prov["git_dirty"]])
     paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
     if _read_state(state_path) == digest and all(p.exists() for p in paths):
         stages.items.append(["render", 0.0, "nothing changed: report up to date"])
@@ -168,13 +168,6 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     stages.timed("write", _write_outputs, written, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)
-
-
-def _figure_keys(out):
-    try:
-        return json.loads((out / "figures" / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def _read_state(path):

@@ -171,7 +171,8 @@ def results_digest(res):
 
 
 def draw(planned, results, figures_dir, jobs=None):
-    """Draw (or reuse) every planned figure; returns ({id: FigureRef}, drawn count).
+    """Draw (or reuse) every planned figure; returns ({id: FigureRef}, drawn count,
+    {id: cache key}), the key naming everything the figure's files were drawn from.
 
     Figures to draw are spread over ``jobs`` processes where the platform can fork (the
     drawing closures are inherited, not pickled); elsewhere they are drawn one by one.
@@ -197,7 +198,7 @@ def draw(planned, results, figures_dir, jobs=None):
     refs = {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
                               caption=fig.caption, number=number, width=fig.width)
             for number, fig in enumerate(planned, start=1)}
-    return refs, len(stale)
+    return refs, len(stale), keys
 
 
 _PENDING = []   # the figures a forked worker draws, by index
