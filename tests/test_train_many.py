@@ -166,3 +166,26 @@ def test_large_groups_are_trained_in_several_stacks_with_the_same_results(monkey
     monkeypatch.setattr(training, "STACK_ELEMENTS", 1)   # stacks of the minimum, 16
     for got, expected in zip(train_many(specs, X, y), whole, strict=True):
         assert_same_bits(got, expected)
+
+
+def test_parameters_and_gradients_are_views_of_one_flat_array_each():
+    specs = [BASE.replace(seed=s) for s in range(3)]
+    stack = Network.stack([Network.from_spec(s) for s in specs])
+    params = stack.parameters()
+    assert stack.flat.shape == stack.flat_grad.shape == (3, stack.parameter_count())
+    assert all(np.shares_memory(p, stack.flat) for p in params.values())
+    stack.forward(XOR[0])
+    grads = stack.backward(XOR[1])
+    assert all(np.shares_memory(g, stack.flat_grad) for g in grads.values())
+    assert np.count_nonzero(stack.flat_grad) > 0
+    # one update of the flat array moves every parameter; keep drops whole networks
+    before = {name: p.copy() for name, p in params.items()}
+    stack.flat -= stack.flat_grad
+    for name, p in stack.parameters().items():
+        np.testing.assert_array_equal(p, before[name] - grads[name])
+    stack.keep(np.array([True, False, True]))
+    kept = stack.parameters()
+    assert stack.flat.shape[0] == 2
+    for name, p in kept.items():
+        np.testing.assert_array_equal(p, (before[name] - grads[name])[[0, 2]])
+        assert np.shares_memory(p, stack.flat)

@@ -30,7 +30,7 @@ padding "valid" (L_out = L - k + 1) or "same" (L_out = L; zeros, (k-1)//2 on the
 the rest on the right). ``Flatten``: (n, L_out, C) -> (n, L_out C), position-major, so the
 dense layers that follow take L_out C inputs. All of them follow the protocol of
 ``layers.Dense`` (``parameters``, ``forward``, ``backward``, ``grads``, ``activation``,
-``output``, ``stack``, ``member``, ``keep``), and all accept a leading stack axis K: a
+``output``, ``stack``, ``member``), and all accept a leading stack axis K: a
 stacked ``Conv1D`` holds W (K, k, C_in, C_out) and b (K, 1, 1, C_out) and takes an input
 (n, L, C_in) shared by the K networks or (K, n, L, C_in), one per network.
 
@@ -98,9 +98,6 @@ class _Parameterless:
 
     def member(self, k):
         return self._fresh()
-
-    def keep(self, mask):
-        pass
 
 
 class Lift(_Parameterless):
@@ -215,10 +212,10 @@ class Conv1D(WeightedLayer):
         k, c_in, c_out = self.kernel_size, self.in_channels, self.out_channels
         n, l_out = grad_z.shape[-3], grad_z.shape[-2]
         delta = grad_z.reshape(grad_z.shape[:-3] + (n * l_out, c_out))
-        self.grads["W"] = (self.cols.swapaxes(-1, -2) @ delta).reshape(self.W.shape)
+        np.matmul(self.cols.swapaxes(-1, -2), delta, out=self._grad_out["W"])
         if self.b is not None:
             # np.add.reduce is what .sum() calls, without the wrapper's overhead
-            self.grads["b"] = np.add.reduce(grad_z, axis=(-3, -2)).reshape(self.b.shape)
+            np.add.reduce(grad_z, axis=(-3, -2), out=self._grad_out["b"])
         if not need_input_grad:
             return None
         W2 = self.W.reshape(self.W.shape[:-3] + (k * c_in, c_out))
@@ -229,6 +226,12 @@ class Conv1D(WeightedLayer):
         for j in range(k):
             grad_padded[..., j:j + l_out, :] += grad_cols[..., j, :]
         return grad_padded[..., left:left + length, :]
+
+    def _gradient_shape(self, name, grad):
+        # dL/dW comes out as the (k C_in, C_out) kernel matrix, dL/db as (.., C_out)
+        if name == "W":
+            return grad.shape[:-3] + (grad.shape[-3] * grad.shape[-2], grad.shape[-1])
+        return grad.shape[:-3] + grad.shape[-1:] if grad.ndim > 1 else grad.shape
 
     @classmethod
     def stack(cls, layers):

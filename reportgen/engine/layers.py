@@ -26,24 +26,30 @@ def _ones(n):
 
 class WeightedLayer:
     """What every layer with weights W, optional bias b and an activation shares: its
-    parameters, their gradients after ``backward``, and keeping part of a stack."""
+    parameters, the arrays its ``backward`` writes their gradients into, and ``bind``."""
 
     def __init__(self, W, b, activation):
-        self.W = W
-        self.b = b
         self.activation = activation
         self.output = None
-        self.grads = {}
+        self.W, self.b = W, b
+        self.bind(self.parameters(), {name: np.zeros_like(value)
+                                      for name, value in self.parameters().items()})
 
     def parameters(self):
         """Live parameter arrays: {"W": W, "b": b} (no "b" without bias)."""
         return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
 
-    def keep(self, mask):
-        """Keep only the stacked layers where ``mask`` is true."""
-        self.W = self.W[mask]
-        if self.b is not None:
-            self.b = self.b[mask]
+    def bind(self, params, grads):
+        """Use ``params`` as W and b, and write gradients into ``grads`` (same names and
+        shapes): a network binds views of its flat buffers here (see ``Network``)."""
+        self.W, self.b = params["W"], params.get("b")
+        self.grads = grads
+        # the same arrays, in the shapes the backward pass computes them in
+        self._grad_out = {name: grad.reshape(self._gradient_shape(name, grad))
+                          for name, grad in grads.items()}
+
+    def _gradient_shape(self, name, grad):
+        return grad.shape
 
 
 class Dense(WeightedLayer):
@@ -62,13 +68,17 @@ class Dense(WeightedLayer):
         return self.output
 
     def backward(self, grad_z, need_input_grad=True):
-        """Store dL/dW, dL/db from dL/dz; return dL/dx (or None when not needed)."""
-        self.grads["W"] = np.matmul(_transpose(self.input), grad_z)
+        """Write dL/dW, dL/db from dL/dz into ``grads``; return dL/dx (or None when not needed)."""
+        np.matmul(_transpose(self.input), grad_z, out=self._grad_out["W"])
         if self.b is not None:
             # as a product with ones: a reduction over the middle axis of (K, n, out) is
             # several times slower than K small matrix-vector products
-            self.grads["b"] = np.matmul(_ones(grad_z.shape[-2]), grad_z).reshape(self.b.shape)
+            np.matmul(_ones(grad_z.shape[-2]), grad_z, out=self._grad_out["b"])
         return np.matmul(grad_z, _transpose(self.W)) if need_input_grad else None
+
+    def _gradient_shape(self, name, grad):
+        # b is (.., 1, out) to broadcast over samples; its gradient comes out as (.., out)
+        return grad.shape[:-2] + grad.shape[-1:] if name == "b" and grad.ndim > 1 else grad.shape
 
     @classmethod
     def stack(cls, layers):

@@ -4,6 +4,8 @@ A dense spec builds Dense layers only. A spec with ``conv`` layers builds
 Lift -> Conv1D ... -> Flatten -> Dense ... (see ``conv.py``); Lift and Flatten have no
 parameters and do not count in the parameter names W1, b1, W2, ...
 """
+import copy
+
 import numpy as np
 
 from .activations import Activation
@@ -41,19 +43,29 @@ def build_layers(spec, rng):
 
 class Network:
     """Layers applied in order; parameters are named W1, b1, W2, ... by layer, counting
-    only the layers that have parameters."""
+    only the layers that have parameters.
+
+    Every parameter is a view into one array, ``flat`` ((P,), or (K, P) for a stack),
+    and every gradient a view into ``flat_grad`` of the same shape: an optimizer updates
+    all parameters in one array operation instead of one per parameter array.
+    """
 
     def __init__(self, layers, stacked=False):
         self.layers = layers
         self.stacked = stacked
-        # Which layers have parameters never changes (``keep`` only slices their arrays):
+        # Which layers have parameters never changes (``keep`` only drops networks):
         # the numbering and the backward plan are worked out once, not on every step.
         self._numbered_layers = [
             (i, layer) for i, layer in
             enumerate((layer for layer in layers if layer.parameters()), start=1)]
-        self._grad_names = [(f"{name}{i}", layer.grads, name)
+        self._grad_names = [(f"{name}{i}", layer, name)
                             for i, layer in self._numbered_layers
                             for name in layer.parameters()]
+        lead = self._lead()
+        params = [value for _, layer in self._numbered_layers
+                  for value in layer.parameters().values()]
+        self._bind(np.concatenate([p.reshape(lead + (-1,)) for p in params], axis=-1)
+                   if params else np.zeros(lead + (0,)))
         # layers below the first one with parameters need no gradient at all
         self._first = first = next(
             (i for i, layer in enumerate(layers) if layer.parameters()), len(layers))
@@ -80,10 +92,37 @@ class Network:
         """The k-th network of a stack, as a single network."""
         return Network([layer.member(k) for layer in self.layers])
 
+    def _lead(self):
+        """The stack axis of the parameter arrays: (K,) for a stack, () for one network."""
+        if not self.stacked or not self._numbered_layers:
+            return ()
+        return self._numbered_layers[0][1].W.shape[:1]
+
+    def _bind(self, flat):
+        """Make ``flat`` the parameters, with a gradient buffer of its shape, and give every
+        layer views of both in its parameters' shapes."""
+        self.flat = flat
+        self.flat_grad = np.zeros_like(flat)
+        lead, start = flat.shape[:-1], 0
+        for _, layer in self._numbered_layers:
+            params, grads = {}, {}
+            for name, value in layer.parameters().items():
+                shape = lead + value.shape[len(lead):]
+                end = start + value[(0,) * len(lead)].size
+                params[name] = flat[..., start:end].reshape(shape)
+                grads[name] = self.flat_grad[..., start:end].reshape(shape)
+                start = end
+            layer.bind(params, grads)
+
     def keep(self, mask):
         """Keep only the stacked networks where ``mask`` is true."""
-        for layer in self.layers:
-            layer.keep(mask)
+        self._bind(self.flat[mask])
+
+    def astype(self, dtype):
+        """A copy of this network whose parameters have ``dtype``."""
+        clone = copy.deepcopy(self)
+        clone._bind(self.flat.astype(dtype))
+        return clone
 
     def _numbered(self):
         """(number, layer) for the layers with parameters, numbered from 1."""
@@ -127,7 +166,13 @@ class Network:
         return x
 
     def backward(self, y, loss="mse"):
-        """Gradients of the loss of the last forward pass, named like ``parameters()``."""
+        """Gradients of the loss of the last forward pass, named like ``parameters()``: views
+        of ``flat_grad``, which the next ``backward`` overwrites."""
+        self.backpropagate(y, loss)
+        return {name: layer.grads[key] for name, layer, key in self._grad_names}
+
+    def backpropagate(self, y, loss="mse"):
+        """Write the gradients of the loss of the last forward pass into ``flat_grad``."""
         output_delta = LOSSES[loss][1]
         last = self.layers[-1]
         grad_z = output_delta(last.output, y, last.activation)
@@ -136,7 +181,6 @@ class Network:
             if below is not None:
                 # grad_x is a fresh array (or a view of one): multiplied in place
                 grad_z = below.activation.backprop(grad_z, below.output)
-        return {name: grads[key] for name, grads, key in self._grad_names}
 
     def loss_and_gradients(self, X, y, loss="mse"):
         """Loss and its gradient for every parameter; the weights are not changed."""

@@ -134,7 +134,8 @@ def _fit(specs, net, X, y):
     last_epoch = np.full(count, spec.epochs)
     networks = [None] * count
     alive = slice(None)
-    params = net.parameters()
+    # the optimizer sees all parameters as one array (K, P), and all gradients as another
+    params, grads = {"flat": net.flat}, {"flat": net.flat_grad}
     # Every epoch starts with a forward pass on the whole of X: what depends on X alone
     # (a conv network's lift and windows) is computed once here.
     fixed = net._fix_input(X)
@@ -165,16 +166,18 @@ def _fit(specs, net, X, y):
                 optimizer.keep(finite)
                 if schedule:
                     schedule.keep(finite)
-                params = net.parameters()
+                params, grads = {"flat": net.flat}, {"flat": net.flat_grad}
                 net._forward_fixed(fixed)  # refresh the cached activations of the survivors
             if epoch == spec.epochs:
                 break
             if schedule is None:
-                optimizer.step(params, net.backward(y, spec.loss))
+                net.backpropagate(y, spec.loss)
+                optimizer.step(params, grads)
             else:
                 for idx in schedule.epoch():
                     net.forward(X[idx])
-                    optimizer.step(params, net.backward(y[idx], spec.loss))
+                    net.backpropagate(y[idx], spec.loss)
+                    optimizer.step(params, grads)
 
     accuracies /= samples
     for j, k in enumerate(np.arange(count)[alive]):
