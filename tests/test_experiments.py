@@ -156,6 +156,34 @@ def test_results_identical_whatever_the_number_of_jobs(tmp_path):
     assert comparable(results.load("small", tmp_path / "o1")) == comparable(one["small"])
 
 
+SHORTER = SMALL.replace('description = "tiny"', 'description = "the same, shorter"').replace(
+    "epochs = 30", "epochs = 12")
+
+
+def test_batches_keep_prefix_runs_together_and_do_not_change_results(tmp_path, monkeypatch):
+    """Runs that differ only in epochs share one batch (to be trained once), whatever the
+    batch size; and the batch size changes no number."""
+    from reportgen.experiments import runner
+
+    exp = write_experiments(tmp_path / "e", small=SMALL, shorter=SHORTER)
+    experiments = load_all(exp)
+    planned = runner.plan(experiments)
+    default, _ = run(experiments, tmp_path / "o1", jobs=2, show_progress=False)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 1)
+    batches = runner._batches(planned)
+    assert len(batches) == 8  # 2 data sets x 2 learning rates x 2 seeds, one trajectory each
+    for dataset, specs, keys in batches:
+        assert sorted(s["epochs"] for s in specs) == [12, 30]
+        assert len({(s["lr"], s["seed"]) for s in specs}) == 1
+    one_each, stats = run(experiments, tmp_path / "o2", jobs=1, show_progress=False)
+    assert stats.trained == 16
+    for name in default:
+        assert comparable(default[name]) == comparable(one_each[name])
+    short, full = one_each["shorter"].data["runs"], one_each["small"].data["runs"]
+    assert [r["history"]["loss"] for r in short] == \
+        [r["history"]["loss"][:13] for r in full]
+
+
 def test_cache_hit_does_not_retrain_and_engine_change_invalidates(tmp_path, monkeypatch):
     exp = write_experiments(tmp_path / "e", small=SMALL)
     experiments = load_all(exp)

@@ -189,3 +189,32 @@ def test_parameters_and_gradients_are_views_of_one_flat_array_each():
     for name, p in kept.items():
         np.testing.assert_array_equal(p, (before[name] - grads[name])[[0, 2]])
         assert np.shares_memory(p, stack.flat)
+
+
+def test_runs_that_differ_only_in_epochs_are_trained_once_as_prefixes(monkeypatch):
+    """A shorter run is the start of the longer one: train_many trains the trajectory once
+    and still gives each run exactly what training it alone gives."""
+    X, y = XOR
+    wild = BASE.replace(activation="identity", output_activation="identity", lr=0.1, seed=11)
+    diverges_at = len(reference_train(wild, X, y)[0]) - 1
+    assert 3 < diverges_at < 20
+    specs = [BASE.replace(epochs=e) for e in (40, 7, 1, 40)]
+    specs += [wild.replace(epochs=e) for e in (diverges_at - 2, diverges_at, diverges_at + 3, 40)]
+    specs += [BASE.replace(batch_size=5, seed=13, epochs=e) for e in (12, 40)]
+    specs += [BASE.replace(optimizer="adam", lr=0.05, seed=5, epochs=e) for e in (40, 15)]
+    specs += [BASE.replace(seed=3, epochs=25)]
+    built = []
+    from_spec = Network.from_spec.__func__
+    monkeypatch.setattr(Network, "from_spec",
+                        classmethod(lambda cls, s: built.append(s) or from_spec(cls, s)))
+    results = train_many(specs, X, y)
+    assert sorted(s.epochs for s in built) == [25, 40, 40, 40, 40]
+    for spec, got in zip(specs, results, strict=True):
+        loss, acc, net = reference_train(spec, X, y)
+        assert got.spec == spec
+        assert got.loss.tobytes() == loss.tobytes()
+        assert got.accuracy.tobytes() == acc.tobytes()
+        assert got.status == ("diverged" if spec.epochs >= diverges_at and spec.lr == 0.1
+                              else "ok")
+        for name, value in got.network.parameters().items():
+            assert value.tobytes() == net.parameters()[name].tobytes(), (spec, name)

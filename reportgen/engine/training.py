@@ -55,25 +55,33 @@ def train_many(specs, X, y):
     """``[train(s, X, y) for s in specs]``, with compatible specs trained together.
 
     Specs are compatible when they differ only in fields that change numbers, not
-    array shapes or code paths (seed, init, lr and the optimizer's hyper-parameters).
-    Each group is trained as one stack (of one network, if need be). Every NumPy call
-    treats the K networks of a stack independently, so a network's result does not
-    depend on which others share its stack, nor on how many: it is bit for bit the same
-    alone or among a thousand.
+    array shapes or code paths (seed, init, lr, the optimizer's hyper-parameters and the
+    number of epochs). Each group is trained as one stack (of one network, if need be).
+    Every NumPy call treats the K networks of a stack independently, so a network's
+    result does not depend on which others share its stack, nor on how many: it is bit
+    for bit the same alone or among a thousand.
+
+    Specs that differ only in their number of epochs follow the same trajectory: it is
+    trained once, for the most epochs asked, and the shorter runs are its prefixes.
     """
     specs = list(specs)
-    keys = [stack_key(s) for s in specs]
+    trajectories = {}
+    for i, spec in enumerate(specs):
+        trajectories.setdefault(trajectory_key(spec), []).append(i)
+    runs = [_Trajectory(max((specs[i] for i in members), key=lambda s: s.epochs),
+                        sorted({specs[i].epochs for i in members}), members)
+            for members in trajectories.values()]
     results = [None] * len(specs)
-    order = sorted(range(len(specs)), key=keys.__getitem__)
-    for _, members in groupby(order, key=keys.__getitem__):
-        members = list(members)
-        size = _stack_size(specs[members[0]], len(X))
-        for start in range(0, len(members), size):
-            chunk = members[start:start + size]
-            group = [specs[i] for i in chunk]
-            fitted = _fit(group, Network.stack([Network.from_spec(s) for s in group]), X, y)
-            for i, result in zip(chunk, fitted):
-                results[i] = result
+    runs.sort(key=lambda run: stack_key(run.spec))
+    for _, group in groupby(runs, key=lambda run: stack_key(run.spec)):
+        group = list(group)
+        size = _stack_size(group[0].spec, len(X))
+        for start in range(0, len(group), size):
+            chunk = group[start:start + size]
+            stack = Network.stack([Network.from_spec(run.spec) for run in chunk])
+            for run, history in zip(chunk, _fit(chunk, stack, X, y)):
+                for i in run.members:
+                    results[i] = _result(specs[i], *history.prefix(specs[i].epochs))
     return results
 
 
@@ -88,13 +96,44 @@ def _stack_size(spec, n):
 
 
 #: fields that may differ between networks trained as one stack
-STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "eps"}
+STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "eps", "epochs"}
 
 
 def stack_key(spec):
     """Specs with equal keys can be trained as one stack (they differ only in STACKABLE_FIELDS)."""
     return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
                       if f.name not in STACKABLE_FIELDS))
+
+
+def trajectory_key(spec):
+    """Specs with equal keys differ only in epochs: the shorter runs are prefixes of the longest."""
+    return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
+                      if f.name != "epochs"))
+
+
+@dataclasses.dataclass
+class _Trajectory:
+    """One network to train: ``spec`` (the longest run), the epochs at which runs end, and
+    the indices of those runs in the caller's list."""
+
+    spec: object
+    ends: list
+    members: list
+
+
+@dataclasses.dataclass
+class _History:
+    """A trained trajectory: loss and accuracy per epoch, and the network at each end."""
+
+    loss: np.ndarray
+    accuracy: np.ndarray
+    networks: dict
+
+    def prefix(self, epochs):
+        """(loss, accuracy, network) of the run that stops after ``epochs`` epochs, or
+        earlier, where the trajectory diverged."""
+        end = min(epochs, len(self.loss) - 1)
+        return self.loss[:end + 1], self.accuracy[:end + 1], self.networks[end]
 
 
 class _BatchSchedule:
@@ -116,26 +155,32 @@ class _BatchSchedule:
         self.rngs = [rng for rng, kept in zip(self.rngs, mask) if kept]
 
 
-def _fit(specs, net, X, y):
-    """Train ``net``, a stack of len(specs) networks, and return one result per spec."""
+def _fit(runs, net, X, y):
+    """Train ``net``, a stack of one network per trajectory of ``runs``, and return one
+    ``_History`` per trajectory."""
+    specs = [run.spec for run in runs]
     spec = specs[0]
     count = len(specs)
+    epochs = max(s.epochs for s in specs)
     loss_value = LOSSES[spec.loss][0]
     hyper = {name: np.array([getattr(s, name) for s in specs], dtype=np.float64)
              for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
     optimizer = make_optimizer(spec.optimizer, **hyper)
     schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
         if spec.batch_size is not None and spec.batch_size < len(X) else None
+    # epoch -> the networks (by index) to copy out after that many epochs
+    ends = {}
+    for k, run in enumerate(runs):
+        for end in run.ends:
+            ends.setdefault(end, []).append(k)
 
-    # one row per epoch, one column per network: rows are written whole while no network
-    # has diverged, then only the survivors' columns (``alive``)
-    losses = np.full((spec.epochs + 1, count), np.nan)
-    accuracies = np.full((spec.epochs + 1, count), np.nan)
-    last_epoch = np.full(count, spec.epochs)
-    networks = [None] * count
+    # one row per epoch, one column per network: rows are written whole while every
+    # network is still training, then only the columns of those that are (``alive``)
+    losses = np.full((epochs + 1, count), np.nan)
+    accuracies = np.full((epochs + 1, count), np.nan)
+    last_epoch = np.array([s.epochs for s in specs])
+    networks = [{} for _ in specs]
     alive = slice(None)
-    # the optimizer sees all parameters as one array (K, P), and all gradients as another
-    params, grads = {"flat": net.flat}, {"flat": net.flat_grad}
     # Every epoch starts with a forward pass on the whole of X: what depends on X alone
     # (a conv network's lift and windows) is computed once here.
     fixed = net._fix_input(X)
@@ -145,8 +190,18 @@ def _fit(specs, net, X, y):
     labels = y > 0.5
     samples = labels.shape[-2] * labels.shape[-1]
 
+    def stop(keep):
+        """Drop the networks where ``keep`` is false from the stack; return the survivors'
+        indices."""
+        survivors = np.arange(count)[alive][keep]
+        net.keep(keep)
+        optimizer.keep(keep)
+        if schedule:
+            schedule.keep(keep)
+        return survivors
+
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(spec.epochs + 1):
+        for epoch in range(epochs + 1):
             yhat = net._forward_fixed(fixed)
             loss = loss_value(yhat, y)
             losses[epoch, alive] = loss
@@ -155,36 +210,38 @@ def _fit(specs, net, X, y):
             # one scalar test per epoch: a sum is finite when all its terms are (the
             # per-network test below also handles a finite set whose sum overflows)
             if not math.isfinite(np.add.reduce(loss)) and not (finite := np.isfinite(loss)).all():
-                alive = np.arange(count)[alive]
-                for j in np.flatnonzero(~finite):
-                    last_epoch[alive[j]] = epoch
-                    networks[alive[j]] = net.member(j)
-                alive = alive[finite]
-                if alive.size == 0:
+                for j, k in enumerate(np.arange(count)[alive]):
+                    if not finite[j]:
+                        last_epoch[k] = epoch
+                        networks[k][epoch] = net.member(j)
+                if not finite.any():
                     break
-                net.keep(finite)
-                optimizer.keep(finite)
-                if schedule:
-                    schedule.keep(finite)
-                params, grads = {"flat": net.flat}, {"flat": net.flat_grad}
+                alive = stop(finite)
                 net._forward_fixed(fixed)  # refresh the cached activations of the survivors
-            if epoch == spec.epochs:
-                break
+            if epoch in ends:
+                members = np.arange(count)[alive]
+                for j, k in enumerate(members):
+                    if epoch in runs[k].ends:
+                        networks[k][epoch] = net.member(j)
+                going_on = last_epoch[members] > epoch
+                if not going_on.any():
+                    break
+                if not going_on.all():
+                    alive = stop(going_on)
+                    net._forward_fixed(fixed)
             if schedule is None:
                 net.backpropagate(y, spec.loss)
-                optimizer.step(params, grads)
+                optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
             else:
                 for idx in schedule.epoch():
                     net.forward(X[idx])
                     net.backpropagate(y[idx], spec.loss)
-                    optimizer.step(params, grads)
+                    optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
 
     accuracies /= samples
-    for j, k in enumerate(np.arange(count)[alive]):
-        networks[k] = net.member(j)
-    return [_result(s, losses[:last_epoch[k] + 1, k], accuracies[:last_epoch[k] + 1, k],
-                    networks[k])
-            for k, s in enumerate(specs)]
+    return [_History(losses[:last_epoch[k] + 1, k], accuracies[:last_epoch[k] + 1, k],
+                     networks[k])
+            for k in range(count)]
 
 
 def _result(spec, loss, acc, network):

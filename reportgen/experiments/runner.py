@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import results
 from ..engine import RunSpec, datasets, train_many
-from ..engine.training import stack_key
+from ..engine.training import stack_key, trajectory_key
 from . import provenance
 from .cache import RunCache, run_key
 from .config import Experiment, Setting
@@ -109,17 +109,30 @@ def _compatibility(run):
 
 
 def _batches(missing):
-    """Batches of at most BATCH_SIZE compatible runs, independent of the number of jobs."""
+    """Batches of compatible runs, independent of the number of jobs: at most BATCH_SIZE
+    trajectories each, the runs that differ only in epochs (one trajectory, see
+    ``train_many``) always in the same batch, so that it is trained once."""
     batches = []
     for _, group in groupby(sorted(missing, key=_compatibility), key=_compatibility):
-        group = sorted(group, key=lambda r: r.key)
-        for start in range(0, len(group), BATCH_SIZE):
-            chunk = group[start:start + BATCH_SIZE]
-            batches.append((chunk[0].dataset, [r.spec.to_dict() for r in chunk],
-                            [r.key for r in chunk]))
-    # longest epochs first, so the slowest batches do not start last
-    batches.sort(key=lambda b: -b[1][0]["epochs"] * len(b[1]))
-    return batches
+        trajectories = [list(runs) for _, runs in
+                        groupby(sorted(group, key=_trajectory_order), key=_trajectory)]
+        for start in range(0, len(trajectories), BATCH_SIZE):
+            networks = trajectories[start:start + BATCH_SIZE]
+            runs = [run for runs in networks for run in runs]
+            cost = max(r.spec.epochs for r in runs) * len(networks)
+            batches.append((cost, (runs[0].dataset, [r.spec.to_dict() for r in runs],
+                                   [r.key for r in runs])))
+    # the costliest batches (epochs x networks) first, so that the slowest do not start last
+    batches.sort(key=lambda b: -b[0])
+    return [batch for _, batch in batches]
+
+
+def _trajectory(run):
+    return trajectory_key(run.spec)
+
+
+def _trajectory_order(run):
+    return trajectory_key(run.spec), run.key
 
 
 def _run_batches(batches, jobs):
