@@ -19,6 +19,9 @@ from .losses import LOSSES
 from .network import Network
 from .optimizers import OPTIMIZERS, make_optimizer
 
+#: the class threshold, as a 0-d array (see ``activations._ONE``)
+_HALF = np.array(0.5)
+
 STATUS_OK = "ok"
 STATUS_DIVERGED = "diverged"
 
@@ -205,7 +208,7 @@ def _fit(runs, net, X, y):
             yhat = net._forward_fixed(fixed)
             loss = loss_value(yhat, y)
             losses[epoch, alive] = loss
-            accuracies[epoch, alive] = np.add.reduce(np.equal(yhat > 0.5, labels),
+            accuracies[epoch, alive] = np.add.reduce(np.equal(np.greater(yhat, _HALF), labels),
                                                      axis=(-2, -1), dtype=np.float64)
             # one scalar test per epoch: a sum is finite when all its terms are (the
             # per-network test below also handles a finite set whose sum overflows)
