@@ -1,7 +1,8 @@
 """The runner: plan every run of the experiments, train what the cache lacks, write results.
 
 Runs missing from the cache are split into batches of compatible specs (same data set,
-same shapes and code path) of at most ``BATCH_SIZE`` runs, in key order; each batch is one
+same shapes and code path) of at most ``BATCH_SIZE`` networks, in key order (runs that
+differ only in epochs are one network, see ``train_many``); each batch is one
 ``train_many`` call, and batches are spread over ``jobs`` processes. A run's numbers do not
 depend on the batch it lands in nor on the process count, so results are identical bit for
 bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupted run
@@ -11,6 +12,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from itertools import groupby
@@ -140,10 +142,24 @@ def _run_batches(batches, jobs):
         for batch in batches:
             yield train_batch(*batch)
         return
-    from joblib import Parallel, delayed
+    import multiprocessing
 
-    parallel = Parallel(n_jobs=min(jobs, len(batches)), return_as="generator_unordered")
-    yield from parallel(delayed(train_batch)(*batch) for batch in batches)
+    # Forked workers start at once, with NumPy and the engine already imported; spawned
+    # ones (where the platform cannot fork) import them anew, which costs a second or two.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(min(jobs, len(batches)),
+                                                  initializer=_ignore_interrupts) as pool:
+        yield from pool.imap_unordered(_train_batch_tuple, batches)
+
+
+def _ignore_interrupts():
+    """In a worker: leave Ctrl-C to the main process, which stops the pool (and the
+    workers with it) without a traceback from each of them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _train_batch_tuple(batch):
+    return train_batch(*batch)
 
 
 def train_batch(dataset, spec_dicts, keys):
