@@ -13,6 +13,11 @@ plt.rcParams.update({
     "savefig.dpi": 160,
     "font.size": 9,
     "axes.titlesize": 10,
+    # Titles sit just above their axes. matplotlib's automatic placement (None) only ever
+    # moves a title higher to clear tick labels or an offset text above the axes, which no
+    # figure here has, and to find out it measures the whole y axis again for every title
+    # in every draw: about 12% of the figures' drawing time, for the same pixels.
+    "axes.titley": 1.0,
     "axes.labelsize": 9,
     "legend.fontsize": 8,
     "axes.grid": True,
