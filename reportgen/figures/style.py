@@ -5,6 +5,10 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
+from . import mathcache  # noqa: E402
+
+mathcache.install()
+
 #: The course's colours: class 0 red, class 1 blue.
 CLASS_COLORS = ("tab:red", "tab:blue")
 
