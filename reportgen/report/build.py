@@ -7,8 +7,10 @@ succeeded, so a failed build leaves the previous report in place. When nothing t
 into the report changed (results, figures, templates, report code, metadata, date), the
 render step is skipped and the existing files are kept.
 """
+import contextlib
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import time
@@ -158,13 +160,17 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
                        ([f"--experiments {experiments_dir}"]
                         if Path(experiments_dir) != Path("experiments") else []))
     context = build_context(results, facts, meta, figs, checks, prov, quick, command)
-    page = stages.timed("render html", _render_page, context, templates_dir)
-    written = {}
-    if "pdf" in formats:
-        written["pdf"] = stages.timed("render pdf", _pdf, page, out, templates_dir)
-    if "html" in formats:
-        written["html"] = stages.timed("embed html", _embed, page, out, "svg",
-                                       templates_dir).encode()
+    with _pdf_process(formats, jobs, templates_dir) as pdf_process:
+        page = stages.timed("render html", _render_page, context, templates_dir)
+        pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
+        written = {}
+        if "html" in formats:
+            written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+                                           templates_dir).encode()
+        if pdf is not None:
+            written["pdf"] = stages.timed("render pdf", pdf.result)
+            if pdf_process is not None:
+                stages.note("laid out in a second process, alongside the stages above")
     stages.timed("write", _write_outputs, written, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)
@@ -187,6 +193,49 @@ def _embed(page, out, prefer, templates_dir):
     from .render import embed
 
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
+
+
+@contextlib.contextmanager
+def _pdf_process(formats, jobs, templates_dir):
+    """A second process for the PDF, started before the HTML is rendered so that it loads
+    WeasyPrint meanwhile (render.warm_up: about 1 s of a cold build's critical path), then lays
+    out the PDF while this one embeds the HTML. None when there is no PDF to make, a single
+    job, or no fork (the PDF is then made in this process, as before)."""
+    import multiprocessing
+    import os
+
+    if ("pdf" not in formats or (jobs or os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .render import warm_up
+
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        executor.submit(warm_up, templates_dir)   # a failure here shows again in the PDF
+        yield executor
+    finally:
+        executor.shutdown(cancel_futures=True)
+
+
+class _Later:
+    """A call made when its result is asked for: the PDF's stand-in for a Future when
+    there is no PDF process."""
+
+    def __init__(self, func, *args):
+        self._call = functools.partial(func, *args)
+
+    def result(self):
+        return self._call()
+
+
+def _start_pdf(pdf_process, page, out, templates_dir):
+    """The PDF of ``page`` as a Future, or made later in this process (no ``pdf_process``)."""
+    if pdf_process is None:
+        return _Later(_pdf, page, out, templates_dir)
+    return pdf_process.submit(_pdf, page, out, templates_dir)
 
 
 def _pdf(page, out, templates_dir):
