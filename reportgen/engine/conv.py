@@ -52,7 +52,7 @@ by W reshaped to (k C_in, C_out); only the scatter of dL/dx~ loops over the k ke
 import numpy as np
 
 from .activations import Activation
-from .layers import WeightedLayer
+from .layers import WeightedLayer, _ones
 
 #: padding name -> how many zeros go (left, right) for kernel width k, stride 1
 PADDINGS = {
@@ -214,8 +214,9 @@ class Conv1D(WeightedLayer):
         delta = grad_z.reshape(grad_z.shape[:-3] + (n * l_out, c_out))
         np.matmul(self.cols.swapaxes(-1, -2), delta, out=self._grad_out["W"])
         if self.b is not None:
-            # np.add.reduce is what .sum() calls, without the wrapper's overhead
-            np.add.reduce(grad_z, axis=(-3, -2), out=self._grad_out["b"])
+            # as a product with ones, like Dense: a reduction over the middle axes of
+            # (K, n, L_out, C_out) is several times slower than K matrix-vector products
+            np.matmul(_ones(n * l_out), delta, out=self._grad_out["b"])
         if not need_input_grad:
             return None
         W2 = self.W.reshape(self.W.shape[:-3] + (k * c_in, c_out))
