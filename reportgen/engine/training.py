@@ -171,11 +171,8 @@ def _fit(runs, net, X, y):
     optimizer = make_optimizer(spec.optimizer, **hyper)
     schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
         if spec.batch_size is not None and spec.batch_size < len(X) else None
-    # epoch -> the networks (by index) to copy out after that many epochs
-    ends = {}
-    for k, run in enumerate(runs):
-        for end in run.ends:
-            ends.setdefault(end, []).append(k)
+    # the epochs after which some run ends: its network is copied out there
+    ends = {end for run in runs for end in run.ends}
 
     # one row per epoch, one column per network: rows are written whole while every
     # network is still training, then only the columns of those that are (``alive``)
