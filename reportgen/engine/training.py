@@ -104,14 +104,17 @@ STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "
 
 def stack_key(spec):
     """Specs with equal keys can be trained as one stack (they differ only in STACKABLE_FIELDS)."""
-    return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
-                      if f.name not in STACKABLE_FIELDS))
+    return _key_without(spec, STACKABLE_FIELDS)
 
 
 def trajectory_key(spec):
     """Specs with equal keys differ only in epochs: the shorter runs are prefixes of the longest."""
+    return _key_without(spec, {"epochs"})
+
+
+def _key_without(spec, fields):
     return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)
-                      if f.name != "epochs"))
+                      if f.name not in fields))
 
 
 @dataclasses.dataclass
