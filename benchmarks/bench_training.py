@@ -250,8 +250,12 @@ def per_network_epoch(run, networks, budget, repeats, min_epochs):
         one = _seconds(run, 1)                              # also the warm-up
         epochs = min_epochs
         if budget:
-            probe = max(_seconds(run, 3) - one, 1e-6) / 2
-            epochs = int(min(300, max(min_epochs, budget / probe)))
+            # ten epochs: with fewer, the noise of building the networks can make the
+            # probe look so slow that too few epochs get measured
+            probe = max(_seconds(run, 11) - one, 1e-6) / 10
+            # long enough that the epochs outweigh the one-epoch run they are measured
+            # against (building a thousand networks takes a good part of a second)
+            epochs = int(min(300, max(min_epochs, budget / probe, 2 * one / probe)))
         slopes = []
         for _ in range(repeats):
             one = _seconds(run, 1)
