@@ -229,10 +229,10 @@ class Conv1D(WeightedLayer):
         return grad_padded[..., left:left + length, :]
 
     def _gradient_shape(self, name, grad):
-        # dL/dW comes out as the (k C_in, C_out) kernel matrix, dL/db as (.., C_out)
+        # dL/dW comes out as the (k C_in, C_out) kernel matrix
         if name == "W":
             return grad.shape[:-3] + (grad.shape[-3] * grad.shape[-2], grad.shape[-1])
-        return grad.shape[:-3] + grad.shape[-1:] if grad.ndim > 1 else grad.shape
+        return super()._gradient_shape(name, grad)
 
     @classmethod
     def stack(cls, layers):

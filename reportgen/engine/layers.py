@@ -49,7 +49,9 @@ class WeightedLayer:
                           for name, grad in grads.items()}
 
     def _gradient_shape(self, name, grad):
-        return grad.shape
+        # b is stacked as (K, 1, .., out) to broadcast over samples (and positions); its
+        # gradient comes out as (K, out)
+        return grad.shape[:1] + grad.shape[-1:] if name == "b" and grad.ndim > 1 else grad.shape
 
 
 class Dense(WeightedLayer):
@@ -75,10 +77,6 @@ class Dense(WeightedLayer):
             # several times slower than K small matrix-vector products
             np.matmul(_ones(grad_z.shape[-2]), grad_z, out=self._grad_out["b"])
         return np.matmul(grad_z, _transpose(self.W)) if need_input_grad else None
-
-    def _gradient_shape(self, name, grad):
-        # b is (.., 1, out) to broadcast over samples; its gradient comes out as (.., out)
-        return grad.shape[:-2] + grad.shape[-1:] if name == "b" and grad.ndim > 1 else grad.shape
 
     @classmethod
     def stack(cls, layers):
