@@ -201,6 +201,7 @@ def _fit(runs, net, X, y):
         optimizer.keep(keep)
         if schedule:
             schedule.keep(keep)
+        net._forward_fixed(fixed)  # refresh the cached activations of the survivors
         return survivors
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
@@ -220,7 +221,6 @@ def _fit(runs, net, X, y):
                 if not finite.any():
                     break
                 alive = stop(finite)
-                net._forward_fixed(fixed)  # refresh the cached activations of the survivors
             if epoch in ends:
                 members = np.arange(count)[alive]
                 for j, k in enumerate(members):
@@ -231,7 +231,6 @@ def _fit(runs, net, X, y):
                     break
                 if not going_on.all():
                     alive = stop(going_on)
-                    net._forward_fixed(fixed)
             if schedule is None:
                 net.backpropagate(y, spec.loss)
                 optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
