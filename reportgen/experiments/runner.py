@@ -12,13 +12,12 @@ import dataclasses
 import hashlib
 import json
 import os
-import signal
 import sys
 import time
 from itertools import groupby
 from pathlib import Path
 
-from .. import results
+from .. import processes, results
 from ..engine import RunSpec, datasets, train_many
 from ..engine.training import stack_key, trajectory_key
 from . import provenance
@@ -142,20 +141,11 @@ def _run_batches(batches, jobs):
         for batch in batches:
             yield train_batch(*batch)
         return
-    import multiprocessing
-
     # Forked workers start at once, with NumPy and the engine already imported; spawned
     # ones (where the platform cannot fork) import them anew, which costs a second or two.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(min(jobs, len(batches)),
-                                                  initializer=_ignore_interrupts) as pool:
-        yield from pool.imap_unordered(_train_batch_tuple, batches)
-
-
-def _ignore_interrupts():
-    """In a worker: leave Ctrl-C to the main process, which stops the pool (and the
-    workers with it) without a traceback from each of them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    method = "fork" if processes.can_fork() else "spawn"
+    with processes.pool(min(jobs, len(batches)), method) as workers:
+        yield from workers.imap_unordered(_train_batch_tuple, batches)
 
 
 def _train_batch_tuple(batch):

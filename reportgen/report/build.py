@@ -16,6 +16,7 @@ import json
 import time
 from pathlib import Path
 
+from .. import processes
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
 from ..experiments.gradchecks import gradient_checks
@@ -205,7 +206,7 @@ def _pdf_process(formats, jobs, templates_dir):
     import os
 
     if ("pdf" not in formats or (jobs or os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+            or not processes.can_fork()):
         yield None
         return
     from concurrent.futures import ProcessPoolExecutor

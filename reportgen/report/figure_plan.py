@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import figures as figures_package
+from .. import processes
 from ..atomic import atomic_write_text
 from ..engine import datasets
 from .render import FigureRef
@@ -213,9 +214,7 @@ def _draw_one(index, figures_dir):
 
 
 def _draw_all(figures, figures_dir, jobs):
-    import multiprocessing
-
-    if jobs == 1 or len(figures) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or len(figures) < 2 or not processes.can_fork():
         for fig in figures:
             _PENDING[:] = [fig]
             _draw_one(0, figures_dir)
@@ -228,7 +227,7 @@ def _draw_all(figures, figures_dir, jobs):
     font_manager.findfont(font_manager.FontProperties())
     _PENDING[:] = figures
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(figures))) as pool:
+        with processes.pool(min(jobs, len(figures))) as pool:
             # one figure per task: figures take 0.2 to 1 s each, and chunks of several
             # leave one worker idle at the end
             pool.starmap(_draw_one, [(i, figures_dir) for i in range(len(figures))],
