@@ -12,8 +12,9 @@ def can_fork():
 def pool(processes, method="fork"):
     """A ``multiprocessing`` pool whose workers leave Ctrl-C to this process, which stops
     the pool (and the workers with it) without a traceback from each of them."""
-    return multiprocessing.get_context(method).Pool(processes, initializer=_ignore_interrupts)
+    return multiprocessing.get_context(method).Pool(processes, initializer=ignore_interrupts)
 
 
-def _ignore_interrupts():
+def ignore_interrupts():
+    """Leave Ctrl-C to the parent process (call this in a worker)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -140,38 +140,43 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     best_opt = [r.setting for r in facts["optimizers"].best_per("optimizer").values()]
     best_act = [r.setting for r in facts["activations"].best_per("activation").values()]
     planned = figure_plan.plan(results, main_spec, best_opt, best_act)
-    figs, drawn, figure_keys = stages.timed("figures", figure_plan.draw, planned, results,
-                                            out / "figures", jobs)
-    stages.note(f"{len(figs)} figures: {drawn} drawn, {len(figs) - drawn} reused")
+    # The figures are drawn in other processes while this one renders the page.
+    with stages.timed("figures", figure_plan.start, planned, results, out / "figures",
+                      jobs) as drawing:
+        stages.note(f"{len(planned)} figures: {len(drawing.drawn)} drawn, "
+                    f"{len(planned) - len(drawing.drawn)} reused")
+        prov = results["main"].data["provenance"]   # collected once, by the runner
+        today = datetime.date.today().isoformat()
+        meta = {**meta, "date": meta["date"] or today}
+        state_path = out / "cache" / "build.json"
+        digest = _inputs_digest(templates_dir, [
+            sorted(formats), quick, meta, today,
+            {n: figure_plan.results_digest(r) for n, r in results.items()},
+            {k: v.src for k, v in drawing.refs.items()},
+            drawing.keys, prov["git_commit"], prov["git_dirty"]])
+        paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
+        if _read_state(state_path) == digest and all(p.exists() for p in paths):
+            drawing.finish()
+            stages.items.append(["render", 0.0, "nothing changed: report up to date"])
+            return BuildReport(paths, stages.items, True)
 
-    prov = results["main"].data["provenance"]   # collected once, by the runner
-    today = datetime.date.today().isoformat()
-    meta = {**meta, "date": meta["date"] or today}
-    state_path = out / "cache" / "build.json"
-    digest = _inputs_digest(templates_dir, [sorted(formats), quick, meta, today,
-                             {n: figure_plan.results_digest(r) for n, r in results.items()},
-                             {k: v.src for k, v in figs.items()},
-                             figure_keys, prov["git_commit"], prov["git_dirty"]])
-    paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
-    if _read_state(state_path) == digest and all(p.exists() for p in paths):
-        stages.items.append(["render", 0.0, "nothing changed: report up to date"])
-        return BuildReport(paths, stages.items, True)
-
-    command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
-                       ([f"--experiments {experiments_dir}"]
-                        if Path(experiments_dir) != Path("experiments") else []))
-    context = build_context(results, facts, meta, figs, checks, prov, quick, command)
-    with _pdf_process(formats, jobs, templates_dir) as pdf_process:
-        page = stages.timed("render html", _render_page, context, templates_dir)
-        pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
-        written = {}
-        if "html" in formats:
-            written["html"] = stages.timed("embed html", _embed, page, out, "svg",
-                                           templates_dir).encode()
-        if pdf is not None:
-            written["pdf"] = stages.timed("render pdf", pdf.result)
-            if pdf_process is not None:
-                stages.note("laid out in a second process, alongside the stages above")
+        command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
+                           ([f"--experiments {experiments_dir}"]
+                            if Path(experiments_dir) != Path("experiments") else []))
+        context = build_context(results, facts, meta, drawing.refs, checks, prov, quick, command)
+        with _pdf_process(formats, jobs, templates_dir) as pdf_process:
+            page = stages.timed("render html", _render_page, context, templates_dir)
+            stages.timed("figures: png", drawing.wait_png)
+            pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
+            stages.timed("figures: svg", drawing.finish)
+            written = {}
+            if "html" in formats:
+                written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+                                               templates_dir).encode()
+            if pdf is not None:
+                written["pdf"] = stages.timed("render pdf", pdf.result)
+                if pdf_process is not None:
+                    stages.note("laid out in a second process, alongside the stages above")
     stages.timed("write", _write_outputs, written, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)

@@ -171,12 +171,13 @@ def results_digest(res):
     return res.data["digest"]
 
 
-def draw(planned, results, figures_dir, jobs=None):
-    """Draw (or reuse) every planned figure; returns ({id: FigureRef}, drawn count,
-    {id: cache key}), the key naming everything the figure's files were drawn from.
+def start(planned, results, figures_dir, jobs=None):
+    """Start drawing (or reusing) every planned figure; returns a ``Drawing``.
 
-    Figures to draw are spread over ``jobs`` processes where the platform can fork (the
-    drawing closures are inherited, not pickled); elsewhere they are drawn one by one.
+    Where the platform can fork and there are several figures to draw, ``jobs`` processes
+    draw them (the drawing closures are inherited, not pickled), PNGs first: the PDF needs
+    only those, so it can be laid out while the same processes write the SVGs that only
+    the HTML needs. Elsewhere, and with one job, every figure is drawn here and now.
     """
     figures_dir = Path(figures_dir)
     manifest_path = figures_dir / "manifest.json"
@@ -192,45 +193,138 @@ def draw(planned, results, figures_dir, jobs=None):
             for fig in planned}
     stale = [fig for fig in planned
              if manifest.get(fig.id) != keys[fig.id]
-             or not all((figures_dir / f"{fig.id}.{ext}").exists() for ext in ("svg", "png"))]
-    _draw_all(stale, figures_dir, jobs or os.cpu_count() or 1)
-    manifest.update({fig.id: keys[fig.id] for fig in stale})
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+             or not all((figures_dir / f"{fig.id}.{ext}").exists() for ext in FORMATS)]
     refs = {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
                               caption=fig.caption, number=number, width=fig.width)
             for number, fig in enumerate(planned, start=1)}
-    return refs, len(stale), keys
+    jobs = min(jobs or os.cpu_count() or 1, len(stale))
+    workers = _Workers(stale, figures_dir, jobs) if jobs > 1 and processes.can_fork() else None
+    if workers is None:
+        for fig in stale:
+            _save(fig.draw(), figures_dir, fig.id, FORMATS)
+    return Drawing(refs, keys, stale, workers,
+                   lambda: _write_manifest(manifest_path, manifest, keys, stale))
 
 
-_PENDING = []   # the figures a forked worker draws, by index
+#: every figure is written in both: SVG for the HTML report, PNG for the PDF
+FORMATS = ("svg", "png")
 
 
-def _draw_one(index, figures_dir):
+def _write_manifest(path, manifest, keys, drawn):
+    manifest.update({fig.id: keys[fig.id] for fig in drawn})
+    atomic_write_text(path, json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def _save(fig, figures_dir, name, formats, close=True):
     from ..figures.save import save
 
-    fig = _PENDING[index]
-    save(fig.draw(), figures_dir, fig.id)
-    return fig.id
+    save(fig, figures_dir, name, formats=formats, close=close)
 
 
-def _draw_all(figures, figures_dir, jobs):
-    if jobs == 1 or len(figures) < 2 or not processes.can_fork():
-        for fig in figures:
-            _PENDING[:] = [fig]
-            _draw_one(0, figures_dir)
-        return
-    # Workers inherit matplotlib already imported and its fonts loaded, instead of each
-    # paying for that on its first figure.
-    from ..figures import style  # noqa: F401
-    from matplotlib import font_manager
+@dataclasses.dataclass
+class Drawing:
+    """Figures being drawn. ``refs``: {id: FigureRef}; ``keys``: {id: cache key}, naming
+    everything each figure's files are drawn from; ``drawn``: the figures drawn anew."""
 
-    font_manager.findfont(font_manager.FontProperties())
-    _PENDING[:] = figures
+    refs: dict
+    keys: dict
+    drawn: list
+    _workers: object
+    _on_finish: Callable
+
+    def wait_png(self):
+        """Return once every figure's PNG is written."""
+        if self._workers is not None:
+            self._workers.wait("png")
+
+    def finish(self):
+        """Return once every figure's files are written, and record them in the manifest
+        (only then: an interrupted build draws its figures again)."""
+        if self._workers is not None:
+            self._workers.wait("svg")
+            self._workers.join()
+        self._on_finish()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        """Stop the drawing processes, if any are still at work (after an error)."""
+        if self._workers is not None:
+            self._workers.stop()
+
+
+class _Workers:
+    """Forked processes that share the figures to draw through a queue, write each one's
+    PNG, report, then write the SVGs of the figures they drew and report again. While
+    they write SVGs, they give way to the other processes (the PDF's)."""
+
+    def __init__(self, figures, figures_dir, jobs):
+        import multiprocessing
+
+        # Workers inherit matplotlib already imported and its fonts loaded, instead of
+        # each paying for that on its first figure.
+        from ..figures import style  # noqa: F401
+        from matplotlib import font_manager
+
+        font_manager.findfont(font_manager.FontProperties())
+        context = multiprocessing.get_context("fork")
+        tasks, self._reports = context.SimpleQueue(), context.Queue()
+        for index in range(len(figures)):
+            tasks.put(index)
+        for _ in range(jobs):
+            tasks.put(None)
+        self._processes = [context.Process(target=_work, daemon=True,
+                                           args=(figures, figures_dir, tasks, self._reports))
+                           for _ in range(jobs)]
+        for process in self._processes:
+            process.start()
+        self._reported = {"png": 0, "svg": 0}
+
+    def wait(self, phase):
+        """Wait until every worker has reported ``phase`` ("png", then "svg")."""
+        import queue
+
+        while self._reported[phase] < len(self._processes):
+            try:
+                kind, detail = self._reports.get(timeout=0.5)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in self._processes):
+                    self.stop()
+                    raise RuntimeError("a figure process stopped without finishing its figures")
+                continue
+            if kind == "error":
+                self.stop()
+                raise RuntimeError(f"drawing a figure failed:\n{detail}")
+            self._reported[kind] += 1
+
+    def join(self):
+        for process in self._processes:
+            process.join()
+
+    def stop(self):
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+        self.join()
+
+
+def _work(figures, figures_dir, tasks, reports):
+    """A figure process: draw figures from ``tasks`` and write their PNGs until told to stop
+    (None), then write their SVGs; report each phase's end, or the error that stopped it."""
+    import traceback
+
+    processes.ignore_interrupts()
     try:
-        with processes.pool(min(jobs, len(figures))) as pool:
-            # one figure per task: figures take 0.2 to 1 s each, and chunks of several
-            # leave one worker idle at the end
-            pool.starmap(_draw_one, [(i, figures_dir) for i in range(len(figures))],
-                         chunksize=1)
-    finally:
-        _PENDING.clear()
+        drawn = []
+        while (index := tasks.get()) is not None:
+            fig = figures[index]
+            drawn.append((fig.id, fig.draw()))
+            _save(drawn[-1][1], figures_dir, fig.id, ("png",), close=False)
+        reports.put(("png", None))
+        os.nice(5)   # the PDF is laid out meanwhile, and it is what the build waits for
+        for name, fig in drawn:
+            _save(fig, figures_dir, name, ("svg",))
+        reports.put(("svg", None))
+    except BaseException:
+        reports.put(("error", traceback.format_exc()))

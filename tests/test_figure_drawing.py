@@ -1,0 +1,78 @@
+"""Drawing the report's figures in worker processes: PNGs first, then SVGs."""
+import json
+
+import pytest
+
+from reportgen import processes
+from reportgen.report import figure_plan
+from reportgen.report.figure_plan import PlannedFigure
+
+needs_fork = pytest.mark.skipif(not processes.can_fork(), reason="workers are forked")
+
+
+def _line(slope):
+    def draw():
+        from reportgen.figures.style import new_figure
+
+        fig, ax = new_figure(width=3, height=2)
+        ax.plot([0, 1, 2], [0, slope, 2 * slope])
+        ax.set_title(f"slope {slope}")
+        return fig
+    return draw
+
+
+def _broken():
+    raise ValueError("no such curve: zebra")
+
+
+def _planned(count):
+    return [PlannedFigure(f"line{i}", f"A line of slope {i}.", _line(i)) for i in range(count)]
+
+
+def _files(directory):
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+@needs_fork
+def test_workers_write_the_same_files_as_drawing_here(tmp_path):
+    planned = _planned(4)
+    with figure_plan.start(planned, {}, tmp_path / "here", jobs=1) as drawing:
+        drawing.finish()
+    with figure_plan.start(planned, {}, tmp_path / "workers", jobs=2) as drawing:
+        drawing.wait_png()
+        assert all((tmp_path / "workers" / f"line{i}.png").stat().st_size > 1000
+                   for i in range(4))
+        drawing.finish()
+    here, workers = _files(tmp_path / "here"), _files(tmp_path / "workers")
+    assert len(here) == 9 and here == workers   # 4 SVGs, 4 PNGs and the manifest
+    assert sorted(json.loads(here["manifest.json"])) == [f"line{i}" for i in range(4)]
+
+
+@needs_fork
+def test_a_second_start_reuses_every_figure_and_starts_no_worker(tmp_path):
+    planned = _planned(3)
+    with figure_plan.start(planned, {}, tmp_path, jobs=2) as drawing:
+        drawing.finish()
+    with figure_plan.start(planned, {}, tmp_path, jobs=2) as drawing:
+        assert drawing.drawn == [] and drawing._workers is None
+        drawing.finish()
+    assert drawing.refs["line2"].src == "figures/line2.svg" and drawing.refs["line2"].number == 3
+
+
+@needs_fork
+def test_a_failing_figure_raises_its_error_and_records_nothing(tmp_path):
+    planned = _planned(3) + [PlannedFigure("broken", "Never drawn.", _broken)]
+    with pytest.raises(RuntimeError, match="no such curve: zebra"):
+        with figure_plan.start(planned, {}, tmp_path, jobs=2) as drawing:
+            drawing.finish()
+    assert not (tmp_path / "manifest.json").exists()
+    assert not any(p.is_alive() for p in drawing._workers._processes)
+
+
+@needs_fork
+def test_leaving_early_stops_the_workers_and_records_nothing(tmp_path):
+    with pytest.raises(KeyError):
+        with figure_plan.start(_planned(4), {}, tmp_path, jobs=2) as drawing:
+            raise KeyError("the page failed to render")
+    assert not any(p.is_alive() for p in drawing._workers._processes)
+    assert not (tmp_path / "manifest.json").exists()
