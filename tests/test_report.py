@@ -1,5 +1,6 @@
 """End-to-end: a quick build writes a complete report; rebuilds reuse what they can."""
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -84,6 +85,18 @@ def test_html_is_self_contained(quick_build):
     assert 'src="figures/' not in html and 'href="style.css"' not in html
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/svg+xml;base64,") >= 16
+
+
+def test_the_build_writes_every_results_file(quick_build):
+    from reportgen import results
+
+    out, _ = quick_build
+    names = sorted(p.stem for p in (ROOT / "experiments").glob("*.toml") if p.stem != "report")
+    for name in names:
+        data = json.loads((out / "results" / f"{name}.json").read_text())
+        assert data["experiment"] == name and data["profile"] == "quick"
+        assert results.stored_digest(name, out) == data["digest"]
+        assert len(data["runs"]) == len(data["settings"]) * len(data["datasets"]) * 2
 
 
 def test_numbers_in_the_report_are_the_measured_ones(quick_build):

@@ -196,25 +196,43 @@ def run(experiments, out, jobs=None, quick=False, force=False, show_progress=Tru
 
     Returns (ExperimentResults by name, RunStats).
     """
+    loaded, stats, unwritten = compute(experiments, out, jobs, quick, force, show_progress)
+    write_results(unwritten, out, quick)
+    return loaded, stats
+
+
+def compute(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
+    """``run`` without writing the results files: returns (ExperimentResults by name,
+    RunStats, the results files still to write, for ``write_results``).
+
+    The build writes them later, while the PDF is laid out: encoding the histories of
+    every run as JSON takes a second or two, which need not wait for the figures.
+    """
     prov = provenance.collect()
-    out = profile_dir(out, quick)
     planned = plan(experiments, quick)
-    cache = RunCache(Path(out) / "cache" / "runs")
+    cache = RunCache(cache_root(out, quick))
     bar = ProgressBar(enabled=show_progress and sys.stderr.isatty())
     try:
         records, stats = train_missing(planned, cache, jobs, force, bar)
     finally:
         bar.close()
-    loaded = {}
+    loaded, unwritten = {}, []
     for experiment in experiments:
         data = results_data(experiment, planned, records, quick, prov)
         # A file that already holds these very runs is kept, provenance and all: it still
         # says truthfully when and by what the numbers were computed.
-        if results.stored_digest(experiment.name, out) != data["digest"] or stats.trained:
-            results.write(data, out)
+        if (results.stored_digest(experiment.name, profile_dir(out, quick)) != data["digest"]
+                or stats.trained):
+            unwritten.append(data)
         loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
                                                               **data})
-    return loaded, stats
+    return loaded, stats, unwritten
+
+
+def write_results(unwritten, out, quick=False):
+    """Write the results files ``compute`` left to write."""
+    for data in unwritten:
+        results.write(data, profile_dir(out, quick))
 
 
 class ProgressBar:

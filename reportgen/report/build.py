@@ -20,7 +20,7 @@ from .. import processes
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
 from ..experiments.gradchecks import gradient_checks
-from ..experiments.runner import profile_dir, run as run_experiments
+from ..experiments.runner import compute as run_experiments, profile_dir, write_results
 
 #: experiments the report's sections are written around
 REQUIRED = ("main", "learning_rate", "hidden_units", "no_activation", "initialisation",
@@ -125,8 +125,8 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``)."""
     stages = _Stages()
     experiments, meta = stages.timed("load config", load_inputs, experiments_dir)
-    results, stats = stages.timed("experiments", run_experiments, experiments, out, jobs, quick,
-                                  False, show_progress)
+    results, stats, unwritten = stages.timed("experiments", run_experiments, experiments, out,
+                                             jobs, quick, False, show_progress)
     stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
     out = profile_dir(out, quick)
     checks = stages.timed("gradient checks", gradient_checks, out)
@@ -156,6 +156,7 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
             drawing.keys, prov["git_commit"], prov["git_dirty"]])
         paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
         if _read_state(state_path) == digest and all(p.exists() for p in paths):
+            write_results(unwritten, out)
             drawing.finish()
             stages.items.append(["render", 0.0, "nothing changed: report up to date"])
             return BuildReport(paths, stages.items, True)
@@ -168,6 +169,8 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
             page = stages.timed("render html", _render_page, context, templates_dir)
             stages.timed("figures: png", drawing.wait_png)
             pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
+            # the results files are written while the PDF is laid out (nothing here reads them)
+            stages.timed("results files", write_results, unwritten, out)
             stages.timed("figures: svg", drawing.finish)
             written = {}
             if "html" in formats:
