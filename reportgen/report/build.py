@@ -249,10 +249,12 @@ def _start_pdf(pdf_process, page, out, templates_dir):
 
 def _pdf(page, out, templates_dir):
     """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
-    paths far more slowly, for no visible gain at print size."""
-    from .render import pdf_bytes
+    paths far more slowly, for no visible gain at print size. It reads them from their files,
+    all written by now, rather than decoding them from data URIs in the page."""
+    from .render import embed, pdf_bytes
 
-    return pdf_bytes(_embed(page, out, "png", templates_dir), out)
+    return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
+                           link_images=True), out)
 
 
 def _write_outputs(written, out):
