@@ -129,6 +129,16 @@ class RMSprop(Optimizer):
         _divided_step(param, grad, s, t, h)
 
 
+def _bias_correction(beta, t):
+    """1 - beta^t, each power by the C library's pow as for a single float: NumPy's
+    vectorised power can differ from it in the last bit (it does on AVX-512 machines), and a
+    network must train the same alone as in a stack."""
+    if np.ndim(beta):
+        powers = [float(b) ** t for b in beta.flat]
+        return 1.0 - np.reshape(powers, np.shape(beta))
+    return 1.0 - beta ** t
+
+
 class Adam(Optimizer):
     """m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
     p <- p - lr m^ / (sqrt(v^) + eps), with m^ = m / (1 - b1^t), v^ = v / (1 - b2^t)"""
@@ -149,8 +159,8 @@ class Adam(Optimizer):
     def update(self, param, grad, state, h):
         corrections = self._corrections.get(id(h))
         if corrections is None:  # the same for every parameter of a step
-            corrections = self._corrections[id(h)] = (1.0 - h["beta1"] ** self.t,
-                                                       1.0 - h["beta2"] ** self.t)
+            corrections = self._corrections[id(h)] = (_bias_correction(h["beta1"], self.t),
+                                                       _bias_correction(h["beta2"], self.t))
         # the formula's operations in its order, with temporaries reused in place
         m, v = state["m"], state["v"]
         m *= h["beta1"]
