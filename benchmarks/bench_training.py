@@ -22,13 +22,18 @@ Every number is the cost of one more epoch of one network, in microseconds: each
 measurement times a run of 1 epoch and a run of E epochs and divides the difference by
 E - 1 (so building the networks, stacking them and importing are left out, as they are
 in a 5000-epoch run), and by the number of networks; the median of ``--repeats`` (>= 5)
-such measurements is shown. E is picked per contender so that a run takes about 0.2 s
-(at least 5 epochs; 3 with --quick). The engine records the loss and the accuracy after every epoch; the naive loop
-and PyTorch record the loss; scikit-learn records its own loss curve. ``x`` is the speed-up
-over ``train`` measured in the same run (higher is faster).
+such measurements is shown. E is picked per contender so that a run takes about 0.2 s,
+and long enough that the epochs outweigh the one-epoch run (building a thousand networks
+takes a good part of a second), within 2 s (at least 5 epochs; 3 with --quick). The engine
+records the loss and the accuracy after every epoch; the naive loop and PyTorch record the
+loss; scikit-learn records its own loss curve. ``x`` is the speed-up over ``train``
+measured in the same run (higher is faster).
 
-At the end, wall times of the whole report in an empty temporary folder: ``reportgen build``
-from a cold cache, the same build again (no change), and ``reportgen run --force``.
+At the end, the whole report, ``--builds`` times (3) in a new empty temporary folder each:
+``reportgen build`` from a cold cache, the same build again (no change), and ``reportgen run
+--force``; the median wall time with its range, and the median CPU time (user + system)
+of all their processes. The same work takes more CPU time when a shared machine's
+neighbours are busy: a slow build whose CPU time grew as much was slowed by the machine.
 """
 import argparse
 import os
@@ -51,6 +56,8 @@ WIDTHS = (4, 8, 32)
 DATASETS = ("xor", "linear")
 LR = 1.0
 STACKS = (10, 100, 1000)
+#: the longest a single timed run may take, in seconds (the epochs are picked to fit)
+MAX_SECONDS = 2.0
 
 
 def spec_for(width, epochs, seed=0):
@@ -254,8 +261,10 @@ def per_network_epoch(run, networks, budget, repeats, min_epochs):
             # probe look so slow that too few epochs get measured
             probe = max(_seconds(run, 11) - one, 1e-6) / 10
             # long enough that the epochs outweigh the one-epoch run they are measured
-            # against (building a thousand networks takes a good part of a second)
-            epochs = int(min(300, max(min_epochs, budget / probe, 2 * one / probe)))
+            # against (building a thousand networks takes a good part of a second, and
+            # varies by more than a hundred epochs of them take), within a few seconds
+            wanted = max(min_epochs, budget / probe, 4 * one / probe)
+            epochs = int(min(wanted, max(min_epochs, MAX_SECONDS / probe)))
         slopes = []
         for _ in range(repeats):
             one = _seconds(run, 1)
@@ -272,30 +281,52 @@ def _reportgen_command():
 
 
 def _timed(args):
+    """(wall seconds, CPU seconds of the command and every process it waited for) of one
+    ``reportgen`` command; raises RuntimeError if it fails."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(_reportgen_command() + args, capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
-        return f"failed ({tail[0]})"
-    return f"{seconds:.1f} s"
+        raise RuntimeError(f"reportgen {args[0]} failed: {tail[0]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
-def runner_timings(quick):
-    """Wall times of the whole report, in an empty temporary output folder: the first build
-    (cold: every run trained, every figure drawn), the same build again (nothing changed),
-    then every experiment retrained (``run --force``)."""
+def _summary(timings):
+    """'median s (min-max of n), CPU median s' of a list of (wall, cpu)."""
+    walls = [wall for wall, _ in timings]
+    cpu = statistics.median(c for _, c in timings)
+    spread = f" (min {min(walls):.1f}, max {max(walls):.1f}, {len(walls)} runs)" \
+        if len(walls) > 1 else ""
+    return f"{statistics.median(walls):.1f} s{spread}; CPU {cpu:.1f} s"
+
+
+def runner_timings(quick, repeats):
+    """Wall times of the whole report in empty temporary output folders, median of
+    ``repeats``: the first build (cold: every run trained, every figure drawn), the same
+    build again (nothing changed), then every experiment retrained (``run --force``)."""
     profile = ["--quick"] if quick else []
-    rows = []
-    with tempfile.TemporaryDirectory() as out:
-        common = ["--experiments", str(ROOT / "experiments"), "--out", out, "--quiet"] + profile
-        build = " ".join(["reportgen build"] + profile)
-        rows.append((f"{build}, cold (empty output folder: trains, draws, renders)",
-                     _timed(["build"] + common)))
-        rows.append((f"{build}, no change", _timed(["build"] + common)))
-        rows.append((" ".join(["reportgen run --force"] + profile) + " (training only)",
-                     _timed(["run", "--force"] + common)))
-    return rows
+    build = " ".join(["reportgen build"] + profile)
+    cold, unchanged, retrain = [], [], []
+    try:
+        for _ in range(repeats):
+            with tempfile.TemporaryDirectory() as out:
+                common = ["--experiments", str(ROOT / "experiments"), "--out", out,
+                          "--quiet"] + profile
+                cold.append(_timed(["build"] + common))
+                unchanged.append(_timed(["build"] + common))
+                retrain.append(_timed(["run", "--force"] + common))
+    except RuntimeError as error:
+        return [("runner", str(error))]
+    return [(f"{build}, cold (empty output folder: trains, draws, renders)", _summary(cold)),
+            (f"{build}, no change", _summary(unchanged)),
+            (" ".join(["reportgen run --force"] + profile) + " (training only)",
+             _summary(retrain))]
 
 
 def machine():
@@ -315,6 +346,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="3-epoch runs, quick profile")
     parser.add_argument("--repeats", type=int, default=5, help="measurements per cell (>= 5)")
     parser.add_argument("--no-runner", action="store_true", help="skip timing reportgen run/build")
+    parser.add_argument("--builds", type=int, default=3,
+                        help="times each whole-report command is timed (median shown)")
     args = parser.parse_args(argv)
     repeats = max(5, args.repeats)
     # seconds per timed run, roughly (--quick: always 3 epochs)
@@ -355,8 +388,9 @@ def main(argv=None):
         print(f"- {note}")
 
     if not args.no_runner:
-        print("\nExperiment runner (wall time, default --jobs):\n")
-        for what, result in runner_timings(args.quick):
+        print("\nWhole report (wall time, default --jobs; CPU: user + system of every "
+              "process):\n")
+        for what, result in runner_timings(args.quick, max(1, args.builds)):
             print(f"- {what}: {result}")
 
 
