@@ -146,6 +146,31 @@ def test_a_member_does_not_depend_on_a_diverging_neighbour():
     assert_same_bits(together[1], train_many([a], X, y)[0])
 
 
+@pytest.mark.parametrize("chunk", [1, 3, 5, 32])
+def test_losses_are_the_same_whatever_the_chunk_they_are_computed_in(monkeypatch, chunk):
+    """Losses and accuracies are worked out a chunk of epochs at a time: networks that
+    diverge at different epochs, inside a chunk or at its edge, still stop at their own
+    first non-finite loss with the parameters they had there, and the others go on."""
+    from reportgen.engine import training
+    monkeypatch.setattr(training, "CHUNK_EPOCHS", chunk)
+    X, y = XOR
+    calm = RunSpec(activation="identity", output_activation="identity", lr=1e-3, epochs=30,
+                   seed=11)
+    # with seed 11 these diverge after 12, 9, 8, 6 and 3 epochs
+    wild = [calm.replace(lr=lr) for lr in (0.056, 0.0565, 0.06, 0.1, 1e4)]
+    specs = [wild[0], calm, *wild[1:3], calm.replace(seed=3), *wild[3:], calm.replace(epochs=9)]
+    got = train_many(specs, X, y)
+    ends = []
+    for spec, result in zip(specs, got, strict=True):
+        loss, acc, net = reference_train(spec, X, y)
+        assert result.loss.tobytes() == loss.tobytes()
+        assert result.accuracy.tobytes() == acc.tobytes()
+        for name, value in result.network.parameters().items():
+            assert value.tobytes() == net.parameters()[name].tobytes(), (spec, name)
+        ends.append(len(loss) - 1)
+    assert ends == [12, 30, 9, 8, 30, 6, 3, 9]
+
+
 def test_groups_keep_the_order_of_the_specs():
     X, y = LINEAR
     specs = [RunSpec(sizes=(2, w, 1), seed=s, epochs=5) for s in range(3) for w in (2, 3)]
