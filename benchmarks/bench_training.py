@@ -251,18 +251,27 @@ def _seconds(run, epochs):
     return time.perf_counter() - start
 
 
+def _epoch_seconds(run, one):
+    """Seconds one more epoch takes, from a run long enough that its epochs outweigh the
+    one-epoch run ``one`` (building a thousand networks takes a good part of a second, and
+    varies by more than a few epochs of them take)."""
+    epochs = 11
+    while True:
+        extra = _seconds(run, epochs) - one
+        if extra > one or epochs > 10_000:
+            return max(extra, 1e-9) / (epochs - 1)
+        epochs *= 4
+
+
 def per_network_epoch(run, networks, budget, repeats, min_epochs):
     """Median over ``repeats`` of (time(E epochs) - time(1 epoch)) / (E - 1) / networks, in µs."""
     with np.errstate(all="ignore"):
         one = _seconds(run, 1)                              # also the warm-up
         epochs = min_epochs
         if budget:
-            # ten epochs: with fewer, the noise of building the networks can make the
-            # probe look so slow that too few epochs get measured
-            probe = max(_seconds(run, 11) - one, 1e-6) / 10
-            # long enough that the epochs outweigh the one-epoch run they are measured
-            # against (building a thousand networks takes a good part of a second, and
-            # varies by more than a hundred epochs of them take), within a few seconds
+            probe = _epoch_seconds(run, one)
+            # about ``budget`` seconds, and long enough that the epochs outweigh the
+            # one-epoch run they are measured against, within MAX_SECONDS
             wanted = max(min_epochs, budget / probe, 4 * one / probe)
             epochs = int(min(wanted, max(min_epochs, MAX_SECONDS / probe)))
         slopes = []
