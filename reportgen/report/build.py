@@ -209,29 +209,27 @@ def _pdf_process(formats, jobs, templates_dir):
     """A second process for the PDF, started before the HTML is rendered so that it loads
     WeasyPrint meanwhile (render.warm_up: about 1 s of a cold build's critical path), then lays
     out the PDF while this one embeds the HTML. None when there is no PDF to make, a single
-    job, or no fork (the PDF is then made in this process, as before)."""
-    import multiprocessing
+    job, or no fork (the PDF is then made in this process, as before). On an error or Ctrl-C
+    here, the process is stopped at once, not waited for."""
     import os
 
     if ("pdf" not in formats or (jobs or os.cpu_count() or 1) < 2
             or not processes.can_fork()):
         yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     from .render import warm_up
 
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    worker = processes.Worker()
     try:
-        executor.submit(warm_up, templates_dir)   # a failure here shows again in the PDF
-        yield executor
+        worker.submit(warm_up, templates_dir)   # a failure here shows again in the PDF
+        yield worker
     finally:
-        executor.shutdown(cancel_futures=True)
+        worker.stop()
 
 
 class _Later:
-    """A call made when its result is asked for: the PDF's stand-in for a Future when
-    there is no PDF process."""
+    """A call made when its result is asked for: the PDF's stand-in for a ``processes.Call``
+    when there is no PDF process."""
 
     def __init__(self, func, *args):
         self._call = functools.partial(func, *args)
@@ -241,7 +239,7 @@ class _Later:
 
 
 def _start_pdf(pdf_process, page, out, templates_dir):
-    """The PDF of ``page`` as a Future, or made later in this process (no ``pdf_process``)."""
+    """The PDF of ``page`` as a call to ``pdf_process``, or made later in this process."""
     if pdf_process is None:
         return _Later(_pdf, page, out, templates_dir)
     return pdf_process.submit(_pdf, page, out, templates_dir)
