@@ -1,6 +1,8 @@
 """Worker processes for the build's parallel stages (training batches, figures, the PDF)."""
+import contextlib
 import multiprocessing
 import signal
+import traceback
 
 
 def can_fork():
@@ -12,7 +14,8 @@ def can_fork():
 def pool(processes, method="fork"):
     """A ``multiprocessing`` pool whose workers leave Ctrl-C to this process, which stops
     the pool (and the workers with it) without a traceback from each of them."""
-    return multiprocessing.get_context(method).Pool(processes, initializer=ignore_interrupts)
+    with children_ignore_interrupts():
+        return multiprocessing.get_context(method).Pool(processes, initializer=ignore_interrupts)
 
 
 def ignore_interrupts():
@@ -20,40 +23,71 @@ def ignore_interrupts():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextlib.contextmanager
+def children_ignore_interrupts():
+    """Start processes in this block: they are born ignoring Ctrl-C (a Ctrl-C between a
+    fork and the child's own ``ignore_interrupts`` would print a traceback from the child)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class Worker:
     """A forked process that makes the calls sent to it, one at a time and in order, and
     leaves Ctrl-C to this process. ``submit(func, *args)`` returns a ``Call`` whose
     ``result()`` waits for the value, or raises what the call raised; ``stop()`` ends the
-    process at once, even in the middle of a call (after an error or an interrupt here)."""
+    process at once, even in the middle of a call (after an error or an interrupt here).
+
+    Calls and values go through one pipe each way, and a send waits while the pipe is
+    full: send a large argument only once the values of the calls before it are small
+    (fit in the pipe) or have been read.
+    """
 
     def __init__(self):
         context = multiprocessing.get_context("fork")
         self._conn, child_conn = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_conn,), daemon=True)
-        self._process.start()
+        self._process = context.Process(target=_serve, args=(child_conn, self._conn),
+                                        daemon=True)
+        with children_ignore_interrupts():
+            self._process.start()
         child_conn.close()
         self._sent = 0
-        self._received = {}  # call number -> (succeeded, value)
+        self._received = []  # (succeeded, value, worker's traceback) of each call, in order
 
     def submit(self, func, *args):
         """Send ``func(*args)`` (picklable, like every value it returns) to the process."""
-        self._conn.send((func, args))
+        try:
+            self._conn.send((func, args))
+        except (BrokenPipeError, ConnectionResetError):
+            raise _stopped() from None
         self._sent += 1
         return Call(self, self._sent - 1)
 
     def _outcome(self, number):
-        while number not in self._received:
+        while len(self._received) <= number:
             try:
-                self._received[len(self._received)] = self._conn.recv()
+                outcome = self._conn.recv()
             except EOFError:
-                raise RuntimeError("a worker process stopped before it finished") from None
+                raise _stopped() from None
+            except Exception as error:  # noqa: BLE001 (a value that does not unpickle here)
+                # recv read the whole message: the next one is the next call's
+                outcome = (False, RuntimeError(f"the worker's answer could not be read: {error!r}"),
+                           None)
+            self._received.append(outcome)
         return self._received[number]
 
     def stop(self):
+        """End the process now, whatever it is doing."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
         self._conn.close()
+
+
+def _stopped():
+    return RuntimeError("a worker process stopped before it finished")
 
 
 class Call:
@@ -63,29 +97,37 @@ class Call:
         self._worker, self._number = worker, number
 
     def result(self):
-        succeeded, value = self._worker._outcome(self._number)
+        """The call's value; or the exception it raised, with the worker's traceback as
+        its cause."""
+        succeeded, value, where = self._worker._outcome(self._number)
         if not succeeded:
-            raise value
+            raise value from (RemoteTraceback(where) if where else None)
         return value
 
 
-def _serve(conn):
-    ignore_interrupts()
+class RemoteTraceback(Exception):
+    """Where a call failed in the worker, shown as the cause of the error raised here."""
+
+    def __str__(self):
+        return f"\n\n{self.args[0]}"
+
+
+def _serve(conn, parent_conn):
+    # this process's copy of the parent's end: closed, so that a receive here ends (EOF)
+    # once the parent's own copy closes, even if the parent dies without stopping us
+    parent_conn.close()
     while True:
         try:
             func, args = conn.recv()
-        except EOFError:   # the parent closed its end: nothing more will come
+        except EOFError:
             return
         try:
-            outcome = (True, func(*args))
+            outcome = (True, func(*args), None)
         except Exception as error:  # noqa: BLE001 (sent back, raised there)
-            outcome = (False, error)
+            outcome = (False, error, "".join(traceback.format_exception(error)))
         try:
             conn.send(outcome)
         except Exception:  # noqa: BLE001 (a value or an exception that does not pickle)
-            import traceback
-
-            what = outcome[1]
-            detail = ("".join(traceback.format_exception(what)) if isinstance(what, BaseException)
-                      else traceback.format_exc())
-            conn.send((False, RuntimeError(detail)))
+            detail = outcome[2] or traceback.format_exc()
+            conn.send((False, RuntimeError(f"the worker's answer could not be sent:\n{detail}"),
+                       None))

@@ -16,8 +16,19 @@ class Unpicklable(Exception):
         raise TypeError("not picklable")
 
 
+class NeedsTwoArguments(Exception):
+    """Pickles, but does not unpickle (BaseException.__reduce__ passes only args)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a} {b}")
+
+
 def fail(error):
     raise error
+
+
+def raise_needs_two():
+    raise NeedsTwoArguments("x", "y")
 
 
 def raise_unpicklable():
@@ -43,7 +54,21 @@ def test_a_call_raises_here_what_it_raised_there_and_the_worker_goes_on():
             worker.submit(fail, ValueError("bad value")).result()
         with pytest.raises(RuntimeError, match="Unpicklable: boom"):
             worker.submit(raise_unpicklable).result()
+        with pytest.raises(RuntimeError, match="could not be read"):
+            worker.submit(raise_needs_two).result()
         assert worker.submit(max, 4, 9).result() == 9
+    finally:
+        worker.stop()
+
+
+def test_an_error_carries_the_workers_traceback_as_its_cause():
+    worker = processes.Worker()
+    try:
+        with pytest.raises(ZeroDivisionError) as caught:
+            worker.submit(divmod, 1, 0).result()
+        cause = caught.value.__cause__
+        assert isinstance(cause, processes.RemoteTraceback)
+        assert "Traceback" in str(cause) and "ZeroDivisionError" in str(cause)
     finally:
         worker.stop()
 
@@ -68,3 +93,12 @@ def test_stop_ends_the_process_in_the_middle_of_a_call():
     assert pid not in [child.pid for child in multiprocessing.active_children()]
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_the_worker_ends_by_itself_when_this_end_of_its_pipe_closes():
+    """As when the build dies without stopping it: no process is left waiting forever."""
+    worker = processes.Worker()
+    assert worker.submit(abs, -1).result() == 1
+    worker._conn.close()
+    worker._process.join(timeout=30)
+    assert worker._process.exitcode == 0

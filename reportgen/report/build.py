@@ -13,6 +13,7 @@ import datetime
 import functools
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -209,10 +210,8 @@ def _pdf_process(formats, jobs, templates_dir):
     """A second process for the PDF, started before the HTML is rendered so that it loads
     WeasyPrint meanwhile (render.warm_up: about 1 s of a cold build's critical path), then lays
     out the PDF while this one embeds the HTML. None when there is no PDF to make, a single
-    job, or no fork (the PDF is then made in this process, as before). On an error or Ctrl-C
-    here, the process is stopped at once, not waited for."""
-    import os
-
+    job, or no fork: the PDF is then made in this process, when it is asked for. On an error
+    or Ctrl-C here, the process is stopped at once, not waited for."""
     if ("pdf" not in formats or (jobs or os.cpu_count() or 1) < 2
             or not processes.can_fork()):
         yield None
@@ -227,7 +226,7 @@ def _pdf_process(formats, jobs, templates_dir):
         worker.stop()
 
 
-class _Later:
+class _InProcessCall:
     """A call made when its result is asked for: the PDF's stand-in for a ``processes.Call``
     when there is no PDF process."""
 
@@ -241,7 +240,7 @@ class _Later:
 def _start_pdf(pdf_process, page, out, templates_dir):
     """The PDF of ``page`` as a call to ``pdf_process``, or made later in this process."""
     if pdf_process is None:
-        return _Later(_pdf, page, out, templates_dir)
+        return _InProcessCall(_pdf, page, out, templates_dir)
     return pdf_process.submit(_pdf, page, out, templates_dir)
 
 
