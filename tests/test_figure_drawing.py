@@ -62,9 +62,10 @@ def test_a_second_start_reuses_every_figure_and_starts_no_worker(tmp_path):
 @needs_fork
 def test_a_failing_figure_raises_its_error_and_records_nothing(tmp_path):
     planned = _planned(3) + [PlannedFigure("broken", "Never drawn.", _broken)]
-    with pytest.raises(RuntimeError, match="no such curve: zebra"):
+    with pytest.raises(RuntimeError, match="no such curve: zebra") as caught:
         with figure_plan.start(planned, {}, tmp_path, jobs=2) as drawing:
             drawing.finish()
+    assert str(caught.value).startswith("drawing figure 'broken': Traceback")
     assert not (tmp_path / "manifest.json").exists()
     assert not any(p.is_alive() for p in drawing._workers._processes)
 
@@ -76,3 +77,32 @@ def test_leaving_early_stops_the_workers_and_records_nothing(tmp_path):
             raise KeyError("the page failed to render")
     assert not any(p.is_alive() for p in drawing._workers._processes)
     assert not (tmp_path / "manifest.json").exists()
+
+
+@needs_fork
+def test_workers_stopped_while_writing_a_file_leave_no_temporary_file(tmp_path, monkeypatch):
+    """Ctrl-C or an error in the build stops the workers wherever they are: a file they were
+    writing is not left half-written nor as a temporary file in figures/."""
+    import time
+
+    from reportgen.atomic import atomic_open
+
+    real_save = figure_plan._save
+
+    def save_svg_forever(fig, figures_dir, name, formats, close=True):
+        if formats != ("svg",):
+            return real_save(fig, figures_dir, name, formats, close)
+        with atomic_open(figures_dir / f"{name}.svg") as f:
+            f.write(b"<svg")
+            f.flush()
+            time.sleep(3600)
+
+    monkeypatch.setattr(figure_plan, "_save", save_svg_forever)  # the workers inherit it
+    with figure_plan.start(_planned(2), {}, tmp_path, jobs=2) as drawing:
+        drawing.wait_png()
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".*.tmp")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert list(tmp_path.glob(".*.tmp"))   # a worker is inside a write
+    assert not any(p.is_alive() for p in drawing._workers._processes)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["line0.png", "line1.png"]

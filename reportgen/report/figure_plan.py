@@ -277,8 +277,9 @@ class _Workers:
         self._processes = [context.Process(target=_work, daemon=True,
                                            args=(figures, figures_dir, tasks, self._reports))
                            for _ in range(jobs)]
-        for process in self._processes:
-            process.start()
+        with processes.children_ignore_interrupts():
+            for process in self._processes:
+                process.start()
         self._reported = {"png": 0, "svg": 0}
 
     def wait(self, phase):
@@ -295,7 +296,7 @@ class _Workers:
                 continue
             if kind == "error":
                 self.stop()
-                raise RuntimeError(f"drawing a figure failed:\n{detail}")
+                raise RuntimeError(f"drawing {detail}")
             self._reported[kind] += 1
 
     def join(self):
@@ -312,19 +313,25 @@ class _Workers:
 def _work(figures, figures_dir, tasks, reports):
     """A figure process: draw figures from ``tasks`` and write their PNGs until told to stop
     (None), then write their SVGs; report each phase's end, or the error that stopped it."""
+    import signal
+    import sys
     import traceback
 
     processes.ignore_interrupts()
+    # Stopped (terminated) in the middle of a file, exit as Python does on an error, so
+    # that the atomic write removes its temporary file instead of leaving it in figures/.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    figure = None
     try:
         drawn = []
         while (index := tasks.get()) is not None:
-            fig = figures[index]
-            drawn.append((fig.id, fig.draw()))
-            _save(drawn[-1][1], figures_dir, fig.id, ("png",), close=False)
+            figure = figures[index].id
+            drawn.append((figure, figures[index].draw()))
+            _save(drawn[-1][1], figures_dir, figure, ("png",), close=False)
         reports.put(("png", None))
         os.nice(5)   # the PDF is laid out meanwhile, and it is what the build waits for
-        for name, fig in drawn:
-            _save(fig, figures_dir, name, ("svg",))
+        for figure, fig in drawn:
+            _save(fig, figures_dir, figure, ("svg",))
         reports.put(("svg", None))
-    except BaseException:
-        reports.put(("error", traceback.format_exc()))
+    except Exception:  # noqa: BLE001 (reported to the build, which raises it)
+        reports.put(("error", f"figure {figure!r}: {traceback.format_exc()}"))
