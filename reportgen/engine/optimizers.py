@@ -134,8 +134,10 @@ def _bias_correction(beta, t):
     vectorised power can differ from it in the last bit (it does on AVX-512 machines), and a
     network must train the same alone as in a stack."""
     if np.ndim(beta):
-        powers = [float(b) ** t for b in beta.flat]
-        return 1.0 - np.reshape(powers, np.shape(beta))
+        # one pow per distinct beta: a stack of many networks usually shares a few
+        values, where = np.unique(beta, return_inverse=True)
+        powers = np.array([float(b) ** t for b in values])
+        return 1.0 - powers[where].reshape(np.shape(beta))
     return 1.0 - beta ** t
 
 
@@ -145,12 +147,12 @@ class Adam(Optimizer):
 
     state_names = ("m", "v")
 
-    def derived(self, h):
-        return {"1-beta1": 1.0 - h["beta1"], "1-beta2": 1.0 - h["beta2"]}
-
     def __init__(self, lr, **hyper):
         super().__init__(lr, **hyper)
         self._corrections = {}
+
+    def derived(self, h):
+        return {"1-beta1": 1.0 - h["beta1"], "1-beta2": 1.0 - h["beta2"]}
 
     def step(self, params, grads):
         self._corrections = {}  # id(shaped hyper-parameters) -> bias corrections at this t

@@ -161,7 +161,8 @@ class _BatchSchedule:
 
 
 class _Chunk:
-    """The stack's outputs and parameters at each epoch of the last few (see ``_fit``)."""
+    """The stack's outputs and parameters at each epoch since the chunk was last taken
+    (see ``_fit``)."""
 
     def __init__(self, size):
         self.size = size
@@ -170,7 +171,9 @@ class _Chunk:
 
     def add(self, yhat, flat):
         """Copy this epoch's outputs (K, n, out) and parameters (K, P)."""
-        if self.outputs is None or self.outputs.shape[1:] != yhat.shape:  # K changed
+        if self.outputs is None or self.outputs.shape[1:] != yhat.shape:
+            # first epoch, or the stack shrank (only ever right after ``take``)
+            assert self.count == 0
             self.outputs = np.empty((self.size,) + yhat.shape)
             self.params = np.empty((self.size,) + flat.shape)
         self.outputs[self.count] = yhat
@@ -180,6 +183,12 @@ class _Chunk:
     @property
     def full(self):
         return self.count == self.size
+
+    def take(self):
+        """(outputs, parameters) of the epochs added since the last ``take``, which the
+        next ``add`` starts overwriting."""
+        count, self.count = self.count, 0
+        return self.outputs[:count], self.params[:count]
 
 
 #: epochs whose losses and accuracies ``_fit`` works out together
@@ -239,47 +248,49 @@ def _fit(runs, net, X, y):
         net._forward_fixed(fixed)  # refresh the cached activations of the survivors
         return survivors
 
-    def record(epoch):
-        """Losses and accuracies of the chunk ending at ``epoch``; stop the networks whose
-        loss was not finite at their first such epoch. False when none is left."""
+    def record_chunk(epoch):
+        """Write the losses and accuracies of the chunk that ends at ``epoch``, and stop the
+        networks whose loss stopped being finite in it. False when none is left."""
         nonlocal alive
-        first, outputs = epoch + 1 - chunk.count, chunk.outputs[:chunk.count]
+        outputs, params = chunk.take()
+        first = epoch + 1 - len(outputs)
         loss = loss_value(outputs, y)
         losses[first:epoch + 1, alive] = loss
         accuracies[first:epoch + 1, alive] = np.add.reduce(
             np.equal(np.greater(outputs, _HALF), labels), axis=(-2, -1), dtype=np.float64)
-        chunk.count = 0
         finite = np.isfinite(loss)
         if finite.all():
             return True
-        going_on = finite.all(axis=0)
+        finite_throughout = finite.all(axis=0)
         for j, k in enumerate(np.arange(count)[alive]):
-            if not going_on[j]:
-                diverged_at = int(np.argmin(finite[:, j]))
+            if not finite_throughout[j]:
+                diverged_at = int(np.argmin(finite[:, j]))   # the first non-finite epoch
                 last_epoch[k] = first + diverged_at
                 networks[k][first + diverged_at] = member = net.member(j)
-                member.flat[...] = chunk.params[diverged_at, j]
-        if not going_on.any():
+                member.flat[...] = params[diverged_at, j]
+        if not finite_throughout.any():
             return False
-        alive = stop(going_on)
+        alive = stop(finite_throughout)
         return True
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(epochs + 1):
             chunk.add(net._forward_fixed(fixed), net.flat)
-            if chunk.full or epoch in ends:  # the last epoch is the end of a run
-                if not record(epoch):
+            # every run's end is a chunk's end, the last epoch included: the loop never
+            # leaves epochs unrecorded, and runs end with their losses known
+            if chunk.full or epoch in ends:
+                if not record_chunk(epoch):
                     break
             if epoch in ends:
                 members = np.arange(count)[alive]
                 for j, k in enumerate(members):
                     if epoch in runs[k].ends:
                         networks[k][epoch] = net.member(j)
-                going_on = last_epoch[members] > epoch
-                if not going_on.any():
+                still_training = last_epoch[members] > epoch
+                if not still_training.any():
                     break
-                if not going_on.all():
-                    alive = stop(going_on)
+                if not still_training.all():
+                    alive = stop(still_training)
             if schedule is None:
                 net.backpropagate(y, spec.loss)
                 optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
