@@ -166,24 +166,32 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
                            ([f"--experiments {experiments_dir}"]
                             if Path(experiments_dir) != Path("experiments") else []))
         context = build_context(results, facts, meta, drawing.refs, checks, prov, quick, command)
-        with _pdf_process(formats, jobs, templates_dir) as pdf_process:
-            page = stages.timed("render html", _render_page, context, templates_dir)
-            stages.timed("figures: png", drawing.wait_png)
-            pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
-            # the results files are written while the PDF is laid out (nothing here reads them)
-            stages.timed("results files", write_results, unwritten, out)
-            stages.timed("figures: svg", drawing.finish)
-            written = {}
-            if "html" in formats:
-                written["html"] = stages.timed("embed html", _embed, page, out, "svg",
-                                               templates_dir).encode()
-            if pdf is not None:
-                written["pdf"] = stages.timed("render pdf", pdf.result)
-                if pdf_process is not None:
-                    stages.note("laid out in a second process, alongside the stages above")
+        written = _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir)
     stages.timed("write", _write_outputs, written, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)
+
+
+def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir):
+    """The report files' bytes by format, made while the figures are being drawn: the page
+    is rendered meanwhile; the PDF, which needs the PNGs, is laid out in a second process
+    as soon as they are written, while this process writes the results files (nothing here
+    reads them), waits for the SVGs and embeds them in the HTML."""
+    with _pdf_process(formats, jobs, templates_dir) as pdf_process:
+        page = stages.timed("render html", _render_page, context, templates_dir)
+        stages.timed("figures: png", drawing.wait_png)
+        pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
+        stages.timed("results files", write_results, unwritten, out)
+        stages.timed("figures: svg", drawing.finish)
+        written = {}
+        if "html" in formats:
+            written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+                                           templates_dir).encode()
+        if pdf is not None:
+            written["pdf"] = stages.timed("render pdf", pdf.result)
+            if pdf_process is not None:
+                stages.note("laid out in a second process, alongside the stages above")
+    return written
 
 
 def _read_state(path):

@@ -17,6 +17,10 @@ from ..atomic import atomic_write_text
 from ..engine import datasets
 from .render import FigureRef
 
+#: every figure is written in both: SVG for the HTML report, PNG for the PDF
+FORMATS = ("svg", "png")
+
+
 @dataclasses.dataclass
 class PlannedFigure:
     id: str
@@ -64,7 +68,7 @@ def _datasets_figure():
 def plan(results, main_spec, best_optimizer_settings, activation_settings):
     """Every figure of the report, in order of appearance (drawn lazily: a figure that is
     reused never imports matplotlib)."""
-    curves, diagrams, functions = (_lazy(f"..figures.{name}") for name in
+    curves, diagrams, functions = (_LazyModule(f"..figures.{name}") for name in
                                    ("curves", "diagrams", "functions"))
 
     main, lr, hidden, noact = (results[k] for k in ("main", "learning_rate", "hidden_units",
@@ -145,7 +149,7 @@ def plan(results, main_spec, best_optimizer_settings, activation_settings):
     return figures
 
 
-class _lazy:
+class _LazyModule:
     """A module imported on first attribute access."""
 
     def __init__(self, name):
@@ -204,10 +208,6 @@ def start(planned, results, figures_dir, jobs=None):
             _save(fig.draw(), figures_dir, fig.id, FORMATS)
     return Drawing(refs, keys, stale, workers,
                    lambda: _write_manifest(manifest_path, manifest, keys, stale))
-
-
-#: every figure is written in both: SVG for the HTML report, PNG for the PDF
-FORMATS = ("svg", "png")
 
 
 def _write_manifest(path, manifest, keys, drawn):
