@@ -34,6 +34,19 @@ def children_ignore_interrupts():
         signal.signal(signal.SIGINT, previous)
 
 
+@contextlib.contextmanager
+def interrupts_deferred():
+    """Run the block to its end even if Ctrl-C comes; then raise the KeyboardInterrupt."""
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
 class Worker:
     """A forked process that makes the calls sent to it, one at a time and in order, and
     leaves Ctrl-C to this process. ``submit(func, *args)`` returns a ``Call`` whose

@@ -102,3 +102,14 @@ def test_the_worker_ends_by_itself_when_this_end_of_its_pipe_closes():
     worker._conn.close()
     worker._process.join(timeout=30)
     assert worker._process.exitcode == 0
+
+
+def test_an_interrupt_in_a_deferred_block_is_raised_at_its_end():
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with processes.interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)   # the signal is handled here, and only noted
+            finished.append(True)
+    assert finished == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

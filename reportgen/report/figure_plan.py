@@ -201,6 +201,8 @@ def start(planned, results, figures_dir, jobs=None):
     refs = {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
                               caption=fig.caption, number=number, width=fig.width)
             for number, fig in enumerate(planned, start=1)}
+    if stale:
+        _load_matplotlib()
     jobs = min(jobs or os.cpu_count() or 1, len(stale))
     workers = _Workers(stale, figures_dir, jobs) if jobs > 1 and processes.can_fork() else None
     if workers is None:
@@ -208,6 +210,18 @@ def start(planned, results, figures_dir, jobs=None):
             _save(fig.draw(), figures_dir, fig.id, FORMATS)
     return Drawing(refs, keys, stale, workers,
                    lambda: _write_manifest(manifest_path, manifest, keys, stale))
+
+
+def _load_matplotlib():
+    """Import matplotlib with the report's style and load its fonts, here and once: forked
+    workers inherit them instead of each paying for that on its first figure. A Ctrl-C
+    meanwhile is raised after the import, not inside it (where it would break a C
+    extension's initialisation into an ImportError)."""
+    with processes.interrupts_deferred():
+        from ..figures import style  # noqa: F401
+        from matplotlib import font_manager
+
+        font_manager.findfont(font_manager.FontProperties())
 
 
 def _write_manifest(path, manifest, keys, drawn):
@@ -262,12 +276,6 @@ class _Workers:
     def __init__(self, figures, figures_dir, jobs):
         import multiprocessing
 
-        # Workers inherit matplotlib already imported and its fonts loaded, instead of
-        # each paying for that on its first figure.
-        from ..figures import style  # noqa: F401
-        from matplotlib import font_manager
-
-        font_manager.findfont(font_manager.FontProperties())
         context = multiprocessing.get_context("fork")
         tasks, self._reports = context.SimpleQueue(), context.Queue()
         for index in range(len(figures)):
