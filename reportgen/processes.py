@@ -36,7 +36,11 @@ def children_ignore_interrupts():
 
 @contextlib.contextmanager
 def interrupts_deferred():
-    """Run the block to its end even if Ctrl-C comes; then raise the KeyboardInterrupt."""
+    """Run the block to its end even if Ctrl-C comes; then raise the KeyboardInterrupt (in
+    a process that ignores Ctrl-C, such as a worker, the block just runs)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
     received = []
     previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
     try:

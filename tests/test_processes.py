@@ -113,3 +113,12 @@ def test_an_interrupt_in_a_deferred_block_is_raised_at_its_end():
             finished.append(True)
     assert finished == [True]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_where_ctrl_c_is_ignored_a_deferred_block_just_runs(monkeypatch):
+    monkeypatch.setattr(signal, "getsignal", lambda _: signal.SIG_IGN)
+    installed = []
+    monkeypatch.setattr(signal, "signal", lambda *args: installed.append(args))
+    with processes.interrupts_deferred():
+        pass
+    assert installed == []

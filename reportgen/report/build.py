@@ -202,6 +202,8 @@ def _read_state(path):
 
 
 def _render_page(context, templates_dir):
+    with processes.interrupts_deferred():   # see _pdf
+        import matplotlib.mathtext  # noqa: F401  (the equations)
     from .render import render_html
 
     return render_html(TEMPLATE, context, templates_dir=templates_dir)
@@ -256,6 +258,10 @@ def _pdf(page, out, templates_dir):
     """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
     paths far more slowly, for no visible gain at print size. It reads them from their files,
     all written by now, rather than decoding them from data URIs in the page."""
+    # A Ctrl-C inside the import of a C extension breaks its initialisation into an
+    # ImportError: it is raised once the import is done instead.
+    with processes.interrupts_deferred():
+        import weasyprint  # noqa: F401
     from .render import embed, pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
