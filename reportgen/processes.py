@@ -2,6 +2,7 @@
 import contextlib
 import multiprocessing
 import signal
+import threading
 import traceback
 
 
@@ -26,7 +27,12 @@ def ignore_interrupts():
 @contextlib.contextmanager
 def children_ignore_interrupts():
     """Start processes in this block: they are born ignoring Ctrl-C (a Ctrl-C between a
-    fork and the child's own ``ignore_interrupts`` would print a traceback from the child)."""
+    fork and the child's own ``ignore_interrupts`` would print a traceback from the child).
+    Outside the main thread, where Ctrl-C never lands and handlers cannot be set, it does
+    nothing."""
+    if not _in_main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
@@ -37,8 +43,9 @@ def children_ignore_interrupts():
 @contextlib.contextmanager
 def interrupts_deferred():
     """Run the block to its end even if Ctrl-C comes; then raise the KeyboardInterrupt (in
-    a process that ignores Ctrl-C, such as a worker, the block just runs)."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    a process that ignores Ctrl-C, such as a worker, or outside the main thread, the block
+    just runs)."""
+    if not _in_main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield
         return
     received = []
@@ -49,6 +56,10 @@ def interrupts_deferred():
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
+
+
+def _in_main_thread():
+    return threading.current_thread() is threading.main_thread()
 
 
 class Worker:

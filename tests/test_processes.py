@@ -122,3 +122,23 @@ def test_where_ctrl_c_is_ignored_a_deferred_block_just_runs(monkeypatch):
     with processes.interrupts_deferred():
         pass
     assert installed == []
+
+
+def test_workers_can_be_started_from_another_thread():
+    """Signal handlers can only be set in the main thread: elsewhere they are left alone."""
+    import threading
+
+    got = []
+
+    def use_a_worker():
+        with processes.interrupts_deferred():
+            worker = processes.Worker()
+        try:
+            got.append(worker.submit(pow, 2, 10).result())
+        finally:
+            worker.stop()
+
+    thread = threading.Thread(target=use_a_worker)
+    thread.start()
+    thread.join(timeout=60)
+    assert got == [1024]
