@@ -24,38 +24,38 @@ def ignore_interrupts():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@contextlib.contextmanager
 def children_ignore_interrupts():
     """Start processes in this block: they are born ignoring Ctrl-C (a Ctrl-C between a
-    fork and the child's own ``ignore_interrupts`` would print a traceback from the child).
-    Outside the main thread, where Ctrl-C never lands and handlers cannot be set, it does
-    nothing."""
-    if not _in_main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    fork and the child's own ``ignore_interrupts`` would print a traceback from the child)."""
+    return _sigint_handled_by(signal.SIG_IGN)
 
 
 @contextlib.contextmanager
 def interrupts_deferred():
     """Run the block to its end even if Ctrl-C comes; then raise the KeyboardInterrupt (in
-    a process that ignores Ctrl-C, such as a worker, or outside the main thread, the block
-    just runs)."""
-    if not _in_main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    a process that ignores Ctrl-C, such as a worker, the block just runs)."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield
         return
     received = []
-    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    with _sigint_handled_by(lambda *_: received.append(True)):
+        yield
+    if received:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigint_handled_by(handler):
+    """Ctrl-C goes to ``handler`` in the block. Outside the main thread, where Ctrl-C never
+    lands and handlers cannot be set, the handler is left as it is."""
+    if not _in_main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt
 
 
 def _in_main_thread():
