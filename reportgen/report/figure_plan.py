@@ -329,17 +329,17 @@ def _work(figures, figures_dir, tasks, reports):
     # Stopped (terminated) in the middle of a file, exit as Python does on an error, so
     # that the atomic write removes its temporary file instead of leaving it in figures/.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    figure = None
+    figure_id = None   # the figure at work, named in an error
     try:
         drawn = []
         while (index := tasks.get()) is not None:
-            figure = figures[index].id
-            drawn.append((figure, figures[index].draw()))
-            _save(drawn[-1][1], figures_dir, figure, ("png",), close=False)
+            figure_id = figures[index].id
+            drawn.append((figure_id, figures[index].draw()))
+            _save(drawn[-1][1], figures_dir, figure_id, ("png",), close=False)
         reports.put(("png", None))
         os.nice(5)   # the PDF is laid out meanwhile, and it is what the build waits for
-        for figure, fig in drawn:
-            _save(fig, figures_dir, figure, ("svg",))
+        for figure_id, fig in drawn:
+            _save(fig, figures_dir, figure_id, ("svg",))
         reports.put(("svg", None))
     except Exception:  # noqa: BLE001 (reported to the build, which raises it)
-        reports.put(("error", f"figure {figure!r}: {traceback.format_exc()}"))
+        reports.put(("error", f"figure {figure_id!r}: {traceback.format_exc()}"))
