@@ -36,6 +36,8 @@ SCHEMA_VERSION = 1
 #: bump when what a run record holds changes: cached records of another version are retrained
 RECORD_VERSION = 2
 HISTORY_POINTS = 1000
+#: the version of facts.json's layout (see ``load_facts``)
+FACTS_SCHEMA = 1
 DEFAULT_OUT = Path("output")
 
 
@@ -258,3 +260,13 @@ def load(name, out=DEFAULT_OUT):
 def load_all(out=DEFAULT_OUT):
     """Every results file under ``<out>/results``, by experiment name."""
     return {p.stem: load(p.stem, out) for p in sorted(results_dir(out).glob("*.json"))}
+
+
+def load_facts(out=DEFAULT_OUT):
+    """The facts the report's prose states, by section, as the last build wrote them to
+    ``<out>/facts.json`` (``<out>/quick`` for the preview): the audit trail of its sentences."""
+    path = Path(out) / "facts.json"
+    data = json.loads(path.read_text())
+    if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA or "sections" not in data:
+        raise ValueError(f"{path}: not a facts file of schema {FACTS_SCHEMA}")
+    return data["sections"]

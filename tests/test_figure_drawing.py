@@ -5,7 +5,7 @@ import pytest
 
 from reportgen import processes
 from reportgen.report import figure_plan
-from reportgen.report.figure_plan import PlannedFigure
+from reportgen.report.sections.base import Figure as PlannedFigure
 
 needs_fork = pytest.mark.skipif(not processes.can_fork(), reason="workers are forked")
 

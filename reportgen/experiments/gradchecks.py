@@ -9,6 +9,8 @@ from ..engine.gradcheck import check
 from .cache import engine_hash
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+#: the largest relative error a gradient check passes with
+TOLERANCE = 1e-6
 #: the convolutional layer, with and without padding, in front of a dense layer
 CONV_LAYERS = (({"channels": 3, "kernel": 2, "padding": "valid"},),
                ({"channels": 2, "kernel": 3, "padding": "same"},))

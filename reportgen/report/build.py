@@ -17,16 +17,14 @@ import os
 import time
 from pathlib import Path
 
-from .. import processes
+from .. import processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, profile_dir, write_results
 
-#: experiments the report's sections are written around
-REQUIRED = ("main", "learning_rate", "hidden_units", "no_activation", "initialisation",
-            "optimizers", "activations", "convolution")
 TEMPLATE = "report.html.j2"
+FACTS_SCHEMA = results_api.FACTS_SCHEMA
 FORMATS = ("html", "pdf")
 
 
@@ -55,56 +53,54 @@ class _Stages:
         self.items[-1][2] = detail
 
 
-#: what the report's sections read from each experiment: run-spec fields that every setting
-#: must set (in a sweep or a variant), and how many settings it needs at least
-SHAPES = {
-    "main": ((), 1),
-    "learning_rate": (("lr",), 3),
-    "hidden_units": (("sizes",), 2),
-    "no_activation": (("activation", "output_activation"), 2),
-    "initialisation": (("init", "bias"), 2),
-    "optimizers": (("optimizer", "lr"), 2),
-    "activations": (("activation", "lr"), 2),
-    "convolution": ((), 2),
-}
+def needs():
+    """{experiment: [(section, Needs)]}: what the sections read from each experiment."""
+    from .sections import SECTIONS
+
+    table = {}
+    for section in SECTIONS:
+        for name, need in section.needs.items():
+            table.setdefault(name, []).append((section, need))
+    return table
 
 
 def load_inputs(experiments_dir):
     """Validated experiments and report metadata; raises ConfigError or BuildError.
 
-    Besides each file's own validation, the experiments the report is written around must
-    have the shape its sections read (both data sets, the swept fields), so that a build
-    never fails after training.
+    Besides each file's own validation, the experiments the sections read must have the
+    shape they read (both data sets, the swept fields), so that a build never fails after
+    training. Returns the experiments the sections read, in the order they first need them.
     """
     experiments = experiment_config.load_all(experiments_dir)
     by_name = {e.name: e for e in experiments}
-    missing = [n for n in REQUIRED if n not in by_name]
+    required = needs()
+    missing = [n for n in required if n not in by_name]
     if missing:
         raise BuildError(f"{experiments_dir}: the report needs the experiment file "
                          f"{missing[0]}.toml (missing: {', '.join(missing)})")
-    for name, (fields, least) in SHAPES.items():
-        _check_shape(by_name[name], fields, least)
-    conv = by_name["convolution"].settings
-    if not any("conv" in s.overrides for s in conv) or all("conv" in s.overrides for s in conv):
-        raise BuildError(f"{by_name['convolution'].path}: the report compares convolutional "
-                         f"with dense networks: it needs variants of both kinds")
+    for name, uses in required.items():
+        for section, need in uses:
+            _check_shape(by_name[name], need)
     meta = experiment_config.load_report_metadata(experiments_dir)
-    return [by_name[n] for n in REQUIRED], meta
+    return [by_name[n] for n in required], meta
 
 
-def _check_shape(experiment, fields, least):
+def _check_shape(experiment, need):
     where = experiment.path
     if sorted(experiment.datasets) != ["linear", "xor"]:
         raise BuildError(f"{where}: datasets: the report needs both 'linear' and 'xor', got "
                          f"{list(experiment.datasets)}")
-    if len(experiment.settings) < least:
-        raise BuildError(f"{where}: the report needs at least {least} settings here, got "
+    if len(experiment.settings) < need.least:
+        raise BuildError(f"{where}: the report needs at least {need.least} settings here, got "
                          f"{len(experiment.settings)}")
-    for field in fields:
+    for field in need.fields:
         for setting in experiment.settings:
             if field not in setting.overrides:
                 raise BuildError(f"{where}: {field}: the report needs every setting to set it "
                                  f"(in [sweep] or a [[variant]]); {setting.label!r} does not")
+    problem = need.check(experiment) if need.check else None
+    if problem:
+        raise BuildError(f"{where}: {problem}")
 
 
 def _inputs_digest(templates_dir, parts):
@@ -133,22 +129,24 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     checks = stages.timed("gradient checks", gradient_checks, out)
 
     from . import figure_plan
-    from .context import build_context
+    from .document import Document
     from .facts import SweepFacts
+    from .sections.base import Inputs
 
-    main_spec = results["main"].runs(results["main"].settings[0], "xor")[0].spec
-    facts = {name: SweepFacts(res) for name, res in results.items()}
-    best_opt = [r.setting for r in facts["optimizers"].best_per("optimizer").values()]
-    best_act = [r.setting for r in facts["activations"].best_per("activation").values()]
-    planned = figure_plan.plan(results, main_spec, best_opt, best_act)
+    prov = results["main"].data["provenance"]   # collected once, by the runner
+    today = datetime.date.today().isoformat()
+    meta = {**meta, "date": meta["date"] or today}
+    command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
+                       ([f"--experiments {experiments_dir}"]
+                        if Path(experiments_dir) != Path("experiments") else []))
+    document = Document(Inputs(results, {name: SweepFacts(res) for name, res in results.items()},
+                               checks, prov, meta, quick, command))
+    planned = document.figures()
     # The figures are drawn in other processes while this one renders the page.
     with stages.timed("figures", figure_plan.start, planned, results, out / "figures",
                       jobs) as drawing:
         stages.note(f"{len(planned)} figures: {len(drawing.drawn)} drawn, "
                     f"{len(planned) - len(drawing.drawn)} reused")
-        prov = results["main"].data["provenance"]   # collected once, by the runner
-        today = datetime.date.today().isoformat()
-        meta = {**meta, "date": meta["date"] or today}
         state_path = out / "cache" / "build.json"
         digest = _inputs_digest(templates_dir, [
             sorted(formats), quick, meta, today,
@@ -156,18 +154,17 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
             {k: v.src for k, v in drawing.refs.items()},
             drawing.keys, prov["git_commit"], prov["git_dirty"]])
         paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
-        if _read_state(state_path) == digest and all(p.exists() for p in paths):
+        if _read_state(state_path) == digest and all(p.exists() for p in paths + [out / "facts.json"]):
             write_results(unwritten, out)
             drawing.finish()
             stages.items.append(["render", 0.0, "nothing changed: report up to date"])
             return BuildReport(paths, stages.items, True)
 
-        command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
-                           ([f"--experiments {experiments_dir}"]
-                            if Path(experiments_dir) != Path("experiments") else []))
-        context = build_context(results, facts, meta, drawing.refs, checks, prov, quick, command)
+        context = document.context(drawing.refs)
         written = _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir)
-    stages.timed("write", _write_outputs, written, out)
+        facts = json.dumps({"schema": FACTS_SCHEMA, "profile": "quick" if quick else "full",
+                            "sections": document.facts_data()}, indent=1, allow_nan=False)
+    stages.timed("write", _write_outputs, written, facts, out)
     atomic_write_text(state_path, digest)
     return BuildReport(paths, stages.items, False)
 
@@ -204,9 +201,12 @@ def _read_state(path):
 def _render_page(context, templates_dir):
     with processes.interrupts_deferred():   # see _pdf
         import matplotlib.mathtext  # noqa: F401  (the equations)
+    from .document import check_order
     from .render import render_html
 
-    return render_html(TEMPLATE, context, templates_dir=templates_dir)
+    page = render_html(TEMPLATE, context, templates_dir=templates_dir)
+    check_order(page)
+    return page
 
 
 def _embed(page, out, prefer, templates_dir):
@@ -268,7 +268,8 @@ def _pdf(page, out, templates_dir):
                            link_images=True), out)
 
 
-def _write_outputs(written, out):
+def _write_outputs(written, facts, out):
     """Write every output only after all of them were produced in memory."""
+    atomic_write_text(out / "facts.json", facts)
     for fmt, data in written.items():
         atomic_write_bytes(out / f"report.{fmt}", data)

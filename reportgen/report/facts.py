@@ -42,6 +42,10 @@ class SweepFacts:
                      for s in res.settings]
         self.seeds = len(res.data["seeds"])
 
+    def to_data(self):
+        """What facts.json records of the sweep: its rows."""
+        return {"experiment": self.name, "seeds": self.seeds, "rows": self.rows}
+
     def row(self, setting):
         return next(r for r in self.rows if r.setting == setting)
 

@@ -1,4 +1,4 @@
-"""The report's figures, in the order they appear, and their drawing with a cache.
+"""The drawing of the report's figures (declared by the sections), with a cache.
 
 Each figure names the experiments whose results it draws. Its cache key hashes those
 results (without times and provenance), the figure code and its own id, so a rebuild
@@ -14,151 +14,9 @@ from typing import Callable
 from .. import figures as figures_package
 from .. import processes
 from ..atomic import atomic_write_text
-from ..engine import datasets
-from .render import FigureRef
 
 #: every figure is written in both: SVG for the HTML report, PNG for the PDF
 FORMATS = ("svg", "png")
-
-
-@dataclasses.dataclass
-class PlannedFigure:
-    id: str
-    caption: str
-    draw: Callable
-    inputs: tuple = ()
-    width: float | None = None
-
-
-def _comparison(res, dataset):
-    from ..figures import scatter
-
-    run = res.runs(res.settings[0], dataset)[0]
-    X, y = datasets.load(dataset)
-    return scatter.comparison(X, y, run.predict(X),
-                              suptitle=f"{dataset} data set: main network, seed {run.seed}")
-
-
-def _boundaries(res, setting_labels, dataset_list):
-    from ..figures import scatter
-
-    panels = []
-    for setting, label in setting_labels:
-        for dataset in dataset_list:
-            run = res.runs(setting, dataset)[0]
-            X, y = datasets.load(dataset)
-            acc = run.final_accuracy
-            panels.append((f"{label}: {dataset} ({100 * acc:.0f}%)", X, y, run.predict))
-    return scatter.decision_boundaries(panels, ncols=2)
-
-
-def _widest_conv_spec(res):
-    specs = [res.runs(setting)[0].spec for setting in res.settings]
-    conv_specs = [s for s in specs if s.conv]
-    return max(conv_specs, key=lambda s: (s.conv[0].channels, s.conv[0].padding == "valid"))
-
-
-def _datasets_figure():
-    from ..figures import scatter
-
-    return scatter.data_sets([(f"{name} ({len(X)} points)", X, y)
-                              for name, (X, y) in ((n, datasets.load(n)) for n in ("linear", "xor"))])
-
-
-def plan(results, main_spec, best_optimizer_settings, activation_settings):
-    """Every figure of the report, in order of appearance (drawn lazily: a figure that is
-    reused never imports matplotlib)."""
-    curves, diagrams, functions = (_LazyModule(f"..figures.{name}") for name in
-                                   ("curves", "diagrams", "functions"))
-
-    main, lr, hidden, noact = (results[k] for k in ("main", "learning_rate", "hidden_units",
-                                                     "no_activation"))
-    opt, act, conv, init = (results[k] for k in ("optimizers", "activations", "convolution",
-                                                  "initialisation"))
-    both = ["linear", "xor"]
-    figures = [
-        PlannedFigure("datasets", "The two data sets. Left: 100 points drawn uniformly from the "
-                      "unit square, labelled by the diagonal. Right: the course's 21 fixed "
-                      "XOR points. Class 0 red, class 1 blue.", _datasets_figure, width=0.8),
-        PlannedFigure("sigmoid", "The logistic sigmoid σ(z) and its derivative "
-                      "σ'(z) = σ(z)(1 − σ(z)), which never exceeds 0.25.",
-                      lambda: functions.activation("sigmoid"), width=0.55),
-        PlannedFigure("network", f"The main network, drawn from experiments/main.toml: "
-                      f"{'-'.join(map(str, main_spec.sizes))} units, {main_spec.activation} "
-                      f"hidden and {main_spec.output_activation} output units, "
-                      f"{'with' if main_spec.bias else 'without'} biases.",
-                      lambda: diagrams.network(main_spec.sizes, activation=main_spec.activation,
-                                               output_activation=main_spec.output_activation,
-                                               bias=main_spec.bias), ("main",), 0.9),
-        PlannedFigure("comparison_linear", "Ground truth and prediction on the linear data set "
-                      "(main network, seed 0).", lambda: _comparison(main, "linear"), ("main",),
-                      0.85),
-        PlannedFigure("comparison_xor", "Ground truth and prediction on the XOR data set "
-                      "(main network, seed 0).", lambda: _comparison(main, "xor"), ("main",), 0.85),
-        PlannedFigure("main_curves", "Learning curves of the main network: training loss (log "
-                      "scale) and accuracy per epoch; line: mean over seeds, band: min to max.",
-                      lambda: curves.loss_and_accuracy(main, main.settings[0], both), ("main",)),
-        PlannedFigure("main_boundaries", "Decision boundaries of the main network (seed 0). "
-                      "Background: the network's output ŷ; black line: ŷ = 0.5.",
-                      lambda: _boundaries(main, [(main.settings[0], "main")], both), ("main",),
-                      0.9),
-        PlannedFigure("lr_curves", "Training loss for each learning rate (mean over seeds, band "
-                      "min to max).", lambda: curves.overlay(lr, lr.settings, both,
-                                                              legend_title="learning rate"),
-                      ("learning_rate",)),
-        PlannedFigure("hidden_curves", "Training loss for each hidden width (units per hidden "
-                      "layer; mean over seeds, band min to max).",
-                      lambda: curves.overlay(hidden, hidden.settings, both,
-                                             legend_title="layer sizes"), ("hidden_units",)),
-        PlannedFigure("noact_curves", "Training loss with and without activation functions "
-                      "(mean over seeds, band min to max; a dotted line marks where a run "
-                      "diverged).", lambda: curves.overlay(noact, noact.settings, both,
-                                                          legend_title="network"),
-                      ("no_activation",)),
-        PlannedFigure("noact_boundaries", "Decision boundaries without hidden activations "
-                      "(seed 0): the boundary of a linear model is a straight line.",
-                      lambda: _boundaries(noact, [(noact.settings[1], "identity hidden")], both),
-                      ("no_activation",), 0.9),
-        PlannedFigure("init_curves", "Training loss for each initialisation, with biases "
-                      "(mean over seeds, band min to max).",
-                      lambda: curves.overlay(init, [s for s in init.settings if init.overrides(s)["bias"]],
-                                             both, legend_title="initialisation"),
-                      ("initialisation",)),
-        PlannedFigure("optimizer_curves", "Training loss of each optimizer at its best learning "
-                      "rate (mean over seeds, band min to max).",
-                      lambda: curves.overlay(opt, best_optimizer_settings, both,
-                                             legend_title="optimizer"), ("optimizers",)),
-        PlannedFigure("activation_functions", "The hidden activations the engine implements "
-                      "(solid) and their derivatives (dashed).",
-                      lambda: functions.activations(), width=1.0),
-        PlannedFigure("activation_curves", "Training loss for each hidden activation at its "
-                      "best learning rate (mean over seeds, band min to max).",
-                      lambda: curves.overlay(act, activation_settings, both,
-                                             legend_title="activation"), ("activations",)),
-        PlannedFigure("conv_network", "The convolutional network of the experiment with the "
-                      "most channels, as drawn from its configuration: the fixed lift, the "
-                      "convolution with one kernel window (orange) and the output cell it "
-                      "produces, flatten, dense layer, output.",
-                      lambda: diagrams.conv_network(_widest_conv_spec(conv)), ("convolution",),
-                      0.95),
-        PlannedFigure("conv_curves", "Training loss of the convolutional networks and the "
-                      "dense networks of similar size (mean over seeds, band min to max).",
-                      lambda: curves.overlay(conv, conv.settings, both, legend_title="network"),
-                      ("convolution",)),
-    ]
-    return figures
-
-
-class _LazyModule:
-    """A module imported on first attribute access."""
-
-    def __init__(self, name):
-        self._name = name
-
-    def __getattr__(self, attr):
-        import importlib
-
-        return getattr(importlib.import_module(self._name, __package__), attr)
 
 
 def _code_digest():
@@ -198,9 +56,9 @@ def start(planned, results, figures_dir, jobs=None):
     stale = [fig for fig in planned
              if manifest.get(fig.id) != keys[fig.id]
              or not all((figures_dir / f"{fig.id}.{ext}").exists() for ext in FORMATS)]
-    refs = {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
-                              caption=fig.caption, number=number, width=fig.width)
-            for number, fig in enumerate(planned, start=1)}
+    from .document import figure_refs
+
+    refs = figure_refs(planned)
     if stale:
         _load_matplotlib()
     jobs = min(jobs or os.cpu_count() or 1, len(stale))

@@ -169,6 +169,8 @@ def sci(x, digits=2, nonfinite=DASH):
     mantissa, exponent = _split_sci(value, digits)
     if exponent == 0:
         return _minus(mantissa)
+    if mantissa in ("1", "-1"):   # a power of ten itself, as with sci(1e-6, digits=1): "10⁻⁶"
+        return _minus(mantissa[:-1] + _power(exponent))
     return _minus(mantissa) + "×" + _power(exponent)
 
 

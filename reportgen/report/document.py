@@ -1,0 +1,171 @@
+"""The report as a document: its sections in order, numbered, with their facts, figures and
+tables, and what the templates see.
+
+Numbers follow the document order: sections 1, 2, ...; their parts A, B, ...; figures and
+tables in the order the sections declare them, section after section. Templates refer to a
+section or part by id (``ref("discussion.no_activation")`` -> "Section 4.C"), never by a
+number; ``check_order`` verifies on the rendered page that the numbers appear in order.
+"""
+import dataclasses
+import math
+import re
+import string
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from .render import FigureRef, TableRef
+from .sections import SECTIONS
+from .sections.base import Inputs
+
+
+class DocumentError(ValueError):
+    """The report's structure is inconsistent (an unknown reference, numbers out of order)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Heading:
+    """A numbered section or part, as the ``heading`` and ``toc`` macros show it."""
+
+    key: str        # "discussion" or "discussion.no_activation"
+    title: str
+    number: str     # "4" or "4.C"
+    subsections: tuple = ()
+
+    @property
+    def id(self):
+        """The HTML id."""
+        return self.key.replace(".", "-")
+
+    def part(self, part_id):
+        """The heading of one of this section's parts, by its id."""
+        for sub in self.subsections:
+            if sub.key == f"{self.key}.{part_id}":
+                return sub
+        raise DocumentError(f"section {self.key!r} has no part {part_id!r}; its parts: "
+                            + ", ".join(s.key for s in self.subsections))
+
+
+def outline(sections=SECTIONS):
+    """{key: Heading} of every section and part, numbered in document order."""
+    headings = {}
+    for number, section in enumerate(sections, start=1):
+        parts = tuple(Heading(f"{section.id}.{part.id}", part.title,
+                              f"{number}.{string.ascii_uppercase[i]}")
+                      for i, part in enumerate(section.parts))
+        headings[section.id] = Heading(section.id, section.title, str(number), parts)
+        headings.update((p.key, p) for p in parts)
+    return headings
+
+
+class Document:
+    """The sections with their facts (each computed once), figures and tables."""
+
+    def __init__(self, inputs: Inputs, sections=SECTIONS):
+        self.sections = list(sections)
+        self.inputs = dataclasses.replace(inputs, facts=self.facts)
+        self.headings = outline(self.sections)
+        self._facts = {}
+
+    def facts(self, section_id):
+        """The facts of one section (computed on first use; sections may read each other's)."""
+        if section_id not in self._facts:
+            section = next(s for s in self.sections if s.id == section_id)
+            self._facts[section_id] = section.facts(self.inputs)
+        return self._facts[section_id]
+
+    def all_facts(self):
+        return {s.id: self.facts(s.id) for s in self.sections}
+
+    def facts_data(self):
+        """{section: its facts as JSON-ready data}, for facts.json: the report's audit trail.
+        (Facts that one section shares with an earlier one are written once, and named.)"""
+        data, first = {}, {}
+        for section_id, facts in self.all_facts().items():
+            if id(facts) in first:
+                data[section_id] = {"same_as": first[id(facts)]}
+            else:
+                first[id(facts)] = section_id
+                data[section_id] = to_data(facts)
+        return data
+
+    def figures(self):
+        """Every planned figure (sections.base.Figure), in document order."""
+        return [fig for s in self.sections for fig in s.figures(self.inputs, self.facts(s.id))]
+
+    def tables(self):
+        """{id: TableRef}, numbered in document order."""
+        specs = [t for s in self.sections for t in s.tables(self.inputs, self.facts(s.id))]
+        return {t.id: TableRef(id=f"tab-{t.id}", caption=t.caption, number=number,
+                               columns=t.columns, rows=t.rows, align=t.align, note=t.note)
+                for number, t in enumerate(specs, start=1)}
+
+    def ref(self, key):
+        """A link to a section or part: "Section 4.C"."""
+        heading = self.headings.get(key)
+        if heading is None:
+            raise DocumentError(f"ref({key!r}): no such section or part; known: "
+                                + ", ".join(self.headings))
+        return Markup('<a class="ref" href="#{}">Section&nbsp;{}</a>').format(heading.id,
+                                                                           heading.number)
+
+    def context(self, figure_refs):
+        """Everything the templates see."""
+        inputs = self.inputs
+        return dict(
+            meta=inputs.meta, quick=inputs.quick, command=inputs.command,
+            provenance=inputs.provenance, results=inputs.results, gradchecks=inputs.gradchecks,
+            sections=[self.headings[s.id] for s in self.sections],
+            templates=[(self.headings[s.id], s.template, self.facts(s.id))
+                       for s in self.sections],
+            facts=self.all_facts(), figs=figure_refs, tables=self.tables(), ref=self.ref,
+            # the shared facts, as the section templates read them today
+            **{f.name: getattr(self.facts("introduction"), f.name)
+               for f in dataclasses.fields(self.facts("introduction"))},
+        )
+
+
+def figure_refs(planned):
+    """{id: FigureRef} of the planned figures, numbered in their order."""
+    return {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
+                              caption=fig.caption, number=number, width=fig.width)
+            for number, fig in enumerate(planned, start=1)}
+
+
+_LABEL = re.compile(r'<span class="label">(Figure|Table) (\d+):</span>')
+
+
+def check_order(html):
+    """Raise DocumentError unless figures and tables appear numbered 1, 2, ... in page order."""
+    seen = {"Figure": [], "Table": []}
+    for kind, number in _LABEL.findall(html):
+        seen[kind].append(int(number))
+    for kind, numbers in seen.items():
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise DocumentError(f"{kind.lower()}s appear in the order {numbers}: the sections' "
+                                f"declared order and their templates disagree")
+
+
+def to_data(value):
+    """Facts as JSON-ready data: dataclasses and objects with ``to_data`` as dicts, tuples as
+    lists, non-finite floats as None."""
+    if hasattr(value, "to_data"):
+        return to_data(value.to_data())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {_key(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(escape(value)) if isinstance(value, Markup) else repr(value)
+
+
+def _key(key):
+    return key if isinstance(key, str) else " / ".join(map(str, key)) \
+        if isinstance(key, tuple) else str(key)

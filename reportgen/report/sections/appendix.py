@@ -1,0 +1,60 @@
+"""7. Appendix: how to rebuild the report, where it came from, and the engine's gradient checks."""
+import dataclasses
+
+from ...experiments.gradchecks import TOLERANCE
+from ..render import sci
+from .base import Section, Table
+
+
+@dataclasses.dataclass
+class AppendixFacts:
+    """How this build was made, and what its gradient checks found."""
+
+    command: str               # the command that rebuilds this report
+    package_version: str
+    git_commit: str | None     # None when not built from a git checkout
+    git_dirty: bool | None
+    python: str
+    numpy: str
+    platform: str
+    date: str
+    quick: bool
+    seeds: list                # the seeds of every setting
+    training_runs: int         # distinct runs over all experiments
+    experiments: int
+    gradcheck_max: float       # the largest relative error of any check
+    gradcheck_tolerance: float
+    gradchecks_passed: bool    # every check below the tolerance
+
+
+def facts(inputs):
+    prov, checks = inputs.provenance, inputs.gradchecks
+    worst = max(g["error"] for g in checks)
+    return AppendixFacts(
+        command=inputs.command, package_version=prov["package_version"],
+        git_commit=prov["git_commit"], git_dirty=prov["git_dirty"], python=prov["python"],
+        numpy=prov["numpy"], platform=prov["platform"], date=inputs.meta["date"],
+        quick=inputs.quick, seeds=list(inputs.results["main"].data["seeds"]),
+        training_runs=len({run.key for res in inputs.results.values() for run in res.runs()}),
+        experiments=len(inputs.results), gradcheck_max=worst, gradcheck_tolerance=TOLERANCE,
+        gradchecks_passed=worst < TOLERANCE)
+
+
+def tables(inputs, facts):
+    limit = sci(facts.gradcheck_tolerance, digits=1)
+    return [Table("gradcheck", "Gradient check of the engine, computed during this build: "
+                  "largest relative error between backpropagation and central finite "
+                  "differences over all parameters, on 7 random points: a random 2-5-3-1 dense "
+                  "network for every hidden activation, and convolutional networks (lift, one "
+                  "Conv1D layer, a dense layer of 3 units).",
+                  ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
+                  [[g["network"], g["loss"], "yes" if g["bias"] else "no", f"{g['error']:.1e}",
+                    "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
+                   for g in inputs.gradchecks],
+                  align=["l", "l", "c", "r", "c"])]
+
+
+SECTION = Section(
+    id="appendix", title="Appendix: reproducibility and gradient checks",
+    template="sections/appendix.html.j2", facts=facts, tables=tables,
+)

@@ -1,0 +1,50 @@
+"""The appendix section: every branch of its template, against hand-built facts."""
+import dataclasses
+
+import pytest
+
+from branches import render, text
+from reportgen.report.sections.appendix import AppendixFacts
+
+BASE = AppendixFacts(
+    command="reportgen build", package_version="9.9.9", git_commit="0123456789abcdef",
+    git_dirty=False, python="3.11.7", numpy="2.4.6", platform="Linux-x86_64", date="2026-12-01",
+    quick=False, seeds=[0, 1, 2], training_runs=123, experiments=8, gradcheck_max=3.4e-9,
+    gradcheck_tolerance=1e-6, gradchecks_passed=True)
+
+CASES = {
+    "clean checkout, checks passed": BASE,
+    "dirty checkout, quick": dataclasses.replace(BASE, git_dirty=True, quick=True,
+                                                 command="reportgen build --quick"),
+    "no git, a check failed": dataclasses.replace(BASE, git_commit=None, git_dirty=None,
+                                                  gradcheck_max=2.5e-3, gradchecks_passed=False),
+}
+
+
+@pytest.fixture(params=list(CASES))
+def case(request):
+    return request.param, text(render("appendix", CASES[request.param]))
+
+
+def test_every_case_states_its_own_numbers(case):
+    name, words = case
+    facts = CASES[name]
+    assert f"{facts.training_runs} ({facts.experiments} experiments;" in words
+    assert "seeds 0, 1, 2 for every setting" in words
+    assert f"{facts.gradcheck_max:.1e}" in words
+    assert facts.command in words
+
+
+def test_git_state_and_profile():
+    assert "0123456789ab (clean)" in text(render("appendix", CASES["clean checkout, checks passed"]))
+    dirty = text(render("appendix", CASES["dirty checkout, quick"]))
+    assert "0123456789ab (with uncommitted changes)" in dirty
+    assert "quick preview (--quick)" in dirty
+    assert "not built from a git checkout" in text(render("appendix", CASES["no git, a check failed"]))
+
+
+def test_the_gradient_check_verdict_follows_the_facts():
+    passed = text(render("appendix", CASES["clean checkout, checks passed"]))
+    failed = text(render("appendix", CASES["no git, a check failed"]))
+    assert "below the 10⁻⁶ threshold in every case" in passed and "FAILED" not in passed
+    assert "SOME CHECKS FAILED the 10⁻⁶ threshold" in failed and "below the" not in failed
