@@ -71,8 +71,10 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
     for name, res in loaded.items():
         click.echo(format_summary(res))
         click.echo()
+    from .layout import OutputLayout
+
     click.echo(f"{stats.planned} runs: {stats.trained} trained in {stats.seconds:.1f} s, "
-               f"{stats.cached} from cache. Results in {Path(out) / 'results'}")
+               f"{stats.cached} from cache. Results in {OutputLayout.of(out, quick).results}")
 
 
 @main.command()
@@ -144,12 +146,18 @@ def list_experiments(experiments_dir, out):
 def clean(out, with_cache):
     """Remove build outputs (results, figures, report, and the quick preview's); --cache
     removes the caches too."""
-    out = Path(out)
+    from .layout import OutputLayout
+
     removed = []
-    names = ("results", "figures", "report.html", "report.pdf", "quick/results", "quick/figures",
-             "quick/report.html", "quick/report.pdf")
-    for name in names + (("cache", "quick/cache") if with_cache else ()):
-        path = out / name
+    for layout in (OutputLayout.of(out), OutputLayout.of(out, quick=True)):
+        removed += _remove(layout.outputs() + ([layout.cache] if with_cache else []))
+    click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
+
+
+def _remove(paths):
+    """Remove these files and folders; returns those that existed."""
+    removed = []
+    for path in paths:
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():
@@ -157,7 +165,7 @@ def clean(out, with_cache):
         else:
             continue
         removed.append(str(path))
-    click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
+    return removed
 
 
 @main.command()

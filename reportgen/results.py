@@ -31,6 +31,7 @@ import numpy as np
 
 from .atomic import atomic_write_text
 from .engine import STATUS_DIVERGED, Network, RunSpec
+from .layout import OutputLayout
 
 SCHEMA_VERSION = 1
 #: bump when what a run record holds changes: cached records of another version are retrained
@@ -39,10 +40,6 @@ HISTORY_POINTS = 1000
 #: the version of facts.json's layout (see ``load_facts``)
 FACTS_SCHEMA = 1
 DEFAULT_OUT = Path("output")
-
-
-def results_dir(out=DEFAULT_OUT):
-    return Path(out) / "results"
 
 
 # ---- records: one trained run as plain data -------------------------------------------------
@@ -214,13 +211,9 @@ class ExperimentResults:
             return grid, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
 
 
-def _digest_path(out):
-    return results_dir(out) / "digests.txt"
-
-
 def _stored_digests(out):
     try:
-        lines = _digest_path(out).read_text().splitlines()
+        lines = OutputLayout(Path(out)).results_digests.read_text().splitlines()
     except OSError:
         return {}
     return dict(line.split(" ", 1) for line in lines if " " in line)
@@ -228,7 +221,7 @@ def _stored_digests(out):
 
 def stored_digest(name, out=DEFAULT_OUT):
     """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
-    if not (results_dir(out) / f"{name}.json").exists():
+    if not OutputLayout(Path(out)).results_file(name).exists():
         return None
     return _stored_digests(out).get(name)
 
@@ -239,18 +232,19 @@ def write(data, out=DEFAULT_OUT):
     ``digest`` (a hash of the settings and run keys) is also noted in ``digests.txt`` beside
     the files, so an unchanged experiment can be recognised without parsing its file.
     """
-    path = results_dir(out) / f"{data['experiment']}.json"
+    layout = OutputLayout(Path(out))
+    path = layout.results_file(data["experiment"])
     data = {"schema": SCHEMA_VERSION, **data}
     # no indent: the C encoder is ten times faster, and these files are data, not prose
     atomic_write_text(path, json.dumps(data, separators=(",", ":"), allow_nan=False))
     known = {**_stored_digests(out), data["experiment"]: data["digest"]}
-    atomic_write_text(_digest_path(out), "".join(f"{k} {v}\n" for k, v in sorted(known.items())))
+    atomic_write_text(layout.results_digests, "".join(f"{k} {v}\n" for k, v in sorted(known.items())))
     return path
 
 
 def load(name, out=DEFAULT_OUT):
     """The results of experiment ``name`` from ``<out>/results/<name>.json``."""
-    path = results_dir(out) / f"{name}.json"
+    path = OutputLayout(Path(out)).results_file(name)
     data = json.loads(Path(path).read_text())
     if data.get("schema") != SCHEMA_VERSION:
         raise ValueError(f"{path}: results schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
@@ -259,13 +253,14 @@ def load(name, out=DEFAULT_OUT):
 
 def load_all(out=DEFAULT_OUT):
     """Every results file under ``<out>/results``, by experiment name."""
-    return {p.stem: load(p.stem, out) for p in sorted(results_dir(out).glob("*.json"))}
+    folder = OutputLayout(Path(out)).results
+    return {p.stem: load(p.stem, out) for p in sorted(folder.glob("*.json"))}
 
 
 def load_facts(out=DEFAULT_OUT):
     """The facts the report's prose states, by section, as the last build wrote them to
     ``<out>/facts.json`` (``<out>/quick`` for the preview): the audit trail of its sentences."""
-    path = Path(out) / "facts.json"
+    path = OutputLayout(Path(out)).facts
     data = json.loads(path.read_text())
     if not isinstance(data, dict) or data.get("schema") != FACTS_SCHEMA or "sections" not in data:
         raise ValueError(f"{path}: not a facts file of schema {FACTS_SCHEMA}")

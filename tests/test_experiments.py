@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from reportgen import results
 from reportgen.cli import main
 from reportgen.experiments import load_all
-from reportgen.experiments import cache as cache_module
+from reportgen import keys
 from reportgen.experiments.runner import run
 
 SMALL = """
@@ -192,25 +192,11 @@ def test_cache_hit_does_not_retrain_and_engine_change_invalidates(tmp_path, monk
     _, second = run(experiments, tmp_path / "o", jobs=1, show_progress=False)
     assert (second.trained, second.cached) == (0, 8)
 
-    monkeypatch.setattr(cache_module, "engine_hash", lambda: "a different engine")
+    monkeypatch.setattr(keys, "code_digest", lambda modules, root=None: "a different engine")
     experiments = load_all(exp)
     _, third = run(experiments, tmp_path / "o", jobs=1, show_progress=False)
     assert (third.trained, third.cached) == (8, 0)
 
-
-def test_engine_hash_follows_the_engine_source(tmp_path, monkeypatch):
-    fake = tmp_path / "engine"
-    fake.mkdir()
-    (fake / "__init__.py").write_text("x = 1\n")
-    monkeypatch.setattr(cache_module.engine, "__file__", str(fake / "__init__.py"))
-    cache_module.engine_hash.cache_clear()
-    try:
-        before = cache_module.engine_hash()
-        cache_module.engine_hash.cache_clear()
-        (fake / "layers.py").write_text("y = 2\n")
-        assert cache_module.engine_hash() != before
-    finally:
-        cache_module.engine_hash.cache_clear()
 
 
 def test_editing_an_experiment_retrains_only_changed_runs(tmp_path):

@@ -106,3 +106,39 @@ def test_workers_stopped_while_writing_a_file_leave_no_temporary_file(tmp_path, 
         assert list(tmp_path.glob(".*.tmp"))   # a worker is inside a write
     assert not any(p.is_alive() for p in drawing._workers._processes)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["line0.png", "line1.png"]
+
+
+from reportgen import keys as _keys  # noqa: E402
+
+_READ = _keys._source
+
+
+def _edited(monkeypatch, *modules):
+    """Make ``reportgen.keys`` read ``modules`` (dotted names) with a comment appended."""
+    from reportgen import keys
+
+    paths = {keys._path(module, keys.ROOT) for module in modules}
+    monkeypatch.setattr(keys, "_source", _READ)   # undo an earlier edit
+    keys.forget()
+
+    def source(p):
+        return _READ(p) + (b"\n# an edit\n" if p in paths else b"")
+
+    monkeypatch.setattr(keys, "_source", source)
+
+
+def test_an_engine_edit_redraws_the_figures(tmp_path, monkeypatch):
+    """Regression: the figures' key skipped the engine, so a figure drawn from the engine's
+    functions (the sigmoid) was reused after the engine changed."""
+    planned = _planned(2)
+    with figure_plan.start(planned, {}, tmp_path, jobs=1) as drawing:
+        drawing.finish()
+    _edited(monkeypatch, "reportgen.engine.activations")
+    with figure_plan.start(planned, {}, tmp_path, jobs=1) as drawing:
+        assert [fig.id for fig in drawing.drawn] == ["line0", "line1"]
+        drawing.finish()
+    # render.py is not figure code: nothing to redraw
+    _edited(monkeypatch, "reportgen.engine.activations", "reportgen.report.render")
+    with figure_plan.start(planned, {}, tmp_path, jobs=1) as drawing:
+        assert drawing.drawn == []
+        drawing.finish()

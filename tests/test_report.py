@@ -139,6 +139,20 @@ def test_template_change_rerenders_without_retraining_or_redrawing(quick_build, 
     assert "An added sentence, zebra." in " ".join(pdf_text(out / "report.pdf").split())
 
 
+def test_an_edit_to_the_sweep_table_code_rerenders_the_report(quick_build, monkeypatch):
+    """Regression: the report's key hashed only report/*.py and results.py, so an edit to
+    experiments/summary.py (every sweep-table cell) left the report 'up to date'."""
+    from test_figure_drawing import _edited
+
+    out, _ = quick_build
+    _edited(monkeypatch, "reportgen.experiments.summary")
+    report = build_module.build(ROOT / "experiments", out.parent, quick=True, jobs=1,
+                                show_progress=False)
+    details = {name: detail for name, _, detail in report.stages}
+    assert not report.up_to_date
+    assert " 0 trained" in details["experiments"]   # runs depend on the engine only
+
+
 def test_failing_render_leaves_the_previous_report(quick_build, tmp_path):
     out, _ = quick_build
     before = {name: (out / name).read_bytes() for name in ("report.pdf", "report.html")}

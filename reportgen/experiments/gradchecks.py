@@ -1,12 +1,11 @@
 """The engine's gradient checks, run by every build and cached per engine version."""
 import itertools
 import json
-from pathlib import Path
 
+from .. import keys
 from ..atomic import atomic_write_text
 from ..engine import RunSpec
 from ..engine.gradcheck import check
-from .cache import engine_hash
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 #: the largest relative error a gradient check passes with
@@ -27,18 +26,18 @@ def _specs():
                                            bias=bias, init="xavier", seed=11))
 
 
-def gradient_checks(out):
+def gradient_checks(layout):
     """Max relative error of backpropagation against finite differences for every hidden
     activation x loss x bias of a dense 2-5-3-1 network, and for convolutional networks;
-    cached in ``<out>/cache/gradcheck.json`` per engine version."""
-    path = Path(out) / "cache" / "gradcheck.json"
+    cached in the layout's ``gradchecks`` file under their key (this code and the engine's)."""
+    key = keys.key("gradchecks", {})
     try:
-        cached = json.loads(path.read_text())
-        if cached["engine"] == engine_hash():
+        cached = json.loads(layout.gradchecks.read_text())
+        if cached["key"] == key:
             return cached["checks"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     checks = [dict(network=label, loss=loss, bias=bias, error=check(spec))
               for label, loss, bias, spec in _specs()]
-    atomic_write_text(path, json.dumps({"engine": engine_hash(), "checks": checks}))
+    atomic_write_text(layout.gradchecks, json.dumps({"key": key, "checks": checks}))
     return checks

@@ -9,17 +9,16 @@ bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupt
 keeps what it finished.
 """
 import dataclasses
-import hashlib
-import json
 import os
 import sys
 import time
 from itertools import groupby
 from pathlib import Path
 
-from .. import processes, results
+from .. import keys, processes, results
 from ..engine import RunSpec, datasets, train_many
 from ..engine.training import stack_key, trajectory_key
+from ..layout import OutputLayout
 from . import provenance
 from .cache import RunCache, run_key
 from .config import Experiment, Setting
@@ -47,16 +46,6 @@ class RunStats:
     seconds: float = 0.0
 
 
-def profile_dir(out, quick=False):
-    """Where a profile's results, figures, report and cache go: the quick preview lives in
-    ``<out>/quick/`` so that it never replaces the full report."""
-    return Path(out) / "quick" if quick else Path(out)
-
-
-def cache_root(out, quick=False):
-    return profile_dir(out, quick) / "cache" / "runs"
-
-
 def plan(experiments: list[Experiment], quick=False):
     """Every run of the experiments, in file, setting, data set, seed order."""
     planned = []
@@ -72,7 +61,7 @@ def plan(experiments: list[Experiment], quick=False):
 
 def cached_count(planned, out, quick=False):
     """How many distinct runs of ``planned`` the cache already holds."""
-    cache = RunCache(cache_root(out, quick))
+    cache = RunCache(OutputLayout.of(out, quick).runs)
     return sum(1 for key in {p.key for p in planned} if key in cache)
 
 
@@ -186,13 +175,13 @@ def results_data(experiment, planned, records, quick, prov):
     # The run keys fix every number of the runs, so they and the settings fix the file's content.
     identity = {k: v for k, v in data.items() if k not in ("provenance", "runs")}
     identity["runs"] = [(r["setting"], r["key"]) for r in runs]
-    data["digest"] = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    data["digest"] = keys.key("results", identity)
     return data
 
 
 def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
     """Train (or load from cache) every run of ``experiments`` and write their results files
-    under ``profile_dir(out, quick)``.
+    in the profile's folder (``OutputLayout.of(out, quick)``).
 
     Returns (ExperimentResults by name, RunStats).
     """
@@ -210,7 +199,8 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
     """
     prov = provenance.collect()
     planned = plan(experiments, quick)
-    cache = RunCache(cache_root(out, quick))
+    layout = OutputLayout.of(out, quick)
+    cache = RunCache(layout.runs)
     bar = ProgressBar(enabled=show_progress and sys.stderr.isatty())
     try:
         records, stats = train_missing(planned, cache, jobs, force, bar)
@@ -221,7 +211,7 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
         data = results_data(experiment, planned, records, quick, prov)
         # A file that already holds these very runs is kept, provenance and all: it still
         # says truthfully when and by what the numbers were computed.
-        if (results.stored_digest(experiment.name, profile_dir(out, quick)) != data["digest"]
+        if (results.stored_digest(experiment.name, layout.dir) != data["digest"]
                 or stats.trained):
             unwritten.append(data)
         loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
@@ -232,7 +222,7 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
 def write_results(unwritten, out, quick=False):
     """Write the results files ``compute`` left to write."""
     for data in unwritten:
-        results.write(data, profile_dir(out, quick))
+        results.write(data, OutputLayout.of(out, quick).dir)
 
 
 class ProgressBar:

@@ -17,11 +17,12 @@ import os
 import time
 from pathlib import Path
 
-from .. import processes, results as results_api
+from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import config as experiment_config
 from ..experiments.gradchecks import gradient_checks
-from ..experiments.runner import compute as run_experiments, profile_dir, write_results
+from ..experiments.runner import compute as run_experiments, write_results
+from ..layout import OutputLayout
 
 TEMPLATE = "report.html.j2"
 FACTS_SCHEMA = results_api.FACTS_SCHEMA
@@ -103,70 +104,108 @@ def _check_shape(experiment, need):
         raise BuildError(f"{where}: {problem}")
 
 
-def _inputs_digest(templates_dir, parts):
-    from . import render
+@dataclasses.dataclass
+class _Build:
+    """What the stages of one build share: its options, and what each stage made."""
 
-    digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
-    templates = Path(templates_dir or render.TEMPLATES_DIR)
-    package = Path(__file__).resolve().parent.parent
-    code = sorted(Path(__file__).parent.glob("*.py")) + [package / "results.py"]
-    for path in sorted(templates.rglob("*")) + code:
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    experiments_dir: Path
+    layout: OutputLayout
+    quick: bool
+    jobs: int | None
+    formats: tuple
+    templates_dir: Path | None
+    stages: _Stages = dataclasses.field(default_factory=_Stages)
+    results: dict = None        # ExperimentResults by name
+    unwritten: list = None      # results files still to write
+    document: object = None     # the Document: sections, facts, figures, tables
+    keys: dict = None           # {"facts": key, "report": key}
+
+    @property
+    def paths(self):
+        return [self.layout.report(fmt) for fmt in FORMATS if fmt in self.formats]
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None):
     """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``)."""
-    stages = _Stages()
-    experiments, meta = stages.timed("load config", load_inputs, experiments_dir)
-    results, stats, unwritten = stages.timed("experiments", run_experiments, experiments, out,
-                                             jobs, quick, False, show_progress)
-    stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
-    out = profile_dir(out, quick)
-    checks = stages.timed("gradient checks", gradient_checks, out)
-
+    b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
+               templates_dir)
+    experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir)
+    b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
+                                                   out, jobs, quick, False, show_progress)
+    b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
+    checks = b.stages.timed("gradient checks", gradient_checks, b.layout)
+    b.document = _document(b, meta, checks)
+    planned = b.document.figures()
     from . import figure_plan
+
+    # The figures are drawn in other processes while this one renders the page.
+    with b.stages.timed("figures", figure_plan.start, planned, b.results, b.layout.figures,
+                        jobs) as drawing:
+        b.stages.note(f"{len(planned)} figures: {len(drawing.drawn)} drawn, "
+                      f"{len(planned) - len(drawing.drawn)} reused")
+        b.keys = _output_keys(b, drawing)
+        if _up_to_date(b):
+            write_results(b.unwritten, b.layout.dir)
+            drawing.finish()
+            b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
+            return BuildReport(b.paths, b.stages.items, True)
+        written = _render(b.stages, b.document.context(drawing.refs), drawing, b.unwritten,
+                          b.layout.dir, b.formats, jobs, templates_dir)
+    b.stages.timed("write", _write_outputs, b, written)
+    return BuildReport(b.paths, b.stages.items, False)
+
+
+def _document(b, meta, checks):
+    """The report's sections with their inputs (facts are computed when first asked for)."""
     from .document import Document
     from .facts import SweepFacts
     from .sections.base import Inputs
 
-    prov = results["main"].data["provenance"]   # collected once, by the runner
-    today = datetime.date.today().isoformat()
-    meta = {**meta, "date": meta["date"] or today}
-    command = " ".join(["reportgen build"] + (["--quick"] if quick else []) +
-                       ([f"--experiments {experiments_dir}"]
-                        if Path(experiments_dir) != Path("experiments") else []))
-    document = Document(Inputs(results, {name: SweepFacts(res) for name, res in results.items()},
-                               checks, prov, meta, quick, command))
-    planned = document.figures()
-    # The figures are drawn in other processes while this one renders the page.
-    with stages.timed("figures", figure_plan.start, planned, results, out / "figures",
-                      jobs) as drawing:
-        stages.note(f"{len(planned)} figures: {len(drawing.drawn)} drawn, "
-                    f"{len(planned) - len(drawing.drawn)} reused")
-        state_path = out / "cache" / "build.json"
-        digest = _inputs_digest(templates_dir, [
-            sorted(formats), quick, meta, today,
-            {n: figure_plan.results_digest(r) for n, r in results.items()},
-            {k: v.src for k, v in drawing.refs.items()},
-            drawing.keys, prov["git_commit"], prov["git_dirty"]])
-        paths = [out / f"report.{fmt}" for fmt in FORMATS if fmt in formats]
-        if _read_state(state_path) == digest and all(p.exists() for p in paths + [out / "facts.json"]):
-            write_results(unwritten, out)
-            drawing.finish()
-            stages.items.append(["render", 0.0, "nothing changed: report up to date"])
-            return BuildReport(paths, stages.items, True)
+    meta = {**meta, "date": meta["date"] or datetime.date.today().isoformat()}
+    command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
+                       ([f"--experiments {b.experiments_dir}"]
+                        if b.experiments_dir != Path("experiments") else []))
+    provenance = b.results["main"].data["provenance"]   # collected once, by the runner
+    sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
+    return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command))
 
-        context = document.context(drawing.refs)
-        written = _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir)
-        facts = json.dumps({"schema": FACTS_SCHEMA, "profile": "quick" if quick else "full",
-                            "sections": document.facts_data()}, indent=1, allow_nan=False)
-    stages.timed("write", _write_outputs, written, facts, out)
-    atomic_write_text(state_path, digest)
-    return BuildReport(paths, stages.items, False)
+
+def _output_keys(b, drawing):
+    """The keys of the facts and of the report (``reportgen.keys``): the facts are made from
+    the results, gradient checks, metadata and provenance (but the time it was collected);
+    the report from the facts, the figures, the templates and the formats asked for."""
+    inputs = b.document.inputs
+    facts = keys.key("facts", [
+        {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
+        {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
+        inputs.quick, inputs.command])
+    report = keys.key("report", [facts, sorted(b.formats), drawing.keys,
+                                 {k: v.src for k, v in drawing.refs.items()},
+                                 _templates_digest(b.templates_dir)])
+    return {"facts": facts, "report": report}
+
+
+def _templates_digest(templates_dir):
+    from . import render
+
+    digest = hashlib.sha256()
+    templates = Path(templates_dir or render.TEMPLATES_DIR)
+    for path in sorted(templates.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(templates)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _up_to_date(b):
+    """Whether the report files and facts on disk were written under these very keys."""
+    try:
+        state = json.loads(b.layout.build_state.read_text())
+    except (OSError, ValueError):
+        return False
+    return (state == b.keys and b.layout.facts.exists()
+            and all(path.exists() for path in b.paths))
 
 
 def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir):
@@ -189,13 +228,6 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
             if pdf_process is not None:
                 stages.note("laid out in a second process, alongside the stages above")
     return written
-
-
-def _read_state(path):
-    try:
-        return path.read_text()
-    except OSError:
-        return None
 
 
 def _render_page(context, templates_dir):
@@ -268,8 +300,12 @@ def _pdf(page, out, templates_dir):
                            link_images=True), out)
 
 
-def _write_outputs(written, facts, out):
-    """Write every output only after all of them were produced in memory."""
-    atomic_write_text(out / "facts.json", facts)
+def _write_outputs(b, written):
+    """Write every output only after all of them were produced in memory; the keys they
+    were made under last."""
+    facts = {"schema": FACTS_SCHEMA, "key": b.keys["facts"],
+             "profile": "quick" if b.quick else "full", "sections": b.document.facts_data()}
+    atomic_write_text(b.layout.facts, json.dumps(facts, indent=1, allow_nan=False))
     for fmt, data in written.items():
-        atomic_write_bytes(out / f"report.{fmt}", data)
+        atomic_write_bytes(b.layout.report(fmt), data)
+    atomic_write_text(b.layout.build_state, json.dumps(b.keys))

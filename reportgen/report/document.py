@@ -90,8 +90,10 @@ class Document:
         return data
 
     def figures(self):
-        """Every planned figure (sections.base.Figure), in document order."""
-        return [fig for s in self.sections for fig in s.figures(self.inputs, self.facts(s.id))]
+        """Every planned figure (sections.base.Figure), in document order, each with the
+        module of the section that declares it (its code goes into the figure's key)."""
+        return [dataclasses.replace(fig, modules=(s.figures.__module__,))
+                for s in self.sections for fig in s.figures(self.inputs, self.facts(s.id))]
 
     def tables(self):
         """{id: TableRef}, numbered in document order."""

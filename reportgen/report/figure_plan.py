@@ -1,36 +1,22 @@
 """The drawing of the report's figures (declared by the sections), with a cache.
 
-Each figure names the experiments whose results it draws. Its cache key hashes those
-results (without times and provenance), the figure code and its own id, so a rebuild
-after a template change reuses every figure, and matplotlib is not even imported.
+Each figure names the experiments whose results it draws. Its cache key (``reportgen.keys``,
+kind "figure") hashes its id and caption, the digests of those results, the figure code
+and the code of the section that declares it, so a rebuild after a template change reuses
+every figure, and matplotlib is not even imported.
 """
 import dataclasses
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Callable
 
-from .. import figures as figures_package
+from .. import keys as output_keys
 from .. import processes
 from ..atomic import atomic_write_text
 
 #: every figure is written in both: SVG for the HTML report, PNG for the PDF
 FORMATS = ("svg", "png")
-
-
-def _code_digest():
-    digest = hashlib.sha256()
-    sources = sorted(Path(figures_package.__file__).parent.glob("*.py"))
-    results_source = Path(figures_package.__file__).resolve().parent.parent / "results.py"
-    for path in sources + [Path(__file__), results_source]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def results_digest(res):
-    """A hash of what an experiment measured (its settings and run keys)."""
-    return res.data["digest"]
 
 
 def start(planned, results, figures_dir, jobs=None):
@@ -47,11 +33,9 @@ def start(planned, results, figures_dir, jobs=None):
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError):
         manifest = {}
-    code = _code_digest()
-    digests = {name: results_digest(res) for name, res in results.items()}
-    keys = {fig.id: hashlib.sha256(json.dumps([fig.id, fig.caption, code] +
-                                              [digests[i] for i in fig.inputs]).encode()
-                                   ).hexdigest()
+    digests = {name: res.data["digest"] for name, res in results.items()}
+    keys = {fig.id: output_keys.key("figure", [fig.id, fig.caption] +
+                                    [digests[i] for i in fig.inputs], fig.modules)
             for fig in planned}
     stale = [fig for fig in planned
              if manifest.get(fig.id) != keys[fig.id]

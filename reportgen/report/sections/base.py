@@ -38,6 +38,8 @@ class Figure:
     draw: Callable
     inputs: tuple = ()
     width: float | None = None
+    #: the modules that declare how it is drawn (set by the Document: its section's)
+    modules: tuple = ()
 
 
 @dataclasses.dataclass

@@ -1,0 +1,125 @@
+"""One key for every derived output: what it was made from, and the code that made it.
+
+Every output the build derives (a trained run, the gradient checks, a results file, a
+figure, the facts, the report) is cached under ``key(kind, inputs)``: a hash of its inputs
+and of the source of the modules it depends on. Which modules those are is declared once,
+in ``DEPENDS_ON``: for each kind, the modules that make it, *with every module of the
+package they import*, found by reading their import statements. So a change to any code an
+output is made with rebuilds it, and nothing else: runs depend on the engine only (a
+template or report change never retrains), the report on everything the build uses.
+"""
+import ast
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+PACKAGE = "reportgen"
+ROOT = Path(__file__).resolve().parent
+
+#: kind of output -> the modules that make it (their imports within the package follow)
+DEPENDS_ON = {
+    "run": ("reportgen.engine",),
+    "gradchecks": ("reportgen.experiments.gradchecks",),
+    "results": ("reportgen.experiments.runner",),
+    # what is drawn or stated from runs also depends on the code of their results
+    "figure": ("reportgen.figures", "reportgen.results"),   # and the section declaring it
+    "facts": ("reportgen.report.document", "reportgen.results"),
+    "report": ("reportgen.report.build",),
+}
+
+
+def key(kind, inputs, modules=(), root=ROOT):
+    """The key of an output of ``kind`` made from ``inputs`` (JSON-able data) by the code
+    ``DEPENDS_ON[kind]`` names, plus ``modules`` (such as the section that declares a
+    figure). ``root``: the package's folder (a copy of it, in tests)."""
+    payload = json.dumps([kind, inputs, code_digest(DEPENDS_ON[kind] + tuple(modules), root)],
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def code_digest(modules, root=ROOT):
+    """A hash of the source of ``modules`` and every package module they import."""
+    digest = hashlib.sha256()
+    for name in sorted(dependencies(tuple(modules), root)):
+        digest.update(name.encode())
+        digest.update(_source(_path(name, root)))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def dependencies(modules, root=ROOT):
+    """``modules`` and every module of the package they import, directly or not. A package
+    named in ``modules`` stands for all its modules; an imported package, for its
+    ``__init__``."""
+    seen, todo = set(), [m for name in modules for m in _expand(name, root)]
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_imports(name, root))
+    return frozenset(seen)
+
+
+def forget():
+    """Forget every source read and import found (after files changed in this process)."""
+    for cached in (dependencies, _imports, _source):
+        cached.cache_clear()
+
+
+def modules(root=ROOT):
+    """Every module of the package, by dotted name."""
+    return sorted(_name(path, root) for path in Path(root).rglob("*.py"))
+
+
+def _expand(name, root):
+    """A module, or a package's every module."""
+    path = _path(name, root)
+    if path.name != "__init__.py":
+        return [name]
+    return [_name(p, root) for p in path.parent.rglob("*.py")]
+
+
+@functools.lru_cache(maxsize=None)
+def _imports(name, root):
+    """The package modules that module ``name`` imports, anywhere in its source."""
+    path = _path(name, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(_source(path))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            # ``from package import module`` depends on the module (the packages' own
+            # __init__ files only list their modules); ``from module import name``, on
+            # the module
+            submodules = [f"{base}.{a.name}" for a in node.names
+                          if _is_module(f"{base}.{a.name}", root)]
+            found += submodules if len(submodules) == len(node.names) else submodules + [base]
+    return [m for m in found if _is_module(m, root)]
+
+
+def _is_module(name, root):
+    return (name == PACKAGE or name.startswith(PACKAGE + ".")) and _path(name, root).exists()
+
+
+def _path(name, root):
+    relative = Path(*name.split(".")[1:])
+    package = Path(root) / relative / "__init__.py"
+    return package if package.exists() else (Path(root) / relative).with_suffix(".py")
+
+
+def _name(path, root):
+    parts = list(Path(path).relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join([PACKAGE] + parts)
+
+
+@functools.lru_cache(maxsize=None)
+def _source(path):
+    return Path(path).read_bytes()
