@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 import pdf_helpers
-from pdf_helpers import distinct_images, drawn_images, page_texts
+from pdf_helpers import MM, distinct_images, drawn_images, painted_boxes, page_texts
 from reportgen.report import render
 
 
@@ -36,6 +36,16 @@ def test_distinct_images_counts_each_image_once(pdfs):
     assert len(distinct_images(pdfs["one"])) == 1
     assert distinct_images(pdfs["one"]) < distinct_images(pdfs["both"])
     assert distinct_images(pdfs["none"]) == set()
+
+
+def test_painted_boxes_are_where_the_images_are(pdfs):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdfs["one"])
+    [(x0, y0, x1, y1)] = [box for box in painted_boxes(reader, reader.pages[0])
+                          if abs(box[2] - box[0] - 40 * MM) < 0.5]
+    assert abs((y1 - y0) - 20 * MM) < 0.5      # 40 x 20 px shown 40 mm wide
+    assert x0 > 0 and y1 < float(reader.pages[0].mediabox.height)
 
 
 def test_the_text_is_read_again_when_the_file_changes(pdfs, tmp_path):

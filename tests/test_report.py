@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pdf_helpers import distinct_images, flat_text, pdf_text
+from pdf_helpers import (assert_inside_the_text_area, distinct_images, flat_text, pdf_text,
+                         pdftotext_available)
 from reportgen.cli import main
 from reportgen.report import build as build_module
 from reportgen.report.render import TEMPLATES_DIR
@@ -57,6 +58,12 @@ def test_pdf_has_every_figure_caption_and_image(quick_build):
     for number in range(1, 11):
         assert f"Table {number}:" in flat
     assert "The two data sets." in flat and "Ground truth and prediction on the XOR" in flat
+
+
+@pytest.mark.skipif(not pdftotext_available(), reason="needs poppler's pdftotext")
+def test_nothing_lies_outside_the_text_area(quick_build):
+    out, _ = quick_build
+    assert_inside_the_text_area(out / "report.pdf")
 
 
 def test_no_placeholders_or_missing_values(quick_build):
