@@ -24,6 +24,8 @@ population ones (ddof = 0).
 import dataclasses
 import json
 import math
+import threading
+import types
 import warnings
 from pathlib import Path
 
@@ -81,43 +83,105 @@ def _finite_or_none(value):
     return value if math.isfinite(value) else None
 
 
-@dataclasses.dataclass
+def _recorded(name, doc):
+    """A read-only attribute for the field ``name`` of a run's record."""
+    return property(lambda self: self.record[name], doc=doc)
+
+
 class Run:
-    """One run of a results file, with its trained network on demand."""
+    """One run of a results file, with its trained network on demand.
 
-    setting: str
-    record: dict
+    ``Run(setting, record)``: ``record`` is the run's dict from the results file (see the
+    module docstring), kept as ``run.record`` and read, never changed. Its fields are
+    attributes (``run.seed``, ``run.final_accuracy``...); ``spec`` is rebuilt from the record
+    once, and so is the network ``predict`` and ``hidden_outputs`` use, which stays private:
+    ``network()`` gives the caller a fresh copy of its own.
+    """
 
-    def __getattr__(self, name):
-        try:
-            return self.record[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    __slots__ = ("setting", "record", "_spec", "_parameters", "_network", "_lock")
+
+    key = _recorded("key", "The run's cache key.")
+    dataset = _recorded("dataset", "The data set trained on (\"linear\", \"xor\").")
+    seed = _recorded("seed", "The spec's seed.")
+    status = _recorded("status", "\"ok\" or \"diverged\".")
+    final_loss = _recorded("final_loss", "The loss at the last epoch; None if not finite.")
+    final_accuracy = _recorded("final_accuracy", "Training accuracy at the end (of a diverged "
+                                                 "run: at its last epoch with a finite loss).")
+    epochs_to_100 = _recorded("epochs_to_100", "The first epoch at 100% accuracy, or None.")
+    epochs_run = _recorded("epochs_run", "How many epochs were trained.")
+    wall_time_s = _recorded("wall_time_s", "Seconds of training (a share of its batch's).")
+
+    def __init__(self, setting, record):
+        self.setting = setting
+        self.record = record
+        self._spec = self._parameters = self._network = None
+        self._lock = threading.Lock()
+
+    def __repr__(self):
+        return (f"<Run {self.setting!r} on {self.record.get('dataset')!r}, "
+                f"seed {self.record.get('seed')!r}>")
+
+    def __eq__(self, other):
+        if not isinstance(other, Run):
+            return NotImplemented
+        return (self.setting, self.record) == (other.setting, other.record)
+
+    __hash__ = None   # like the dataclass it was: equal by value, so not hashable
+
+    def __getstate__(self):       # the caches and the lock stay behind
+        return self.setting, self.record
+
+    def __setstate__(self, state):
+        self.__init__(*state)
 
     @property
     def spec(self):
-        return RunSpec.from_dict(self.record["spec"])
+        """The run's ``RunSpec`` (frozen; made from the record once)."""
+        if self._spec is None:
+            self._spec = RunSpec.from_dict(self.record["spec"])
+        return self._spec
 
     @property
     def succeeded(self):
         return self.record["final_accuracy"] == 1.0
 
+    @property
+    def parameters(self):
+        """The trained parameters by name ({"W1": ..., "b1": ...}), as read-only arrays."""
+        if self._parameters is None:
+            parameters = {}
+            for name, value in self.record["parameters"].items():
+                array = np.array(value, dtype=float)
+                array.setflags(write=False)
+                parameters[name] = array
+            self._parameters = types.MappingProxyType(parameters)
+        return self._parameters
+
     def network(self):
-        """The trained network, rebuilt from the stored parameters."""
+        """The trained network, rebuilt from the stored parameters: a new one on every call,
+        the caller's to change or train further."""
         net = Network.from_spec(self.spec)
         for name, value in net.parameters().items():
-            value[...] = np.asarray(self.record["parameters"][name])
+            value[...] = self.parameters[name]
         return net
+
+    def _trained(self):
+        """The network ``predict`` uses: built once, never handed out."""
+        if self._network is None:
+            self._network = self.network()
+        return self._network
 
     def predict(self, X):
         """The trained network's outputs on ``X``, shape (n, 1)."""
-        return self.network().forward(X)
+        with self._lock:   # the layers keep their last input and output
+            return self._trained().forward(X)
 
     def hidden_outputs(self, X):
         """Every hidden layer's outputs on ``X``, flattened into one array."""
-        net = self.network()
-        net.forward(X)
-        return np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
+        with self._lock:
+            net = self._trained()
+            net.forward(X)
+            return np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
 
     def history(self, metric):
         """(epochs, values) with non-finite losses as NaN."""

@@ -2,11 +2,14 @@
 import math
 import os
 import re
+import shutil
 
 import jinja2
 import pytest
 from pypdf import PdfReader
 
+from pdf_helpers import (MM, assert_inside_the_text_area, page_geometry, page_texts,
+                         painted_boxes, pdftotext_available)
 from reportgen.atomic import atomic_write_bytes, atomic_write_text
 from reportgen.report import render
 from reportgen.report.render import (EmbedError, FetchRefused, FigureRef, PdfError, Section,
@@ -78,10 +81,9 @@ def test_demo_html_is_self_contained(demo):
 
 def test_demo_pdf_pages_footer_toc_captions(demo):
     _, paths = demo
-    reader = PdfReader(paths["pdf"])
-    n = len(reader.pages)
+    texts = page_texts(paths["pdf"])
+    n = len(texts)
     assert n >= 5
-    texts = [page.extract_text() for page in reader.pages]
     text = "\n".join(texts)
     assert "Lab 1: Backpropagation" in texts[0] and "0123456" in texts[0]
     assert "Page 1 of" not in texts[0]                 # the title page has no footer
@@ -101,13 +103,69 @@ def test_demo_pdf_pages_footer_toc_captions(demo):
     assert "Lab 1: Backpropagation" in texts[2]
 
 
+#: A page of everything that could come out wider than the text: a figure drawn 2000 px wide,
+#: one asked for at 160% of the text width, a long display equation (also numbered), a table
+#: that fits only if its long headers wrap.
+WIDE_PAGE = """{% import "_macros.j2" as m %}<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Wide</title>
+<link rel="stylesheet" href="style.css"></head><body>
+<section class="chapter"><h2 id="wide">Wide things</h2>
+<p>A figure drawn far wider than the page:</p>
+{{ m.figure(wide) }}
+{{ m.figure(too_wide) }}
+{{ equation(long_tex) }}
+{{ m.numbered_equation(long_tex, 3) }}
+{{ m.table(table) }}
+</section></body></html>
+"""
+WIDE_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' width='2000' height='300' "
+            "viewBox='0 0 2000 300'><rect width='2000' height='300' fill='#3366cc'/></svg>")
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """The PDF of WIDE_PAGE, laid out with the report's own stylesheet and macros."""
+    out = tmp_path_factory.mktemp("wide")
+    templates = out / "templates"
+    shutil.copytree(render.TEMPLATES_DIR, templates)
+    (templates / "_wide.html.j2").write_text(WIDE_PAGE, encoding="utf-8")
+    (out / "figures").mkdir()
+    (out / "figures" / "wide.svg").write_text(WIDE_SVG)
+    terms = " + ".join(f"w_{{{i}}} x_{{{i}}}^{{2}}" for i in range(1, 25))
+    context = {
+        "wide": FigureRef("fig-wide", "figures/wide.svg", "Drawn 2000 px wide.", 1),
+        "too_wide": FigureRef("fig-too-wide", "figures/wide.svg", "Asked for at 160%.", 2,
+                              width=1.6),
+        "long_tex": f"y = {terms}",
+        "table": TableRef("tab-wide", "Six columns with long headers.", 1,
+                          ["setting"] + [f"final accuracy (mean ± std) on data set {i}"
+                                         for i in range(1, 6)],
+                          [["lr=1"] + [pm(0.9523, 0.031)] * 5]),
+    }
+    return render.write_report("_wide.html.j2", context, out, templates_dir=templates)["pdf"]
+
+
+needs_pdftotext = pytest.mark.skipif(not pdftotext_available(),
+                                     reason="needs poppler's pdftotext for the words' positions")
+
+
+@needs_pdftotext
 def test_demo_figures_are_not_clipped_or_wider_than_text(demo):
-    """Every image on the pages lies inside the page margins (A4, 22 mm side margins)."""
+    """Nothing on the demo's pages (figures, equations, tables, text) leaves the text area."""
     _, paths = demo
-    reader = PdfReader(paths["pdf"])
-    page = reader.pages[0]
-    width_pt = float(page.mediabox.width)
-    assert abs(width_pt - 595.28) < 1 and abs(float(page.mediabox.height) - 841.89) < 1
+    assert_inside_the_text_area(paths["pdf"])
+
+
+@needs_pdftotext
+def test_wide_figures_equations_and_tables_are_not_clipped_or_wider_than_text(wide):
+    """Figures, equations and tables that would be wider than the text are shrunk to fit it."""
+    assert_inside_the_text_area(wide)
+    # and they were wide: the figures take the whole text width, so the check above had
+    # something to catch
+    _, (width, _), (_, right, _, left) = page_geometry()
+    reader = PdfReader(wide)
+    widths = [x1 - x0 for page in reader.pages for x0, _, x1, _ in painted_boxes(reader, page)]
+    assert sum(w > width - left - right - 1 for w in widths) >= 2, max(widths) / MM
 
 
 # --- filters -----------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """End-to-end: a quick build writes a complete report; rebuilds reuse what they can."""
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfReader
 
+from pdf_helpers import (assert_inside_the_text_area, distinct_images, flat_text, pdf_text,
+                         pdftotext_available)
 from reportgen.cli import main
 from reportgen.report import build as build_module
 from reportgen.report.render import TEMPLATES_DIR
@@ -26,15 +26,6 @@ REQUIRED_HEADINGS = [
 ]
 
 
-def pdf_text(path):
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
-
-def distinct_images(path):
-    return {hashlib.sha256(image.data).hexdigest()
-            for page in PdfReader(path).pages for image in page.images}
-
-
 @pytest.fixture(scope="module")
 def quick_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "output"
@@ -50,8 +41,7 @@ def test_quick_build_writes_both_files_with_every_heading(quick_build):
     assert "Report written: " in output and "experiments" in output and "render pdf" in output
     html = (out / "report.html").read_text()
     assert html.startswith("<!DOCTYPE html>")
-    text = pdf_text(out / "report.pdf")
-    flat = " ".join(text.split())
+    flat = flat_text(out / "report.pdf")
     for heading in REQUIRED_HEADINGS:
         assert heading in flat, heading
     assert "Quick preview" in flat
@@ -59,7 +49,7 @@ def test_quick_build_writes_both_files_with_every_heading(quick_build):
 
 def test_pdf_has_every_figure_caption_and_image(quick_build):
     out, _ = quick_build
-    flat = " ".join(pdf_text(out / "report.pdf").split())
+    flat = flat_text(out / "report.pdf")
     figures = sorted((out / "figures").glob("*.png"))
     assert len(figures) >= 15
     assert len(distinct_images(out / "report.pdf")) == len(figures)
@@ -68,6 +58,12 @@ def test_pdf_has_every_figure_caption_and_image(quick_build):
     for number in range(1, 11):
         assert f"Table {number}:" in flat
     assert "The two data sets." in flat and "Ground truth and prediction on the XOR" in flat
+
+
+@pytest.mark.skipif(not pdftotext_available(), reason="needs poppler's pdftotext")
+def test_nothing_lies_outside_the_text_area(quick_build):
+    out, _ = quick_build
+    assert_inside_the_text_area(out / "report.pdf")
 
 
 def test_no_placeholders_or_missing_values(quick_build):
@@ -105,7 +101,7 @@ def test_numbers_in_the_report_are_the_measured_ones(quick_build):
     out, _ = quick_build
     main_res = results.load("main", out)
     s = main_res.summary(main_res.settings[0], "xor")
-    flat = " ".join(pdf_text(out / "report.pdf").split())
+    flat = flat_text(out / "report.pdf")
     assert f"{s.succeeded}/{s.runs} seeds at 100% on XOR" in flat
     seed0 = main_res.runs(main_res.settings[0], "xor")[0]
     correct = round(seed0.final_accuracy * 21)
@@ -136,7 +132,7 @@ def test_template_change_rerenders_without_retraining_or_redrawing(quick_build, 
     assert " 0 trained" in details["experiments"]
     assert " 0 drawn" in details["figures"]
     assert not report.up_to_date
-    assert "An added sentence, zebra." in " ".join(pdf_text(out / "report.pdf").split())
+    assert "An added sentence, zebra." in flat_text(out / "report.pdf")
 
 
 def test_an_edit_to_the_sweep_table_code_rerenders_the_report(quick_build, monkeypatch):
