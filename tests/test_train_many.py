@@ -44,7 +44,7 @@ def reference_train(spec, X, y):
     """Training written out plainly with an unstacked network: the definition train_many
     must match (loss[e] and accuracy[e] after e epochs; stop at the first non-finite loss)."""
     net = Network.from_spec(spec)
-    hyper = {name: getattr(spec, name) for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
+    hyper = {name: getattr(spec, name) for name in ("lr", *OPTIMIZERS[spec.optimizer].hyper)}
     opt = make_optimizer(spec.optimizer, **hyper)
     rng = np.random.default_rng([spec.seed, 1])
     batch = spec.batch_size or len(X)
@@ -52,7 +52,7 @@ def reference_train(spec, X, y):
     with np.errstate(all="ignore"):
         for epoch in range(spec.epochs + 1):
             yhat = net.forward(X)
-            losses.append(float(LOSSES[spec.loss][0](yhat, y)))
+            losses.append(float(LOSSES[spec.loss].value(yhat, y)))
             accs.append(float(accuracy(yhat, y)))
             if not np.isfinite(losses[-1]) or epoch == spec.epochs:
                 break

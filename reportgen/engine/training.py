@@ -97,13 +97,22 @@ def _stack_size(spec, n):
     return max(16, STACK_ELEMENTS // (n * max(spec.sizes)))
 
 
-#: fields that may differ between networks trained as one stack
-STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "eps", "epochs"}
+#: fields that may differ between networks trained as one stack, besides the
+#: optimizers' hyper-parameters (see ``stackable_fields``)
+STACKABLE_FIELDS = {"seed", "init", "lr", "epochs"}
+
+
+def stackable_fields():
+    """The fields that may differ between networks of one stack: ``STACKABLE_FIELDS`` and
+    every registered optimizer's hyper-parameters (``_fit`` gives the optimizer one value
+    per network of each)."""
+    return STACKABLE_FIELDS | {p.name for entry in OPTIMIZERS.values() for p in entry.parameters}
 
 
 def stack_key(spec):
-    """Specs with equal keys can be trained as one stack (they differ only in STACKABLE_FIELDS)."""
-    return _key_without(spec, STACKABLE_FIELDS)
+    """Specs with equal keys can be trained as one stack (they differ only in
+    ``stackable_fields()``)."""
+    return _key_without(spec, stackable_fields())
 
 
 def trajectory_key(spec):
@@ -211,9 +220,9 @@ def _fit(runs, net, X, y):
     spec = specs[0]
     count = len(specs)
     epochs = max(s.epochs for s in specs)
-    loss_value = LOSSES[spec.loss][0]
+    loss_value = LOSSES[spec.loss].value
     hyper = {name: np.array([getattr(s, name) for s in specs], dtype=np.float64)
-             for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
+             for name in ("lr", *OPTIMIZERS[spec.optimizer].hyper)}
     optimizer = make_optimizer(spec.optimizer, **hyper)
     schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
         if spec.batch_size is not None and spec.batch_size < len(X) else None
