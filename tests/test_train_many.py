@@ -243,3 +243,19 @@ def test_runs_that_differ_only_in_epochs_are_trained_once_as_prefixes(monkeypatc
                               else "ok")
         for name, value in got.network.parameters().items():
             assert value.tobytes() == net.parameters()[name].tobytes(), (spec, name)
+
+
+@pytest.mark.parametrize("spec", [
+    BASE,
+    RunSpec(sizes=(2, 4, 1), conv=[{"channels": 2, "kernel": 2}], lr=1.0),
+    RunSpec(sizes=(2, 3, 1), conv=[{"channels": 2, "kernel": 3, "padding": "same"}], bias=False),
+], ids=["dense", "conv", "conv same"])
+def test_forward_fixed_is_forward_on_the_fixed_input(spec):
+    X, y = XOR
+    net = Network.stack([Network.from_spec(spec.replace(seed=s)) for s in range(3)])
+    fixed = net.fix_input(X)
+    for _ in range(2):   # the weights change between passes: the fixed input still serves
+        got = net.forward_fixed(fixed).copy()
+        np.testing.assert_array_equal(got, net.forward(X))
+        net.backpropagate(y)
+        net.flat -= 0.5 * net.flat_grad

@@ -141,13 +141,15 @@ class Network:
             X = layer.forward(X)
         return X
 
-    def _fix_input(self, X):
-        """Prepare for many forward passes on the same, unchanging X (full-batch training).
+    def fix_input(self, X):
+        """Prepare for many forward passes on the same, unchanging X (full-batch training),
+        and return what to pass to ``forward_fixed`` for each of them.
 
         The layers below the first one with parameters (a conv network's lift) give the
-        same output every time: it is computed once, made read-only, and returned, to be
-        passed to ``_forward_fixed``; the first layer with parameters may precompute what
-        depends on its input alone (``Conv1D.fix_input``).
+        same output every time: it is computed once here, made read-only, and returned
+        (for a network that starts with a weighted layer, that is X itself); the first
+        layer with parameters may precompute what depends on its input alone
+        (``Conv1D.fix_input``). The network's weights may change between the passes.
         """
         x = X
         for layer in self.layers[:self._first]:
@@ -160,8 +162,10 @@ class Network:
             fix(x)
         return x
 
-    def _forward_fixed(self, x):
-        """``forward(X)`` for the X given to ``_fix_input``, which returned ``x``."""
+    def forward_fixed(self, x):
+        """``forward(X)`` for the X given to ``fix_input``, which returned ``x``: the same
+        predictions, bit for bit, with the layers below the first weighted one skipped.
+        Like ``forward``, it caches what ``backward`` needs."""
         for layer in self.layers[self._first:]:
             x = layer.forward(x)
         return x

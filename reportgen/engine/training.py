@@ -239,7 +239,7 @@ def _fit(runs, net, X, y):
     chunk = _Chunk(CHUNK_EPOCHS)
     # Every epoch starts with a forward pass on the whole of X: what depends on X alone
     # (a conv network's lift and windows) is computed once here.
-    fixed = net._fix_input(X)
+    fixed = net.fix_input(X)
     # ``accuracies`` holds counts of correct samples until the end, then is divided by
     # their number: the same bits as ``accuracy`` (an exact count over the same number),
     # one array operation fewer.
@@ -254,7 +254,7 @@ def _fit(runs, net, X, y):
         optimizer.keep(keep)
         if schedule:
             schedule.keep(keep)
-        net._forward_fixed(fixed)  # refresh the cached activations of the survivors
+        net.forward_fixed(fixed)  # refresh the cached activations of the survivors
         return survivors
 
     def record_chunk(epoch):
@@ -284,7 +284,7 @@ def _fit(runs, net, X, y):
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         for epoch in range(epochs + 1):
-            chunk.add(net._forward_fixed(fixed), net.flat)
+            chunk.add(net.forward_fixed(fixed), net.flat)
             # every run's end is a chunk's end, the last epoch included: the loop never
             # leaves epochs unrecorded, and runs end with their losses known
             if chunk.full or epoch in ends:
