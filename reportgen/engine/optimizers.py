@@ -178,11 +178,12 @@ class Momentum(Optimizer):
 
 
 def _divided_step(param, grad, accumulated, scratch, h):
-    """p <- p - lr g / (sqrt(accumulated) + eps), computed in ``scratch`` in the formula's order."""
-    np.sqrt(accumulated, out=scratch)
-    scratch += h["eps"]
+    """p <- p - lr g / (sqrt(accumulated) + eps), in the formula's order; the divisor is
+    computed in ``scratch``, an array of the parameter's shape that is free to overwrite."""
+    divisor = np.sqrt(accumulated, out=scratch)
+    divisor += h["eps"]
     step = h["lr"] * grad
-    step /= scratch
+    step /= divisor
     param -= step
 
 
@@ -195,11 +196,11 @@ class Adagrad(Optimizer):
     state_names = ("sum_sq",)
 
     def update(self, param, grad, state, h):
-        # the formula's operations in its order, with temporaries reused in place
-        s = state["sum_sq"]
-        t = np.multiply(grad, grad)
-        s += t
-        _divided_step(param, grad, s, t, h)
+        # the formula's operations in its order; g^2's array then holds the divisor
+        sum_sq = state["sum_sq"]
+        grad_sq = np.multiply(grad, grad)
+        sum_sq += grad_sq
+        _divided_step(param, grad, sum_sq, grad_sq, h)
 
 
 @optimizer("rmsprop", "RMSprop",
@@ -215,13 +216,13 @@ class RMSprop(Optimizer):
         return {"1-rho": 1.0 - h["rho"]}
 
     def update(self, param, grad, state, h):
-        # the formula's operations in its order, with temporaries reused in place
-        s = state["mean_sq"]
-        s *= h["rho"]
-        t = h["1-rho"] * grad
-        t *= grad
-        s += t
-        _divided_step(param, grad, s, t, h)
+        # the formula's operations in its order; (1 - rho) g^2's array then holds the divisor
+        mean_sq = state["mean_sq"]
+        mean_sq *= h["rho"]
+        new_sq = h["1-rho"] * grad
+        new_sq *= grad
+        mean_sq += new_sq
+        _divided_step(param, grad, mean_sq, new_sq, h)
 
 
 def _bias_correction(beta, t):
@@ -264,22 +265,25 @@ class Adam(Optimizer):
         if corrections is None:  # the same for every parameter of a step
             corrections = self._corrections[id(h)] = (_bias_correction(h["beta1"], self.t),
                                                        _bias_correction(h["beta2"], self.t))
-        # the formula's operations in its order, with temporaries reused in place
+        # The formula's operations in its order. Two temporary arrays serve throughout, each
+        # renamed for what it holds at each stage: the first holds (1 - b1) g, then m^, then
+        # the step lr m^ / (sqrt(v^) + eps); the second (1 - b2) g^2, then v^, then the
+        # divisor sqrt(v^) + eps.
         m, v = state["m"], state["v"]
         m *= h["beta1"]
-        m_hat = h["1-beta1"] * grad
-        m += m_hat
+        new_m = h["1-beta1"] * grad
+        m += new_m
         v *= h["beta2"]
-        v_hat = h["1-beta2"] * grad
-        v_hat *= grad
-        v += v_hat
-        np.divide(m, corrections[0], out=m_hat)
-        np.divide(v, corrections[1], out=v_hat)
-        np.sqrt(v_hat, out=v_hat)
-        v_hat += h["eps"]
-        np.multiply(h["lr"], m_hat, out=m_hat)
-        m_hat /= v_hat
-        param -= m_hat
+        new_v = h["1-beta2"] * grad
+        new_v *= grad
+        v += new_v
+        m_hat = np.divide(m, corrections[0], out=new_m)
+        v_hat = np.divide(v, corrections[1], out=new_v)
+        divisor = np.sqrt(v_hat, out=v_hat)
+        divisor += h["eps"]
+        step = np.multiply(h["lr"], m_hat, out=m_hat)
+        step /= divisor
+        param -= step
 
 
 def make_optimizer(name, lr, **hyper):
