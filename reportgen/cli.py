@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_options import IntListOption
+from .cli_options import IntListOption, RegistryChoice
 
 experiments_option = click.option(
     "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
@@ -174,22 +174,21 @@ def _remove(paths):
 @click.option("--hidden", cls=IntListOption, default=(4, 4), show_default=True,
               help="Units per hidden layer, e.g. --hidden 4 4.")
 @click.option("--activation", default="sigmoid", show_default=True,
-              type=click.Choice(["sigmoid", "tanh", "relu", "leaky_relu", "identity"]),
-              help="Hidden-layer activation.")
+              type=RegistryChoice("activations", "ACTIVATIONS"), help="Hidden-layer activation.")
 @click.option("--output-activation", default="sigmoid", show_default=True,
-              type=click.Choice(["sigmoid", "identity"]))
+              type=RegistryChoice("activations", "ACTIVATIONS", where=lambda a: a.for_output))
 @click.option("--optimizer", default="sgd", show_default=True,
-              type=click.Choice(["sgd", "momentum", "adagrad", "rmsprop", "adam"]))
+              type=RegistryChoice("optimizers", "OPTIMIZERS"))
 @click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Learning rate.")
 @click.option("--epochs", type=click.IntRange(min=1), default=5000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--init", default="normal", show_default=True,
-              type=click.Choice(["uniform", "normal", "xavier", "he"]))
+              type=RegistryChoice("initializers", "INITIALIZERS"))
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Mini-batch size (default: full batch).")
 @click.option("--no-bias", is_flag=True, help="Layers without bias terms, as in the course's sketch.")
-@click.option("--loss", type=click.Choice(["mse", "bce"]), default="mse", show_default=True)
+@click.option("--loss", type=RegistryChoice("losses", "LOSSES"), default="mse", show_default=True)
 @click.option("--print-every", type=click.IntRange(min=1), default=None,
               help="Print the loss every N epochs (default: about 10 lines).")
 @click.option("--figure", type=click.Path(dir_okay=False, writable=True), default=None,

@@ -5,17 +5,25 @@ import numpy as np
 import pytest
 
 from reportgen.engine import Network, RunSpec
+from reportgen.engine.activations import ACTIVATIONS
 from reportgen.engine.gradcheck import check, max_relative_error, numeric_gradient
-
-HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+from reportgen.engine.losses import LOSSES
 
 
 @pytest.mark.parametrize("activation,loss,bias",
-                         list(itertools.product(HIDDEN, ["mse", "bce"], [True, False])))
+                         list(itertools.product(ACTIVATIONS, LOSSES, [True, False])))
 def test_backprop_matches_finite_differences(activation, loss, bias):
+    """Every registered hidden activation x every registered loss, with and without bias."""
     spec = RunSpec(sizes=(2, 5, 3, 1), activation=activation, bias=bias, init="xavier", seed=11,
-                   loss=loss)
+                   loss=loss, output_activation=LOSSES[loss].required_output or "sigmoid")
     assert check(spec) < 1e-6
+
+
+def test_every_output_activation_with_mse():
+    for name in ACTIVATIONS:
+        spec = RunSpec(sizes=(2, 4, 1), activation="tanh", output_activation=name, seed=2,
+                       init="xavier")
+        assert check(spec) < 1e-6, name
 
 
 @pytest.mark.parametrize("sizes", [(2, 1), (2, 3, 1), (2, 4, 4, 3, 1)])

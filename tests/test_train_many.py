@@ -3,8 +3,7 @@ import numpy as np
 import pytest
 
 from reportgen.engine import Network, RunSpec, datasets, train, train_many
-from reportgen.engine.losses import LOSSES, accuracy
-from reportgen.engine.optimizers import OPTIMIZERS, make_optimizer
+from reportgen.engine.training import reference_train
 
 XOR = datasets.xor_easy()
 LINEAR = datasets.linear()
@@ -40,33 +39,6 @@ MIXED = [
 ]
 
 
-def reference_train(spec, X, y):
-    """Training written out plainly with an unstacked network: the definition train_many
-    must match (loss[e] and accuracy[e] after e epochs; stop at the first non-finite loss)."""
-    net = Network.from_spec(spec)
-    hyper = {name: getattr(spec, name) for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
-    opt = make_optimizer(spec.optimizer, **hyper)
-    rng = np.random.default_rng([spec.seed, 1])
-    batch = spec.batch_size or len(X)
-    losses, accs = [], []
-    with np.errstate(all="ignore"):
-        for epoch in range(spec.epochs + 1):
-            yhat = net.forward(X)
-            losses.append(float(LOSSES[spec.loss][0](yhat, y)))
-            accs.append(float(accuracy(yhat, y)))
-            if not np.isfinite(losses[-1]) or epoch == spec.epochs:
-                break
-            if batch >= len(X):
-                opt.step(net.parameters(), net.backward(y, spec.loss))
-                continue
-            perm = rng.permutation(len(X))
-            for start in range(0, len(X), batch):
-                idx = perm[start:start + batch]
-                net.forward(X[idx])
-                opt.step(net.parameters(), net.backward(y[idx], spec.loss))
-    return np.array(losses), np.array(accs), net
-
-
 def assert_same_bits(a, b):
     assert a.loss.tobytes() == b.loss.tobytes()
     assert a.accuracy.tobytes() == b.accuracy.tobytes()
@@ -87,13 +59,17 @@ def test_the_mixed_list_forms_several_groups_and_has_a_diverging_member(mixed_re
 
 
 def test_train_many_matches_the_plain_reference(mixed_results):
+    """``reference_train`` (engine/training.py) defines training; the fast path gives its
+    numbers and networks bit for bit."""
     X, y = XOR
     for spec, got in zip(MIXED, mixed_results, strict=True):
         assert got.spec == spec
         loss, acc, net = reference_train(spec, X, y)
         assert len(got.loss) == len(loss), spec
-        np.testing.assert_allclose(got.loss, loss, rtol=1e-9, atol=0, err_msg=str(spec))
-        np.testing.assert_array_equal(got.accuracy, acc, err_msg=str(spec))
+        assert got.loss.tobytes() == loss.tobytes(), spec
+        assert got.accuracy.tobytes() == acc.tobytes(), spec
+        for name, value in got.network.parameters().items():
+            assert value.tobytes() == net.parameters()[name].tobytes(), (spec, name)
         reached = np.flatnonzero(acc == 1.0)
         assert got.epochs_to_100 == (int(reached[0]) if reached.size else None)
         assert got.status == ("ok" if np.isfinite(loss[-1]) else "diverged")
@@ -243,3 +219,19 @@ def test_runs_that_differ_only_in_epochs_are_trained_once_as_prefixes(monkeypatc
                               else "ok")
         for name, value in got.network.parameters().items():
             assert value.tobytes() == net.parameters()[name].tobytes(), (spec, name)
+
+
+@pytest.mark.parametrize("spec", [
+    BASE,
+    RunSpec(sizes=(2, 4, 1), conv=[{"channels": 2, "kernel": 2}], lr=1.0),
+    RunSpec(sizes=(2, 3, 1), conv=[{"channels": 2, "kernel": 3, "padding": "same"}], bias=False),
+], ids=["dense", "conv", "conv same"])
+def test_forward_fixed_is_forward_on_the_fixed_input(spec):
+    X, y = XOR
+    net = Network.stack([Network.from_spec(spec.replace(seed=s)) for s in range(3)])
+    fixed = net.fix_input(X)
+    for _ in range(2):   # the weights change between passes: the fixed input still serves
+        got = net.forward_fixed(fixed).copy()
+        np.testing.assert_array_equal(got, net.forward(X))
+        net.backpropagate(y)
+        net.flat -= 0.5 * net.flat_grad

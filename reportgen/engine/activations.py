@@ -1,4 +1,4 @@
-"""Activation functions and their derivatives, registered in tables.
+"""Activation functions and their derivatives, one registry entry each (``ACTIVATIONS``).
 
 Every derivative is written in terms of the activation's *output* ``a`` (as the lab
 writes the sigmoid's: s * (1 - s)), so backpropagation needs only the cached outputs.
@@ -8,8 +8,16 @@ slope (for the ReLUs, the sign of the output tells which side of zero the input 
 Every function takes ``out=None`` like a NumPy ufunc: an array (usually ``z`` itself, when
 the caller no longer needs it) that it may overwrite with its result to save allocating;
 it returns the result either way.
+
+To add an activation: write its function, derivative and backprop here and register an
+``ActivationEntry`` (see the README's "Extending"); the gradient checks pick it up.
 """
+import dataclasses
+from typing import Callable
+
 import numpy as np
+
+from .registry import HyperParameter, Range, Registry, hyper_defaults, hyper_symbols
 
 
 #: exp(-z) is capped at exp(708) < the float64 maximum, so it never overflows; the
@@ -108,39 +116,106 @@ def identity_backprop(grad, a):
     return grad
 
 
-#: name -> (function, derivative in terms of the output)
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (tanh, tanh_derivative),
-    "relu": (relu, relu_derivative),
-    "leaky_relu": (leaky_relu, leaky_relu_derivative),
-    "identity": (identity, identity_derivative),
-}
+@dataclasses.dataclass(frozen=True, eq=False)
+class ActivationEntry:
+    """One activation function: its maths, its hyper-parameters and how the report writes it.
 
-#: Activations whose functions take the leaky slope as a second argument.
-_SLOPED = {"leaky_relu"}
+    ``function(z, *hyper, out=None)`` is f(z) (``out``, such as ``z`` itself, may be
+    overwritten with the result); ``derivative(a, *hyper)`` is f'(z) written in terms of the
+    output a = f(z); ``backprop(grad, a, *hyper)`` is ``grad * derivative(a)``, bit for bit,
+    written into ``grad``. ``*hyper`` are the values of ``parameters``, in their order.
+    """
+
+    name: str
+    #: the name in the report's prose ("leaky ReLU")
+    display: str
+    function: Callable
+    derivative: Callable
+    backprop: Callable
+    #: the definition, TeX: r"\tanh(z) = ..."
+    tex: str
+    #: the derivative, TeX: r"\tanh'(z) = 1 - \tanh^{2}(z)"
+    derivative_tex: str
+    #: HyperParameter declarations, passed to the functions in this order
+    parameters: tuple = ()
+    #: f' = 1 everywhere: backpropagation through it changes nothing and is skipped
+    unit_derivative: bool = False
+    #: suits the output layer of the lab's classifier (its value is read against 0.5): the
+    #: demo offers these as ``--output-activation``
+    for_output: bool = False
+
+    @property
+    def hyper(self):
+        """{field: default} of the hyper-parameters, e.g. {"leaky_slope": 0.01}."""
+        return hyper_defaults(self.parameters)
+
+    @property
+    def symbols(self):
+        """{field: TeX symbol} of the hyper-parameters, e.g. {"leaky_slope": "a"}."""
+        return hyper_symbols(self.parameters)
 
 
-#: name -> grad * derivative, in place on grad
-BACKPROPS = {
-    "sigmoid": sigmoid_backprop,
-    "tanh": tanh_backprop,
-    "relu": relu_backprop,
-    "leaky_relu": leaky_relu_backprop,
-    "identity": identity_backprop,
-}
+#: name -> ActivationEntry, in the order the report lists them
+ACTIVATIONS = Registry("activation")
+register = ACTIVATIONS.register
+
+#: the leaky ReLU's slope below zero
+LEAKY_SLOPE = HyperParameter("leaky_slope", 0.01, "a", Range(0, 1, low_inclusive=True),
+                             "slope of the leaky ReLU below zero")
+
+register(ActivationEntry(
+    name="sigmoid", display="sigmoid",
+    function=sigmoid, derivative=sigmoid_derivative, backprop=sigmoid_backprop,
+    tex=r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    derivative_tex=r"\sigma'(z) = \sigma(z)\,\left(1 - \sigma(z)\right)",
+    for_output=True))
+register(ActivationEntry(
+    name="tanh", display="tanh",
+    function=tanh, derivative=tanh_derivative, backprop=tanh_backprop,
+    tex=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+    derivative_tex=r"\tanh'(z) = 1 - \tanh^{2}(z)"))
+register(ActivationEntry(
+    name="relu", display="ReLU",
+    function=relu, derivative=relu_derivative, backprop=relu_backprop,
+    tex=r"\mathrm{relu}(z) = \max(0, z)",
+    derivative_tex=r"\mathrm{relu}'(z) = 1 \mathrm{\ if\ } z > 0 \mathrm{\ else\ } 0"))
+register(ActivationEntry(
+    name="leaky_relu", display="leaky ReLU",
+    function=leaky_relu, derivative=leaky_relu_derivative, backprop=leaky_relu_backprop,
+    tex=r"\mathrm{lrelu}(z) = z \mathrm{\ if\ } z > 0 \mathrm{\ else\ } a z",
+    derivative_tex=r"\mathrm{lrelu}'(z) = 1 \mathrm{\ or\ } a",
+    parameters=(LEAKY_SLOPE,)))
+register(ActivationEntry(
+    name="identity", display="identity",
+    function=identity, derivative=identity_derivative, backprop=identity_backprop,
+    tex=r"f(z) = z", derivative_tex=r"f'(z) = 1",
+    unit_derivative=True, for_output=True))
 
 
 class Activation:
-    """One activation function bound to its parameters (the leaky slope)."""
+    """One activation function bound to its hyper-parameters (such as the leaky slope).
 
-    def __init__(self, name, leaky_slope=0.01):
-        if name not in ACTIVATIONS:
+    ``Activation(name, **hyper)`` takes the hyper-parameters its entry declares from
+    ``hyper`` (defaults for those missing; others are ignored, so that one set of
+    settings serves every activation).
+    """
+
+    def __init__(self, name, **hyper):
+        entry = ACTIVATIONS.get(name) if isinstance(name, str) else None
+        if entry is None:
             raise ValueError(f"activation: unknown {name!r}; allowed: {', '.join(ACTIVATIONS)}")
         self.name = name
-        self._function, self._derivative = ACTIVATIONS[name]
-        self._backprop = BACKPROPS[name]
-        self._extra = (leaky_slope,) if name in _SLOPED else ()
+        self.entry = entry
+        self._function, self._derivative = entry.function, entry.derivative
+        self._backprop = entry.backprop
+        self._extra = tuple(hyper.get(p.name, p.default) for p in entry.parameters)
+
+    @classmethod
+    def from_spec(cls, name, spec):
+        """The activation ``name`` with the hyper-parameters of a RunSpec."""
+        entry = ACTIVATIONS.get(name) if isinstance(name, str) else None
+        hyper = {p.name: getattr(spec, p.name) for p in entry.parameters} if entry else {}
+        return cls(name, **hyper)
 
     def __call__(self, z, out=None):
         """f(z); ``out`` (such as ``z`` itself) may be overwritten with the result."""

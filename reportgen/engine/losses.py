@@ -3,8 +3,15 @@
 Arrays may carry a leading stack axis (one slice per network trained together):
 every reduction is over the last two axes (samples, outputs), so a single network
 gets a scalar and a stack of K networks gets K values.
+
+Each loss is one registry entry (``LOSSES``): its value, its output-layer delta, its TeX.
 """
+import dataclasses
+from typing import Callable
+
 import numpy as np
+
+from .registry import Registry
 
 #: Predictions are clipped to [EPS, 1 - EPS] inside the BCE logarithms only.
 BCE_EPS = 1e-12
@@ -41,14 +48,41 @@ def bce_output_delta(yhat, y, output_activation):
     return (yhat - y) / n
 
 
-#: name -> (value, output delta)
-LOSSES = {
-    "mse": (mse, mse_output_delta),
-    "bce": (bce, bce_output_delta),
-}
+@dataclasses.dataclass(frozen=True, eq=False)
+class LossEntry:
+    """One loss: its value, its gradient at the output layer, and how the report writes it.
 
-#: Losses that only make sense with a particular output activation.
-REQUIRED_OUTPUT = {"bce": "sigmoid"}
+    ``value(yhat, y)`` is the loss per network (reduced over the last two axes);
+    ``output_delta(yhat, y, output_activation)`` is dL/dz at the output layer's input, a
+    fresh array.
+    """
+
+    name: str
+    #: the name in the report's prose
+    display: str
+    value: Callable
+    output_delta: Callable
+    #: the definition, TeX
+    tex: str
+    #: dL/dz at the output layer (delta of the output layer, with output Y-hat), TeX
+    delta_tex: str
+    #: the output activation the loss needs (its delta relies on it), or None
+    required_output: str | None = None
+
+
+#: name -> LossEntry
+LOSSES = Registry("loss")
+register = LOSSES.register
+
+register(LossEntry(
+    name="mse", display="mean squared error", value=mse, output_delta=mse_output_delta,
+    tex=r"L = \frac{1}{n} \sum_{i=1}^{n} (\hat{y}_i - y_i)^{2}",
+    delta_tex=r"\delta = \frac{2}{n}(\hat{Y} - Y) \odot f'(Z)"))
+register(LossEntry(
+    name="bce", display="binary cross-entropy", value=bce, output_delta=bce_output_delta,
+    tex=r"L = -\frac{1}{n}\sum_i [y_i \ln \hat{y}_i + (1 - y_i)\ln(1 - \hat{y}_i)]",
+    delta_tex=r"\delta = (\hat{Y} - Y)/n",
+    required_output="sigmoid"))
 
 
 def accuracy(yhat, y):

@@ -17,8 +17,8 @@ from .losses import LOSSES
 
 def build_layers(spec, rng):
     """The layers a spec describes, weights drawn from ``rng`` in layer order."""
-    hidden = Activation(spec.activation, spec.leaky_slope)
-    output = Activation(spec.output_activation, spec.leaky_slope)
+    hidden = Activation.from_spec(spec.activation, spec)
+    output = Activation.from_spec(spec.output_activation, spec)
     init = INITIALIZERS[spec.init]
     layers = []
     dense_in = spec.sizes[0]
@@ -70,10 +70,11 @@ class Network:
         self._first = first = next(
             (i for i, layer in enumerate(layers) if layer.parameters()), len(layers))
         # backward visits (layer, activation of the layer below or None): None when the
-        # layer below needs no gradient, or is an identity (slope 1, the gradient passes)
+        # layer below needs no gradient, or its activation's slope is 1 (an identity: the
+        # gradient passes unchanged)
         self._backward_plan = [
             (layers[i], i > first,
-             None if i == first or layers[i - 1].activation.name == "identity"
+             None if i == first or layers[i - 1].activation.entry.unit_derivative
              else layers[i - 1])
             for i in range(len(layers) - 1, first - 1, -1)]
 
@@ -140,13 +141,15 @@ class Network:
             X = layer.forward(X)
         return X
 
-    def _fix_input(self, X):
-        """Prepare for many forward passes on the same, unchanging X (full-batch training).
+    def fix_input(self, X):
+        """Prepare for many forward passes on the same, unchanging X (full-batch training),
+        and return what to pass to ``forward_fixed`` for each of them.
 
         The layers below the first one with parameters (a conv network's lift) give the
-        same output every time: it is computed once, made read-only, and returned, to be
-        passed to ``_forward_fixed``; the first layer with parameters may precompute what
-        depends on its input alone (``Conv1D.fix_input``).
+        same output every time: it is computed once here, made read-only, and returned
+        (for a network that starts with a weighted layer, that is X itself); the first
+        layer with parameters may precompute what depends on its input alone
+        (``Conv1D.fix_input``). The network's weights may change between the passes.
         """
         x = X
         for layer in self.layers[:self._first]:
@@ -159,8 +162,10 @@ class Network:
             fix(x)
         return x
 
-    def _forward_fixed(self, x):
-        """``forward(X)`` for the X given to ``_fix_input``, which returned ``x``."""
+    def forward_fixed(self, x):
+        """``forward(X)`` for the X given to ``fix_input``, which returned ``x``: the same
+        predictions, bit for bit, with the layers below the first weighted one skipped.
+        Like ``forward``, it caches what ``backward`` needs."""
         for layer in self.layers[self._first:]:
             x = layer.forward(x)
         return x
@@ -173,7 +178,7 @@ class Network:
 
     def backpropagate(self, y, loss="mse"):
         """Write the gradients of the loss of the last forward pass into ``flat_grad``."""
-        output_delta = LOSSES[loss][1]
+        output_delta = LOSSES[loss].output_delta
         last = self.layers[-1]
         grad_z = output_delta(last.output, y, last.activation)
         for layer, need_input_grad, below in self._backward_plan:
@@ -185,7 +190,7 @@ class Network:
     def loss_and_gradients(self, X, y, loss="mse"):
         """Loss and its gradient for every parameter; the weights are not changed."""
         yhat = self.forward(X)
-        return LOSSES[loss][0](yhat, y), self.backward(y, loss)
+        return LOSSES[loss].value(yhat, y), self.backward(y, loss)
 
     def parameter_count(self):
         """Number of trainable scalars (per network, for a stack)."""

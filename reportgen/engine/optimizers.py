@@ -1,10 +1,78 @@
-"""Gradient-descent optimizers, one small class each.
+"""Gradient-descent optimizers: one small class each, registered with its description.
 
 ``step(params, grads)`` updates the parameter arrays in place. Hyper-parameters are
 floats, or arrays of shape (K,) when K networks are trained as one stack (parameters
 then have a leading axis of size K); ``keep(mask)`` drops networks from the stack.
+
+Each class is registered in ``OPTIMIZERS`` by the ``optimizer`` decorator, with its
+display name, its update rule in TeX and the hyper-parameters it takes (declared once
+below, shared by the optimizers that take them: each is a RunSpec field of that name).
+An optimizer object holds its hyper-parameters as named attributes (``opt.lr``,
+``opt.momentum``), with the declared defaults for those not given.
 """
+import dataclasses
+
 import numpy as np
+
+from .registry import HyperParameter, Range, Registry, hyper_defaults, hyper_symbols
+
+#: the learning rate, which every optimizer takes (it is not in their ``hyper``)
+LEARNING_RATE = HyperParameter("lr", 1.0, r"\eta", Range(0), "learning rate")
+MOMENTUM = HyperParameter("momentum", 0.9, r"\mu", Range(0, 1, low_inclusive=True),
+                          "momentum coefficient")
+RHO = HyperParameter("rho", 0.9, r"\rho", Range(0, 1, low_inclusive=True),
+                     "decay of the running mean of squared gradients")
+BETA1 = HyperParameter("beta1", 0.9, r"\beta_1", Range(0, 1, low_inclusive=True),
+                       "decay of the running mean of gradients")
+BETA2 = HyperParameter("beta2", 0.999, r"\beta_2", Range(0, 1, low_inclusive=True),
+                       "decay of the running mean of squared gradients")
+EPS = HyperParameter("eps", 1e-8, r"\epsilon", Range(0), "added to the divisor")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class OptimizerEntry:
+    """One optimizer: its class, its hyper-parameters and how the report writes it."""
+
+    name: str
+    #: the name in the report's prose ("RMSprop")
+    display: str
+    #: the Optimizer subclass
+    cls: type
+    #: the update rule, TeX (theta: a parameter, g: its gradient, eta: the learning rate)
+    tex: str
+    #: HyperParameter declarations besides the learning rate
+    parameters: tuple = ()
+    #: definitions the update rule uses, TeX (Adam's bias-corrected moments), or None
+    where_tex: str | None = None
+
+    @property
+    def hyper(self):
+        """{field: default} of the hyper-parameters besides lr, e.g. {"momentum": 0.9}."""
+        return hyper_defaults(self.parameters)
+
+    @property
+    def symbols(self):
+        """{field: TeX symbol} of the hyper-parameters besides lr, e.g. {"momentum": "\\mu"}."""
+        return hyper_symbols(self.parameters)
+
+    def make(self, lr, **hyper):
+        """An optimizer object with learning rate ``lr`` and the hyper-parameters it takes
+        from ``hyper`` (defaults for those missing; others are ignored)."""
+        return self.cls(lr, **{name: hyper.get(name, default)
+                               for name, default in self.hyper.items()})
+
+
+#: name -> OptimizerEntry, in the order the report lists them
+OPTIMIZERS = Registry("optimizer")
+
+
+def optimizer(name, display, tex, parameters=(), where_tex=None):
+    """Class decorator: register the class as optimizer ``name`` (see ``OptimizerEntry``)."""
+    def register(cls):
+        cls.entry = OPTIMIZERS.register(OptimizerEntry(name, display, cls, tex, tuple(parameters),
+                                                       where_tex))
+        return cls
+    return register
 
 
 class Optimizer:
@@ -12,9 +80,20 @@ class Optimizer:
 
     #: names of the per-parameter state arrays, each initialised to zeros
     state_names = ()
+    #: the registry entry (set by the ``optimizer`` decorator): its hyper-parameters'
+    #: defaults apply to those not given
+    entry = None
 
     def __init__(self, lr, **hyper):
-        self.hyper = {"lr": lr, **hyper}
+        declared = self.entry.hyper if self.entry is not None else hyper
+        unknown = sorted(set(hyper) - set(declared))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} takes no hyper-parameter {unknown[0]!r}")
+        #: names of the hyper-parameters, each a named attribute: lr first
+        self.hyper_names = ("lr",) + tuple(declared)
+        self.lr = lr
+        for name, default in declared.items():
+            setattr(self, name, hyper.get(name, default))
         self.state = {}
         self.t = 0
         self._shaped = {}
@@ -36,11 +115,16 @@ class Optimizer:
     def update(self, param, grad, state, hyper):
         raise NotImplementedError
 
+    @property
+    def hyper(self):
+        """{name: value} of the hyper-parameters, lr included."""
+        return {name: getattr(self, name) for name in self.hyper_names}
+
     def keep(self, mask):
         """Keep only the stacked networks where ``mask`` is true."""
         for name, value in self.hyper.items():
             if np.ndim(value):
-                self.hyper[name] = value[mask]
+                setattr(self, name, value[mask])
         for state in self.state.values():
             for key in state:
                 state[key] = state[key][mask]
@@ -63,6 +147,7 @@ class Optimizer:
         return {}
 
 
+@optimizer("sgd", "SGD", r"\theta \leftarrow \theta - \eta\, g")
 class SGD(Optimizer):
     """p <- p - lr g"""
 
@@ -77,6 +162,9 @@ class SGD(Optimizer):
             param -= h["lr"] * grad
 
 
+@optimizer("momentum", "momentum",
+           r"v \leftarrow \mu v - \eta g, \quad \theta \leftarrow \theta + v",
+           parameters=(MOMENTUM,))
 class Momentum(Optimizer):
     """v <- mu v - lr g;  p <- p + v"""
 
@@ -90,27 +178,35 @@ class Momentum(Optimizer):
 
 
 def _divided_step(param, grad, accumulated, scratch, h):
-    """p <- p - lr g / (sqrt(accumulated) + eps), computed in ``scratch`` in the formula's order."""
-    np.sqrt(accumulated, out=scratch)
-    scratch += h["eps"]
+    """p <- p - lr g / (sqrt(accumulated) + eps), in the formula's order; the divisor is
+    computed in ``scratch``, an array of the parameter's shape that is free to overwrite."""
+    divisor = np.sqrt(accumulated, out=scratch)
+    divisor += h["eps"]
     step = h["lr"] * grad
-    step /= scratch
+    step /= divisor
     param -= step
 
 
+@optimizer("adagrad", "Adagrad",
+           r"G \leftarrow G + g^{2}, \quad \theta \leftarrow \theta - \eta\, g / (\sqrt{G} + \epsilon)",
+           parameters=(EPS,))
 class Adagrad(Optimizer):
     """G <- G + g^2;  p <- p - lr g / (sqrt(G) + eps)"""
 
     state_names = ("sum_sq",)
 
     def update(self, param, grad, state, h):
-        # the formula's operations in its order, with temporaries reused in place
-        s = state["sum_sq"]
-        t = np.multiply(grad, grad)
-        s += t
-        _divided_step(param, grad, s, t, h)
+        # the formula's operations in its order; g^2's array then holds the divisor
+        sum_sq = state["sum_sq"]
+        grad_sq = np.multiply(grad, grad)
+        sum_sq += grad_sq
+        _divided_step(param, grad, sum_sq, grad_sq, h)
 
 
+@optimizer("rmsprop", "RMSprop",
+           r"S \leftarrow \rho S + (1 - \rho) g^{2}, \quad "
+           r"\theta \leftarrow \theta - \eta\, g / (\sqrt{S} + \epsilon)",
+           parameters=(RHO, EPS))
 class RMSprop(Optimizer):
     """S <- rho S + (1 - rho) g^2;  p <- p - lr g / (sqrt(S) + eps)"""
 
@@ -120,13 +216,13 @@ class RMSprop(Optimizer):
         return {"1-rho": 1.0 - h["rho"]}
 
     def update(self, param, grad, state, h):
-        # the formula's operations in its order, with temporaries reused in place
-        s = state["mean_sq"]
-        s *= h["rho"]
-        t = h["1-rho"] * grad
-        t *= grad
-        s += t
-        _divided_step(param, grad, s, t, h)
+        # the formula's operations in its order; (1 - rho) g^2's array then holds the divisor
+        mean_sq = state["mean_sq"]
+        mean_sq *= h["rho"]
+        new_sq = h["1-rho"] * grad
+        new_sq *= grad
+        mean_sq += new_sq
+        _divided_step(param, grad, mean_sq, new_sq, h)
 
 
 def _bias_correction(beta, t):
@@ -141,6 +237,12 @@ def _bias_correction(beta, t):
     return 1.0 - beta ** t
 
 
+@optimizer("adam", "Adam",
+           r"m \leftarrow \beta_1 m + (1 - \beta_1) g, \quad "
+           r"v \leftarrow \beta_2 v + (1 - \beta_2) g^{2}, \quad "
+           r"\theta \leftarrow \theta - \eta\, \hat{m} / (\sqrt{\hat{v}} + \epsilon)",
+           parameters=(BETA1, BETA2, EPS),
+           where_tex=r"\hat{m} = m / (1 - \beta_1^{t}), \ \hat{v} = v / (1 - \beta_2^{t})")
 class Adam(Optimizer):
     """m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
     p <- p - lr m^ / (sqrt(v^) + eps), with m^ = m / (1 - b1^t), v^ = v / (1 - b2^t)"""
@@ -163,35 +265,28 @@ class Adam(Optimizer):
         if corrections is None:  # the same for every parameter of a step
             corrections = self._corrections[id(h)] = (_bias_correction(h["beta1"], self.t),
                                                        _bias_correction(h["beta2"], self.t))
-        # the formula's operations in its order, with temporaries reused in place
+        # The formula's operations in its order. Two temporary arrays serve throughout, each
+        # renamed for what it holds at each stage: the first holds (1 - b1) g, then m^, then
+        # the step lr m^ / (sqrt(v^) + eps); the second (1 - b2) g^2, then v^, then the
+        # divisor sqrt(v^) + eps.
         m, v = state["m"], state["v"]
         m *= h["beta1"]
-        m_hat = h["1-beta1"] * grad
-        m += m_hat
+        new_m = h["1-beta1"] * grad
+        m += new_m
         v *= h["beta2"]
-        v_hat = h["1-beta2"] * grad
-        v_hat *= grad
-        v += v_hat
-        np.divide(m, corrections[0], out=m_hat)
-        np.divide(v, corrections[1], out=v_hat)
-        np.sqrt(v_hat, out=v_hat)
-        v_hat += h["eps"]
-        np.multiply(h["lr"], m_hat, out=m_hat)
-        m_hat /= v_hat
-        param -= m_hat
-
-
-#: name -> (class, names of the RunSpec fields it takes besides lr)
-OPTIMIZERS = {
-    "sgd": (SGD, ()),
-    "momentum": (Momentum, ("momentum",)),
-    "adagrad": (Adagrad, ("eps",)),
-    "rmsprop": (RMSprop, ("rho", "eps")),
-    "adam": (Adam, ("beta1", "beta2", "eps")),
-}
+        new_v = h["1-beta2"] * grad
+        new_v *= grad
+        v += new_v
+        m_hat = np.divide(m, corrections[0], out=new_m)
+        v_hat = np.divide(v, corrections[1], out=new_v)
+        divisor = np.sqrt(v_hat, out=v_hat)
+        divisor += h["eps"]
+        step = np.multiply(h["lr"], m_hat, out=m_hat)
+        step /= divisor
+        param -= step
 
 
 def make_optimizer(name, lr, **hyper):
-    """Build the named optimizer from lr and the hyper-parameters it takes (others ignored)."""
-    cls, fields = OPTIMIZERS[name]
-    return cls(lr, **{f: hyper[f] for f in fields})
+    """Build the named optimizer from lr and the hyper-parameters it takes (others ignored;
+    defaults for those missing)."""
+    return OPTIMIZERS[name].make(lr, **hyper)

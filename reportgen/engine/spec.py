@@ -2,17 +2,19 @@
 
 A run is a pure function of its spec (and the data): the same spec gives the same bits.
 Validation errors are ``ValueError("field: problem")`` so callers can prefix where the
-value came from.
+value came from. The choices (activation, loss, optimizer, init) are checked against the
+registries, and the optimizers' and activations' hyper-parameters against the ranges their
+entries declare, so a newly registered entry is valid here at once.
 """
 import dataclasses
-import math
 import numbers
 
 from .activations import ACTIVATIONS
 from .conv import LIFTS, PADDINGS, output_length
 from .initializers import INITIALIZERS
-from .losses import LOSSES, REQUIRED_OUTPUT
-from .optimizers import OPTIMIZERS
+from .losses import LOSSES
+from .optimizers import LEARNING_RATE, OPTIMIZERS
+from .registry import Range
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,32 +128,45 @@ def _is_int(v):
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
-def _is_real(v):
-    return isinstance(v, numbers.Real) and not isinstance(v, bool)
-
-
 def _fail(field, problem):
     raise ValueError(f"{field}: {problem}")
 
 
-def _check_choice(field, table):
+def _check_choice(field, registry):
     def check(spec):
         value = getattr(spec, field)
-        if not isinstance(value, str) or value not in table:
-            _fail(field, f"unknown {value!r}; allowed: {', '.join(table)}")
+        if not isinstance(value, str) or value not in registry:
+            _fail(field, f"unknown {value!r}; allowed: {', '.join(registry)}")
     return check
 
 
-def _check_number(field, low, low_inclusive=False, high=None, high_inclusive=False, integer=False):
+def _check_range(field, allowed):
     def check(spec):
-        value = getattr(spec, field)
-        if not (_is_int(value) if integer else _is_real(value) and math.isfinite(value)):
-            _fail(field, f"must be {'an integer' if integer else 'a finite number'}, got {value!r}")
-        if value < low or (value == low and not low_inclusive):
-            _fail(field, f"must be {'>=' if low_inclusive else '>'} {low}, got {value!r}")
-        if high is not None and (value > high or (value == high and not high_inclusive)):
-            _fail(field, f"must be {'<=' if high_inclusive else '<'} {high}, got {value!r}")
+        allowed.check(field, getattr(spec, field))
     return check
+
+
+def _uses(spec):
+    """(field, entry) of the activations and the optimizer ``spec`` chooses."""
+    return [("activation", ACTIVATIONS[spec.activation]),
+            ("output_activation", ACTIVATIONS[spec.output_activation]),
+            ("optimizer", OPTIMIZERS[spec.optimizer])]
+
+
+def _check_hyper_parameters(spec):
+    """Every hyper-parameter a registered activation or optimizer declares is in the range
+    declared for it (whether or not ``spec`` uses that entry), in the order of the fields;
+    the entries ``spec`` uses must take only hyper-parameters that are RunSpec fields."""
+    for field, entry in _uses(spec):
+        for parameter in entry.parameters:
+            if parameter.name not in FIELDS:
+                _fail(field, f"{entry.name!r} takes hyper-parameter {parameter.name!r}, "
+                             f"which is not a run-spec field")
+    declared = {(p.name, p.range): None
+                for entry in (*ACTIVATIONS.values(), *OPTIMIZERS.values())
+                for p in entry.parameters if p.name in FIELDS}
+    for name, allowed in sorted(declared, key=lambda d: FIELDS.index(d[0])):
+        allowed.check(name, getattr(spec, name))
 
 
 def _check_sizes(spec):
@@ -192,7 +207,7 @@ def _check_types(spec):
 
 
 def _check_loss_output(spec):
-    required = REQUIRED_OUTPUT.get(spec.loss)
+    required = LOSSES[spec.loss].required_output
     if required and spec.output_activation != required:
         _fail("loss", f"{spec.loss!r} needs output_activation {required!r}, got {spec.output_activation!r}")
 
@@ -207,12 +222,7 @@ _CHECKS = (
     _check_choice("optimizer", OPTIMIZERS),
     _check_choice("loss", LOSSES),
     _check_loss_output,
-    _check_number("lr", 0),
-    _check_number("epochs", 1, low_inclusive=True, integer=True),
-    _check_number("momentum", 0, low_inclusive=True, high=1),
-    _check_number("rho", 0, low_inclusive=True, high=1),
-    _check_number("beta1", 0, low_inclusive=True, high=1),
-    _check_number("beta2", 0, low_inclusive=True, high=1),
-    _check_number("eps", 0),
-    _check_number("leaky_slope", 0, low_inclusive=True, high=1),
+    _check_range("lr", LEARNING_RATE.range),
+    _check_range("epochs", Range(1, low_inclusive=True, integer=True)),
+    _check_hyper_parameters,
 )

@@ -1,9 +1,11 @@
 """Training: gradient descent with loss and accuracy recorded every epoch.
 
-``train`` fits one network. ``train_many`` fits many at once: specs that differ only in
+``reference_train`` is the definition of what training a network means, written plainly
+for one network, epoch by epoch. ``train`` and ``train_many`` compute the same thing fast:
+``train`` fits one network, ``train_many`` fits many at once (specs that differ only in
 seed, initialisation or optimizer hyper-parameters share their NumPy calls, with weights
-stacked along a leading axis. Both go through the same loop, ``_fit``: ``train`` is a
-stack of one.
+stacked along a leading axis). Both go through the same loop, ``_Fit``: ``train`` is a
+stack of one. The tests hold them to ``reference_train``, bit for bit.
 
 History convention: ``loss[e]`` and ``accuracy[e]`` describe the network after e epochs
 of training, so both arrays have ``epochs + 1`` entries (entry 0 is the untrained
@@ -14,7 +16,7 @@ from itertools import groupby
 
 import numpy as np
 
-from .losses import LOSSES
+from .losses import LOSSES, accuracy
 from .network import Network
 from .optimizers import OPTIMIZERS, make_optimizer
 
@@ -45,10 +47,49 @@ class TrainResult:
         return float(self.accuracy[-1])
 
 
+def reference_train(spec, X, y):
+    """Train the network ``spec`` describes on (X, y), written out plainly: what training
+    means. Returns the loss and the accuracy after each epoch and the trained network.
+
+    The network starts from the weights ``spec.seed`` draws (``Network.from_spec``). Epoch
+    e first measures the network as it is after e epochs, on the whole of X: that is
+    ``loss[e]`` and ``accuracy[e]``. Training stops there at the first loss that is not a
+    finite number (the run diverged) or after ``spec.epochs`` epochs; otherwise the epoch
+    takes one optimizer step on the whole of X, or, with mini-batches, goes through X in a
+    new random order (drawn from a stream seeded by ``[seed, 1]``, apart from the weights')
+    and takes one step per batch of ``batch_size`` samples (the last may be smaller).
+
+    ``train`` returns the same numbers and network, bit for bit, much faster.
+    """
+    net = Network.from_spec(spec)
+    loss_value = LOSSES[spec.loss].value
+    hyper = {name: getattr(spec, name) for name in ("lr", *OPTIMIZERS[spec.optimizer].hyper)}
+    optimizer = make_optimizer(spec.optimizer, **hyper)
+    shuffle = np.random.default_rng([spec.seed, 1])
+    batch = spec.batch_size or len(X)
+    losses, accuracies = [], []
+    with np.errstate(all="ignore"):
+        for epoch in range(spec.epochs + 1):
+            yhat = net.forward(X)
+            losses.append(float(loss_value(yhat, y)))
+            accuracies.append(float(accuracy(yhat, y)))
+            if not np.isfinite(losses[-1]) or epoch == spec.epochs:
+                break
+            if batch >= len(X):
+                optimizer.step(net.parameters(), net.backward(y, spec.loss))
+                continue
+            order = shuffle.permutation(len(X))
+            for start in range(0, len(X), batch):
+                idx = order[start:start + batch]
+                net.forward(X[idx])
+                optimizer.step(net.parameters(), net.backward(y[idx], spec.loss))
+    return np.array(losses), np.array(accuracies), net
+
+
 def train(spec, X, y):
     """Train the network ``spec`` describes on (X, y); a pure function of its arguments.
 
-    The same as ``train_many([spec], X, y)[0]``, bit for bit.
+    The same as ``train_many([spec], X, y)[0]``, bit for bit, and as ``reference_train``.
     """
     return train_many([spec], X, y)[0]
 
@@ -81,7 +122,7 @@ def train_many(specs, X, y):
         for start in range(0, len(group), size):
             chunk = group[start:start + size]
             stack = Network.stack([Network.from_spec(run.spec) for run in chunk])
-            for run, history in zip(chunk, _fit(chunk, stack, X, y)):
+            for run, history in zip(chunk, _Fit(chunk, stack, X, y).run()):
                 for i in run.members:
                     results[i] = _result(specs[i], *history.prefix(specs[i].epochs))
     return results
@@ -97,13 +138,22 @@ def _stack_size(spec, n):
     return max(16, STACK_ELEMENTS // (n * max(spec.sizes)))
 
 
-#: fields that may differ between networks trained as one stack
-STACKABLE_FIELDS = {"seed", "init", "lr", "momentum", "rho", "beta1", "beta2", "eps", "epochs"}
+#: fields that may differ between networks trained as one stack, besides the
+#: optimizers' hyper-parameters (see ``stackable_fields``)
+STACKABLE_FIELDS = {"seed", "init", "lr", "epochs"}
+
+
+def stackable_fields():
+    """The fields that may differ between networks of one stack: ``STACKABLE_FIELDS`` and
+    every registered optimizer's hyper-parameters (``_Fit`` gives the optimizer one value
+    per network of each)."""
+    return STACKABLE_FIELDS | {p.name for entry in OPTIMIZERS.values() for p in entry.parameters}
 
 
 def stack_key(spec):
-    """Specs with equal keys can be trained as one stack (they differ only in STACKABLE_FIELDS)."""
-    return _key_without(spec, STACKABLE_FIELDS)
+    """Specs with equal keys can be trained as one stack (they differ only in
+    ``stackable_fields()``)."""
+    return _key_without(spec, stackable_fields())
 
 
 def trajectory_key(spec):
@@ -162,7 +212,7 @@ class _BatchSchedule:
 
 class _Chunk:
     """The stack's outputs and parameters at each epoch since the chunk was last taken
-    (see ``_fit``)."""
+    (see ``_Fit``)."""
 
     def __init__(self, size):
         self.size = size
@@ -191,13 +241,13 @@ class _Chunk:
         return self.outputs[:count], self.params[:count]
 
 
-#: epochs whose losses and accuracies ``_fit`` works out together
+#: epochs whose losses and accuracies ``_Fit`` works out together
 CHUNK_EPOCHS = 32
 
 
-def _fit(runs, net, X, y):
-    """Train ``net``, a stack of one network per trajectory of ``runs``, and return one
-    ``_History`` per trajectory.
+class _Fit:
+    """The training of ``net``, a stack of one network per trajectory of ``runs``, on (X, y):
+    ``run()`` trains it and returns one ``_History`` per trajectory.
 
     An epoch only copies the stack's outputs and parameters aside: the losses and
     accuracies of ``CHUNK_EPOCHS`` epochs at a time (and of each epoch where a run ends)
@@ -206,104 +256,118 @@ def _fit(runs, net, X, y):
     stack's time). A network whose loss stops being finite is found there, up to a chunk
     late: it ends at that epoch, with the parameters it had then; the epochs it trained on
     in between, on NaN, touched no other network.
+
+    State: ``losses`` and ``accuracies`` hold one row per epoch and one column per network;
+    rows are written whole while every network is still training, then only the columns of
+    those that are, ``alive`` (a slice, then an index array into the columns), which is
+    also which networks the stack still holds, in order. ``last_epoch[k]`` is the epoch
+    network k ends at (earlier than its spec's when it diverged), ``networks[k]`` its
+    network at each epoch where one of its runs ends.
     """
-    specs = [run.spec for run in runs]
-    spec = specs[0]
-    count = len(specs)
-    epochs = max(s.epochs for s in specs)
-    loss_value = LOSSES[spec.loss][0]
-    hyper = {name: np.array([getattr(s, name) for s in specs], dtype=np.float64)
-             for name in ("lr",) + OPTIMIZERS[spec.optimizer][1]}
-    optimizer = make_optimizer(spec.optimizer, **hyper)
-    schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
-        if spec.batch_size is not None and spec.batch_size < len(X) else None
-    # the epochs after which some run ends: its network is copied out there
-    ends = {end for run in runs for end in run.ends}
 
-    # one row per epoch, one column per network: rows are written whole while every
-    # network is still training, then only the columns of those that are (``alive``)
-    losses = np.full((epochs + 1, count), np.nan)
-    accuracies = np.full((epochs + 1, count), np.nan)
-    last_epoch = np.array([s.epochs for s in specs])
-    networks = [{} for _ in specs]
-    alive = slice(None)
-    chunk = _Chunk(CHUNK_EPOCHS)
-    # Every epoch starts with a forward pass on the whole of X: what depends on X alone
-    # (a conv network's lift and windows) is computed once here.
-    fixed = net._fix_input(X)
-    # ``accuracies`` holds counts of correct samples until the end, then is divided by
-    # their number: the same bits as ``accuracy`` (an exact count over the same number),
-    # one array operation fewer.
-    labels = y > 0.5
-    samples = labels.shape[-2] * labels.shape[-1]
+    def __init__(self, runs, net, X, y):
+        specs = [run.spec for run in runs]
+        self.runs, self.net, self.X, self.y = runs, net, X, y
+        self.spec = spec = specs[0]
+        self.count = count = len(specs)
+        self.epochs = max(s.epochs for s in specs)
+        self.loss_value = LOSSES[spec.loss].value
+        hyper = {name: np.array([getattr(s, name) for s in specs], dtype=np.float64)
+                 for name in ("lr", *OPTIMIZERS[spec.optimizer].hyper)}
+        self.optimizer = make_optimizer(spec.optimizer, **hyper)
+        self.schedule = _BatchSchedule([s.seed for s in specs], len(X), spec.batch_size) \
+            if spec.batch_size is not None and spec.batch_size < len(X) else None
+        # the epochs after which some run ends: its network is copied out there
+        self.ends = {end for run in runs for end in run.ends}
+        self.losses = np.full((self.epochs + 1, count), np.nan)
+        self.accuracies = np.full((self.epochs + 1, count), np.nan)
+        self.last_epoch = np.array([s.epochs for s in specs])
+        self.networks = [{} for _ in specs]
+        self.alive = slice(None)
+        self.chunk = _Chunk(CHUNK_EPOCHS)
+        # Every epoch starts with a forward pass on the whole of X: what depends on X alone
+        # (a conv network's lift and windows) is computed once here.
+        self.fixed = net.fix_input(X)
+        # ``accuracies`` holds counts of correct samples until the end, then is divided by
+        # their number: the same bits as ``accuracy`` (an exact count over the same number),
+        # one array operation fewer.
+        self.labels = y > 0.5
+        self.samples = self.labels.shape[-2] * self.labels.shape[-1]
 
-    def stop(keep):
-        """Drop the networks where ``keep`` is false from the stack; return the survivors'
-        indices."""
-        survivors = np.arange(count)[alive][keep]
-        net.keep(keep)
-        optimizer.keep(keep)
-        if schedule:
-            schedule.keep(keep)
-        net._forward_fixed(fixed)  # refresh the cached activations of the survivors
-        return survivors
+    def run(self):
+        """Train every network to its last epoch (or its divergence); one ``_History`` each."""
+        # the loop's names bound once: it runs every epoch
+        net, optimizer, schedule, chunk = self.net, self.optimizer, self.schedule, self.chunk
+        ends, fixed, X, y, loss = self.ends, self.fixed, self.X, self.y, self.spec.loss
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for epoch in range(self.epochs + 1):
+                chunk.add(net.forward_fixed(fixed), net.flat)
+                # every run's end is a chunk's end, the last epoch included: the loop never
+                # leaves epochs unrecorded, and runs end with their losses known
+                if chunk.full or epoch in ends:
+                    if not self.record_chunk(epoch):
+                        break
+                if epoch in ends and not self.end_runs(epoch):
+                    break
+                if schedule is None:
+                    net.backpropagate(y, loss)
+                    optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
+                else:
+                    for idx in schedule.epoch():
+                        net.forward(X[idx])
+                        net.backpropagate(y[idx], loss)
+                        optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
+        self.accuracies /= self.samples
+        return [_History(self.losses[:self.last_epoch[k] + 1, k],
+                         self.accuracies[:self.last_epoch[k] + 1, k], self.networks[k])
+                for k in range(self.count)]
 
-    def record_chunk(epoch):
+    def stop(self, keep):
+        """Drop the networks where ``keep`` is false from the stack (and from ``alive``)."""
+        self.alive = np.arange(self.count)[self.alive][keep]
+        self.net.keep(keep)
+        self.optimizer.keep(keep)
+        if self.schedule:
+            self.schedule.keep(keep)
+        self.net.forward_fixed(self.fixed)  # refresh the cached activations of the survivors
+
+    def record_chunk(self, epoch):
         """Write the losses and accuracies of the chunk that ends at ``epoch``, and stop the
         networks whose loss stopped being finite in it. False when none is left."""
-        nonlocal alive
-        outputs, params = chunk.take()
+        outputs, params = self.chunk.take()
         first = epoch + 1 - len(outputs)
-        loss = loss_value(outputs, y)
-        losses[first:epoch + 1, alive] = loss
-        accuracies[first:epoch + 1, alive] = np.add.reduce(
-            np.equal(np.greater(outputs, _HALF), labels), axis=(-2, -1), dtype=np.float64)
+        loss = self.loss_value(outputs, self.y)
+        self.losses[first:epoch + 1, self.alive] = loss
+        self.accuracies[first:epoch + 1, self.alive] = np.add.reduce(
+            np.equal(np.greater(outputs, _HALF), self.labels), axis=(-2, -1), dtype=np.float64)
         finite = np.isfinite(loss)
         if finite.all():
             return True
         finite_throughout = finite.all(axis=0)
-        for j, k in enumerate(np.arange(count)[alive]):
+        for j, k in enumerate(np.arange(self.count)[self.alive]):
             if not finite_throughout[j]:
                 diverged_at = int(np.argmin(finite[:, j]))   # the first non-finite epoch
-                last_epoch[k] = first + diverged_at
-                networks[k][first + diverged_at] = member = net.member(j)
+                self.last_epoch[k] = first + diverged_at
+                self.networks[k][first + diverged_at] = member = self.net.member(j)
                 member.flat[...] = params[diverged_at, j]
         if not finite_throughout.any():
             return False
-        alive = stop(finite_throughout)
+        self.stop(finite_throughout)
         return True
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        for epoch in range(epochs + 1):
-            chunk.add(net._forward_fixed(fixed), net.flat)
-            # every run's end is a chunk's end, the last epoch included: the loop never
-            # leaves epochs unrecorded, and runs end with their losses known
-            if chunk.full or epoch in ends:
-                if not record_chunk(epoch):
-                    break
-            if epoch in ends:
-                members = np.arange(count)[alive]
-                for j, k in enumerate(members):
-                    if epoch in runs[k].ends:
-                        networks[k][epoch] = net.member(j)
-                still_training = last_epoch[members] > epoch
-                if not still_training.any():
-                    break
-                if not still_training.all():
-                    alive = stop(still_training)
-            if schedule is None:
-                net.backpropagate(y, spec.loss)
-                optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
-            else:
-                for idx in schedule.epoch():
-                    net.forward(X[idx])
-                    net.backpropagate(y[idx], spec.loss)
-                    optimizer.step({"flat": net.flat}, {"flat": net.flat_grad})
-
-    accuracies /= samples
-    return [_History(losses[:last_epoch[k] + 1, k], accuracies[:last_epoch[k] + 1, k],
-                     networks[k])
-            for k in range(count)]
+    def end_runs(self, epoch):
+        """Copy out the network of every run that ends at ``epoch`` and stop the networks
+        none of whose runs goes further. False when none is left."""
+        members = np.arange(self.count)[self.alive]
+        for j, k in enumerate(members):
+            if epoch in self.runs[k].ends:
+                self.networks[k][epoch] = self.net.member(j)
+        still_training = self.last_epoch[members] > epoch
+        if not still_training.any():
+            return False
+        if not still_training.all():
+            self.stop(still_training)
+        return True
 
 
 def _result(spec, loss, acc, network):

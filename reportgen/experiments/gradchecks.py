@@ -1,13 +1,14 @@
-"""The engine's gradient checks, run by every build and cached per engine version."""
+"""The engine's gradient checks, run by every build and cached under their key."""
 import itertools
 import json
 
 from .. import keys
 from ..atomic import atomic_write_text
 from ..engine import RunSpec
+from ..engine.activations import ACTIVATIONS
 from ..engine.gradcheck import check
+from ..engine.losses import LOSSES
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 #: the largest relative error a gradient check passes with
 TOLERANCE = 1e-6
 #: the convolutional layer, with and without padding, in front of a dense layer
@@ -15,10 +16,14 @@ CONV_LAYERS = (({"channels": 3, "kernel": 2, "padding": "valid"},),
                ({"channels": 2, "kernel": 3, "padding": "same"},))
 
 
-def _specs():
-    for activation, loss, bias in itertools.product(ACTIVATIONS, ("mse", "bce"), (True, False)):
+def check_specs():
+    """(network label, loss, bias, spec) of every check: each registered hidden activation
+    x each registered loss (with the output it needs, else a sigmoid) x bias, then the
+    convolutional networks."""
+    for activation, loss, bias in itertools.product(ACTIVATIONS, LOSSES, (True, False)):
         yield (f"dense {activation}", loss, bias,
                RunSpec(sizes=(2, 5, 3, 1), activation=activation, loss=loss, bias=bias,
+                       output_activation=LOSSES[loss].required_output or "sigmoid",
                        init="xavier", seed=11))
     for conv, bias in itertools.product(CONV_LAYERS, (True, False)):
         label = f"conv k={conv[0]['kernel']} {conv[0]['padding']}, tanh"
@@ -27,8 +32,8 @@ def _specs():
 
 
 def gradient_checks(layout):
-    """Max relative error of backpropagation against finite differences for every hidden
-    activation x loss x bias of a dense 2-5-3-1 network, and for convolutional networks;
+    """Max relative error of backpropagation against finite differences for every registered
+    hidden activation x loss x bias of a dense 2-5-3-1 network, and for convolutional networks;
     cached in the layout's ``gradchecks`` file under their key (this code and the engine's)."""
     key = keys.key("gradchecks", {})
     try:
@@ -38,6 +43,6 @@ def gradient_checks(layout):
     except (OSError, ValueError, KeyError, TypeError):
         pass
     checks = [dict(network=label, loss=loss, bias=bias, error=check(spec))
-              for label, loss, bias, spec in _specs()]
+              for label, loss, bias, spec in check_specs()]
     atomic_write_text(layout.gradchecks, json.dumps({"key": key, "checks": checks}))
     return checks

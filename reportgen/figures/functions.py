@@ -4,7 +4,8 @@ import numpy as np
 from ..engine.activations import ACTIVATIONS, Activation
 from .style import new_figure
 
-#: Display name and (function, derivative) formulas (mathtext) per activation.
+#: Display name and (function, derivative) formulas (mathtext) per activation, shorter
+#: than the entries' TeX so that they fit a legend.
 FORMULAS = {
     "sigmoid": ("sigmoid", r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$"),
     "tanh": ("tanh", r"$\tanh(z)$", r"$1-\tanh^2(z)$"),
@@ -30,7 +31,10 @@ def _panel(ax, name, zmax, leaky_slope):
     z = np.linspace(-zmax, zmax, 801)
     a = activation(z)
     da = activation.derivative(a)   # the engine's derivative, written in terms of the output
-    title, f_label, d_label = FORMULAS.get(name, (name, name, f"{name}'"))
+    entry = ACTIVATIONS[name]
+    # an activation without hand-set mathtext here is labelled from its registry entry
+    title, f_label, d_label = FORMULAS.get(
+        name, (entry.display, f"${entry.tex}$", f"${entry.derivative_tex}$"))
     if name == "leaky_relu":
         title += rf" ($\alpha$ = {leaky_slope:g})"
     ax.plot(z, a, label=f_label, **FUNCTION_STYLE)
