@@ -1,7 +1,6 @@
 """The ``reportgen`` command line."""
 import shutil
 import sys
-from pathlib import Path
 
 import click
 

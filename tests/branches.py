@@ -16,7 +16,8 @@ import jinja2
 from jinja2 import nodes
 
 from reportgen.report.document import Document, outline
-from reportgen.report.render import FigureRef, TableRef, environment
+from reportgen.report.render import FigureRef, TableRef
+from reportgen.report.templates import environment
 from reportgen.report.sections import SECTIONS
 
 #: every probe: (template, line, n-th if of the template), registered when it is parsed

@@ -15,7 +15,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from reportgen.report.render import TEMPLATES_DIR
+from reportgen.report.templates import TEMPLATES_DIR
 
 MM = 72 / 25.4                     # PDF points per millimetre
 

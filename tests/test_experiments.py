@@ -172,7 +172,7 @@ def test_batches_keep_prefix_runs_together_and_do_not_change_results(tmp_path, m
     monkeypatch.setattr(runner, "BATCH_SIZE", 1)
     batches = runner._batches(planned)
     assert len(batches) == 8  # 2 data sets x 2 learning rates x 2 seeds, one trajectory each
-    for dataset, specs, keys in batches:
+    for dataset, specs, run_keys in batches:
         assert sorted(s["epochs"] for s in specs) == [12, 30]
         assert len({(s["lr"], s["seed"]) for s in specs}) == 1
     one_each, stats = run(experiments, tmp_path / "o2", jobs=1, show_progress=False)

@@ -101,7 +101,7 @@ def test_tex_to_text_has_no_backslashes():
 
 
 def test_pdf_text_does_not_contain_tex(tmp_path):
-    from reportgen.report.render import pdf_bytes
+    from reportgen.report.pdf import pdf_bytes
 
     html = ("<html><body><p>Before " + equation(r"\sigma'(z)", display=False) + " after.</p>"
             + equation(SUBSET[3]) + equation(SUBSET[0]) + "<p>End.</p></body></html>")

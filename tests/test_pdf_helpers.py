@@ -6,7 +6,7 @@ from PIL import Image
 
 import pdf_helpers
 from pdf_helpers import MM, distinct_images, drawn_images, painted_boxes, page_texts
-from reportgen.report import render
+from reportgen.report.pdf import pdf_bytes
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def pdfs(tmp_path_factory):
         body = "".join(f'<p><img src="figures/{image}" style="width: 40mm"></p>'
                        for image in images)
         path = out / f"{name}.pdf"
-        path.write_bytes(render.pdf_bytes(f"<html><body><p>{name}</p>{body}</body></html>",
+        path.write_bytes(pdf_bytes(f"<html><body><p>{name}</p>{body}</body></html>",
                                           out))
         return path
 

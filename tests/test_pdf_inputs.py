@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from reportgen.report import render
-from reportgen.report.render import EmbedError, embed
+from reportgen.report import pdf
+from reportgen.report.embed import EmbedError, embed
 
 
 @pytest.fixture
@@ -41,8 +41,8 @@ def test_a_linked_figure_gives_the_pdf_the_same_image(figure_dir):
     page = '<html><body><img src="figures/a.svg"></body></html>'
 
     def image(**kwargs):
-        pdf = render.pdf_bytes(embed(page, figure_dir, prefer="png", **kwargs), figure_dir)
-        [img] = PdfReader(io.BytesIO(pdf)).pages[0].images
+        data = pdf.pdf_bytes(embed(page, figure_dir, prefer="png", **kwargs), figure_dir)
+        [img] = PdfReader(io.BytesIO(data)).pages[0].images
         return img.image.convert("RGB").tobytes()
 
     assert image(link_images=True) == image()
@@ -50,5 +50,5 @@ def test_a_linked_figure_gives_the_pdf_the_same_image(figure_dir):
 
 def test_warm_up_loads_the_hyphenation_patterns():
     pyphen.hdcache.clear()
-    render.warm_up()
+    pdf.warm_up()
     assert pyphen.hdcache

@@ -11,9 +11,11 @@ from pypdf import PdfReader
 from pdf_helpers import (MM, assert_inside_the_text_area, page_geometry, page_texts,
                          painted_boxes, pdftotext_available)
 from reportgen.atomic import atomic_write_bytes, atomic_write_text
-from reportgen.report import render
-from reportgen.report.render import (EmbedError, FetchRefused, FigureRef, PdfError, Section,
-                                     TableRef, embed, num, pct, pm, sci)
+from reportgen.report import pdf, render, templates
+from reportgen.report.embed import EmbedError, embed
+from reportgen.report.filters import num, pct, pm, sci
+from reportgen.report.pdf import FetchRefused, PdfError
+from reportgen.report.render import FigureRef, Section, TableRef
 
 NAN, INF = float("nan"), float("inf")
 
@@ -126,9 +128,9 @@ WIDE_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' width='2000' height='300' "
 def wide(tmp_path_factory):
     """The PDF of WIDE_PAGE, laid out with the report's own stylesheet and macros."""
     out = tmp_path_factory.mktemp("wide")
-    templates = out / "templates"
-    shutil.copytree(render.TEMPLATES_DIR, templates)
-    (templates / "_wide.html.j2").write_text(WIDE_PAGE, encoding="utf-8")
+    folder = out / "templates"
+    shutil.copytree(templates.TEMPLATES_DIR, folder)
+    (folder / "_wide.html.j2").write_text(WIDE_PAGE, encoding="utf-8")
     (out / "figures").mkdir()
     (out / "figures" / "wide.svg").write_text(WIDE_SVG)
     terms = " + ".join(f"w_{{{i}}} x_{{{i}}}^{{2}}" for i in range(1, 25))
@@ -142,7 +144,7 @@ def wide(tmp_path_factory):
                                          for i in range(1, 6)],
                           [["lr=1"] + [pm(0.9523, 0.031)] * 5]),
     }
-    return render.write_report("_wide.html.j2", context, out, templates_dir=templates)["pdf"]
+    return render.write_report("_wide.html.j2", context, out, templates_dir=folder)["pdf"]
 
 
 needs_pdftotext = pytest.mark.skipif(not pdftotext_available(),
@@ -201,15 +203,15 @@ def test_filter_formats():
 def test_strict_undefined_makes_a_missing_variable_an_error(tmp_path):
     (tmp_path / "t.html.j2").write_text("<p>{{ missing }}</p>")
     with pytest.raises(jinja2.UndefinedError):
-        render.render_html("t.html.j2", {}, templates_dir=tmp_path)
+        templates.render_html("t.html.j2", {}, templates_dir=tmp_path)
     (tmp_path / "f.html.j2").write_text("<p>{{ missing|pct }}</p>")
     with pytest.raises(jinja2.UndefinedError):
-        render.render_html("f.html.j2", {}, templates_dir=tmp_path)
+        templates.render_html("f.html.j2", {}, templates_dir=tmp_path)
 
 
 def test_autoescape_and_filters_in_templates(tmp_path):
     (tmp_path / "t.html.j2").write_text("{{ x }} {{ a|pct }} {{ a|pm(b) }} {{ c|sci }}")
-    out = render.render_html("t.html.j2", {"x": "<b>", "a": 0.5, "b": NAN, "c": 1e-3},
+    out = templates.render_html("t.html.j2", {"x": "<b>", "a": 0.5, "b": NAN, "c": 1e-3},
                              templates_dir=tmp_path)
     assert out.strip() == "&lt;b&gt; 50.0% 50.0% 1.0×10⁻³"
 
@@ -219,10 +221,10 @@ def test_macros_accept_plain_dicts(tmp_path):
            "tbl": {"id": "t", "caption": "Numbers", "number": 2, "columns": ["a", "b"],
                    "rows": [["x", 0.25], ["y", None]]},
            "secs": [{"id": "s1", "title": "One", "number": 1}]}
-    (tmp_path / "_macros.j2").write_text((render.TEMPLATES_DIR / "_macros.j2").read_text())
+    (tmp_path / "_macros.j2").write_text((templates.TEMPLATES_DIR / "_macros.j2").read_text())
     (tmp_path / "t.html.j2").write_text('{% import "_macros.j2" as m %}'
                                         "{{ m.figure(fig) }}{{ m.table(tbl) }}{{ m.toc(secs) }}")
-    out = render.render_html("t.html.j2", ctx, templates_dir=tmp_path)
+    out = templates.render_html("t.html.j2", ctx, templates_dir=tmp_path)
     assert "Figure 3:</span> A &lt;b&gt; caption" in out
     assert 'id="f"' in out and "style=" not in out.split("<figcaption")[0]
     assert '<td class="num">0.250</td>' in out and '<td class="num">—</td>' in out
@@ -253,14 +255,14 @@ def test_embed_prefers_png_when_asked(tmp_path):
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/x.png",
                                  "https://example.com/x.png", "ftp://example.com/x"])
 def test_url_fetcher_refuses_outside_urls(tmp_path, url):
-    fetcher = render.make_url_fetcher(tmp_path)
+    fetcher = pdf.make_url_fetcher(tmp_path)
     with pytest.raises(FetchRefused):
         fetcher(url)
 
 
 def test_url_fetcher_serves_data_and_files_inside(tmp_path):
     (tmp_path / "a.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    fetcher = render.make_url_fetcher(tmp_path)
+    fetcher = pdf.make_url_fetcher(tmp_path)
     def body(response):   # WeasyPrint >= 68 returns a response object, older ones a dict
         data = response.read() if hasattr(response, "read") else response["string"]
         getattr(response, "close", lambda: None)()
@@ -276,10 +278,10 @@ def test_write_pdf_fails_instead_of_loading_outside_resources(tmp_path, url):
     old.write_bytes(b"previous report")
     html = f'<html><body><p>x</p><img src="{url}"></body></html>'
     with pytest.raises(PdfError, match="refusing"):
-        render.write_pdf(html, tmp_path, old)
+        pdf.write_pdf(html, tmp_path, old)
     assert old.read_bytes() == b"previous report"
     # non-strict: the image is simply not loaded
-    data = render.pdf_bytes(html, tmp_path, strict=False)
+    data = pdf.pdf_bytes(html, tmp_path, strict=False)
     assert b"root:" not in data
 
 
@@ -332,7 +334,7 @@ def test_failed_build_keeps_previous_report(tmp_path):
 
 
 def test_plain_writes_config_values_as_written_and_never_none():
-    from reportgen.report.render import plain
+    from reportgen.report.filters import plain
 
     assert [plain(v) for v in (0.01, 1.0, 30, 1342.5, None, float("nan"), -0.5, "adam")] == \
         ["0.01", "1", "30", "1342.5", "—", "—", "−0.5", "adam"]

@@ -10,7 +10,7 @@ from pdf_helpers import (assert_inside_the_text_area, distinct_images, flat_text
                          pdftotext_available)
 from reportgen.cli import main
 from reportgen.report import build as build_module
-from reportgen.report.render import TEMPLATES_DIR
+from reportgen.report.templates import TEMPLATES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from itertools import groupby
-from pathlib import Path
 
 from .. import keys, processes, results
 from ..engine import RunSpec, datasets, train_many

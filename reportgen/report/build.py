@@ -187,10 +187,10 @@ def _output_keys(b, drawing):
 
 
 def _templates_digest(templates_dir):
-    from . import render
+    from .templates import TEMPLATES_DIR
 
     digest = hashlib.sha256()
-    templates = Path(templates_dir or render.TEMPLATES_DIR)
+    templates = Path(templates_dir or TEMPLATES_DIR)
     for path in sorted(templates.rglob("*")):
         if path.is_file():
             digest.update(str(path.relative_to(templates)).encode())
@@ -234,7 +234,7 @@ def _render_page(context, templates_dir):
     with processes.interrupts_deferred():   # see _pdf
         import matplotlib.mathtext  # noqa: F401  (the equations)
     from .document import check_order
-    from .render import render_html
+    from .templates import render_html
 
     page = render_html(TEMPLATE, context, templates_dir=templates_dir)
     check_order(page)
@@ -242,7 +242,7 @@ def _render_page(context, templates_dir):
 
 
 def _embed(page, out, prefer, templates_dir):
-    from .render import embed
+    from .embed import embed
 
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
@@ -250,7 +250,7 @@ def _embed(page, out, prefer, templates_dir):
 @contextlib.contextmanager
 def _pdf_process(formats, jobs, templates_dir):
     """A second process for the PDF, started before the HTML is rendered so that it loads
-    WeasyPrint meanwhile (render.warm_up: about 1 s of a cold build's critical path), then lays
+    WeasyPrint meanwhile (pdf.warm_up: about 1 s of a cold build's critical path), then lays
     out the PDF while this one embeds the HTML. None when there is no PDF to make, a single
     job, or no fork: the PDF is then made in this process, when it is asked for. On an error
     or Ctrl-C here, the process is stopped at once, not waited for."""
@@ -258,7 +258,7 @@ def _pdf_process(formats, jobs, templates_dir):
             or not processes.can_fork()):
         yield None
         return
-    from .render import warm_up
+    from .pdf import warm_up
 
     worker = processes.Worker()
     try:
@@ -294,7 +294,8 @@ def _pdf(page, out, templates_dir):
     # ImportError: it is raised once the import is done instead.
     with processes.interrupts_deferred():
         import weasyprint  # noqa: F401
-    from .render import embed, pdf_bytes
+    from .embed import embed
+    from .pdf import pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
                            link_images=True), out)

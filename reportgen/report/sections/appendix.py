@@ -2,7 +2,7 @@
 import dataclasses
 
 from ...experiments.gradchecks import TOLERANCE
-from ..render import sci
+from ..filters import sci
 from .base import Section, Table
 
 

@@ -5,7 +5,7 @@ import dataclasses
 from ...engine import datasets
 from ...engine.losses import accuracy
 from ...experiments.summary import summary_cells
-from ..render import num, pct
+from ..filters import num, pct
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]

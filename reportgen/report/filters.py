@@ -1,0 +1,157 @@
+"""The report's number filters: (all defined in this module, all tested never to print "nan", "inf" or "None"):
+
+=========================  ==============================================================
+``x|pct``                  0.9523 -> "95.2%" (``pct(digits=1)``)
+``m|pm(s)``                mean ± std of fractions: (0.952, 0.031) -> "95.2 ± 3.1%";
+                           ``style="num"`` -> "0.952 ± 0.031", ``style="sci"`` ->
+                           "(3.2 ± 0.4)×10⁻⁴"; ``m`` may also be a (mean, std) pair or an
+                           object/dict with ``mean`` and ``std``
+``x|sci``                  3.2e-4 -> "3.2×10⁻⁴" (``sci(digits=2)`` significant digits)
+``x|num``                  plain decimal with ``digits=3`` significant digits for
+                           1e-3 <= |x| < 1e4 ("0.952", "12.3", "5000"), else like ``sci``;
+                           integers as they are
+=========================  ==============================================================
+
+Non-finite and missing values: NaN, ±inf and None all render as "—" (an em dash: "no number"),
+never as "nan"/"None". Every filter takes ``nonfinite=`` to say something else, e.g.
+``{{ loss|sci(nonfinite="diverged") }}``. In ``pm`` a missing or non-finite std (one seed) is
+left out: "95.2%". Negative numbers use the typographic minus sign "−" (U+2212).
+"""
+import math
+import numbers
+import re
+
+DASH = "—"
+MINUS = "−"
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _finite(x):
+    """``x`` as a float, or None if it is missing, not a number, NaN or infinite."""
+    if x is None:
+        return None
+    if isinstance(x, (str, bytes, bool)):
+        raise TypeError(f"expected a number, got {type(x).__name__} {x!r}")
+    value = float(x)   # a jinja2 Undefined raises here: a missing variable stays an error
+    return value if math.isfinite(value) else None
+
+
+def _minus(text):
+    text = text.replace("-", MINUS)
+    # Never print a negative zero ("−0.0").
+    if text.startswith(MINUS) and not re.search(r"[1-9]", text):
+        text = text[1:]
+    return text
+
+
+def _split_sci(value, digits):
+    """(mantissa string, exponent) with ``digits`` significant digits, 1 <= |mantissa| < 10."""
+    mantissa, exponent = f"{value:.{max(digits, 1) - 1}e}".split("e")
+    return mantissa, int(exponent)
+
+
+def _power(exponent):
+    return f"10{str(exponent).translate(_SUPERSCRIPTS)}"
+
+
+def pct(x, digits=1, nonfinite=DASH):
+    """A fraction as a percentage: 0.9523 -> "95.2%"."""
+    value = _finite(x)
+    if value is None:
+        return nonfinite
+    return _minus(f"{100 * value:.{digits}f}%")
+
+
+def sci(x, digits=2, nonfinite=DASH):
+    """Scientific notation in Unicode: 3.2e-4 -> "3.2×10⁻⁴" (``digits`` significant digits)."""
+    value = _finite(x)
+    if value is None:
+        return nonfinite
+    if value == 0:
+        return "0"
+    mantissa, exponent = _split_sci(value, digits)
+    if exponent == 0:
+        return _minus(mantissa)
+    if mantissa in ("1", "-1"):   # a power of ten itself, as with sci(1e-6, digits=1): "10⁻⁶"
+        return _minus(mantissa[:-1] + _power(exponent))
+    return _minus(mantissa) + "×" + _power(exponent)
+
+
+def num(x, digits=3, nonfinite=DASH):
+    """A number for the text or a table: integers as they are, floats with ``digits``
+    significant digits in plain decimals when 1e-3 <= |x| < 1e4, else as :func:`sci`."""
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool):
+        return _minus(str(int(x)))
+    value = _finite(x)
+    if value is None:
+        return nonfinite
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if 1e-3 <= magnitude < 1e4:
+        decimals = max(digits - 1 - math.floor(math.log10(magnitude)), 0)
+        return _minus(f"{value:.{decimals}f}")
+    return sci(value, digits=digits, nonfinite=nonfinite)
+
+
+def _unpack(mean, std):
+    if std is None:
+        if isinstance(mean, dict) and "mean" in mean:
+            return mean["mean"], mean.get("std")
+        if hasattr(mean, "mean") and hasattr(mean, "std") and not callable(mean.mean):
+            return mean.mean, mean.std
+        if isinstance(mean, (tuple, list)) and len(mean) == 2:
+            return mean[0], mean[1]
+    return mean, std
+
+
+def pm(mean, std=None, digits=1, style="pct", nonfinite=DASH):
+    """Mean ± standard deviation.
+
+    ``style="pct"`` (fractions shown as percent): "95.2 ± 3.1%"; ``"num"``: "0.952 ± 0.031"
+    (``digits`` decimals); ``"sci"``: "(3.2 ± 0.4)×10⁻⁴" (``digits`` decimals of the mantissa,
+    the std written with the mean's exponent). A non-finite/missing mean gives ``nonfinite``;
+    a non-finite/missing std is left out.
+    """
+    mean, std = _unpack(mean, std)
+    m, s = _finite(mean), _finite(std)
+    if m is None:
+        return nonfinite
+    if style == "pct":
+        text = _minus(f"{100 * m:.{digits}f}")
+        if s is not None:
+            text += f" ± {100 * abs(s):.{digits}f}"
+        return text + "%"
+    if style == "num":
+        text = _minus(f"{m:.{digits}f}")
+        if s is not None:
+            text += f" ± {abs(s):.{digits}f}"
+        return text
+    if style == "sci":
+        exponent = 0 if m == 0 else _split_sci(m, digits + 1)[1]
+        scale = 10.0 ** exponent
+        text = _minus(f"{m / scale:.{digits}f}")
+        if s is not None:
+            text = f"({text} ± {abs(s) / scale:.{digits}f})"
+        return text + ("×" + _power(exponent) if exponent else "")
+    raise ValueError(f"pm: style must be 'pct', 'num' or 'sci', not {style!r}")
+
+
+def plain(x):
+    """A configuration value as it was written: 0.01 -> "0.01", 1.0 -> "1", 30 -> "30";
+    a missing or non-finite value is "—" like everywhere else."""
+    if x is None:
+        return DASH
+    if isinstance(x, bool) or not isinstance(x, numbers.Number):
+        return str(x)
+    value = _finite(x)
+    return DASH if value is None else _minus(f"{value:g}")
+
+
+def cell(value):
+    """How a raw table cell is shown: numbers through :func:`num`, None as a dash."""
+    if value is None:
+        return DASH
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return num(value)
+    return value

@@ -1,0 +1,41 @@
+"""Where the report's templates live, and the Jinja2 environment they are rendered in."""
+import functools
+from pathlib import Path
+
+import jinja2
+
+import reportgen
+
+from .filters import cell, num, plain, pct, pm, sci
+from .maths import equation, equation_block, inline_equation_block
+
+#: The project's root directory (the one holding ``reportgen/`` and ``templates/``).
+PROJECT_ROOT = Path(reportgen.__file__).resolve().parent.parent
+#: Where the report's templates and style.css live.
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+
+
+@functools.lru_cache(maxsize=4)
+def environment(templates_dir=None):
+    """The report's Jinja2 environment (cached per templates directory)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,  # keep the newline after a block tag: it separates sentences
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["equation"] = equation
+    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, equation=equation_block,
+                       inline_equation=inline_equation_block)
+    return env
+
+
+def render_html(template_name, context, templates_dir=None):
+    """Render ``templates/<template_name>`` with ``context`` (a mapping) to HTML text.
+
+    Raises jinja2 errors (``UndefinedError`` for a missing variable, ``TemplateNotFound``...)
+    and :class:`~reportgen.report.maths.EquationError` for an equation mathtext cannot render.
+    """
+    return environment(templates_dir).get_template(template_name).render(**dict(context))
