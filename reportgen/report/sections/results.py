@@ -9,6 +9,8 @@ from ..render import num, pct
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]
+#: how the prose names each data set
+DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
 #: how many samples of each data set the per-sample tables list (None: all)
 SHOWN = {"xor": None, "linear": 12}
 
