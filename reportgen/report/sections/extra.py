@@ -7,7 +7,7 @@ from ...results import Summary
 from ..facts import NEAR_CHANCE, Row, SweepFacts
 from . import shared
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
-from .results import BOTH, DATASET_NAMES
+from .results import BOTH, DATASET_NAMES, OnDataset
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
 
 #: the data set the comparisons of this section are made on
@@ -53,15 +53,6 @@ def count_word(n):
 
 
 # --- the facts ------------------------------------------------------------------------------
-
-@dataclasses.dataclass
-class OnDataset:
-    """One setting's summary on one data set."""
-
-    dataset: str        # "xor"
-    name: str           # the data set as the prose names it: "XOR"
-    summary: Summary
-
 
 @dataclasses.dataclass
 class BestSetting:
