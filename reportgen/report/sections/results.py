@@ -5,12 +5,29 @@ import dataclasses
 from ...engine import datasets
 from ...engine.losses import accuracy
 from ...experiments.summary import summary_cells
+from ...results import Summary
 from ..filters import num, pct
+from . import shared
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]
+#: how the prose names each data set
+DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
 #: how many samples of each data set the per-sample tables list (None: all)
 SHOWN = {"xor": None, "linear": 12}
+#: the course's demo asks for at least this accuracy on both data sets
+DEMO_ACCURACY = 0.9
+#: the decision boundaries are compared with the data's rule on a grid of this many points a side
+BOUNDARY_GRID = 200
+
+
+@dataclasses.dataclass
+class OnDataset:
+    """One setting's summary on one data set."""
+
+    dataset: str        # "xor"
+    name: str           # the data set as the prose names it: "XOR"
+    summary: Summary
 
 
 def _comparison(res, dataset):
@@ -61,27 +78,75 @@ def prediction_rows(run, dataset, limit=None):
     return rows, correct, len(X)
 
 
-def predictions(inputs):
-    """{dataset: dict(correct, total, seed, shown)} of seed 0 of the main network."""
-    out = {}
-    for dataset, limit in SHOWN.items():
-        run = inputs.results["main"].runs(inputs.results["main"].settings[0], dataset)[0]
-        rows, correct, total = prediction_rows(run, dataset, limit)
-        out[dataset] = dict(correct=correct, total=total, seed=run.seed, shown=len(rows),
-                            rows=rows)
-    return out
+@dataclasses.dataclass
+class Predictions:
+    """One network (a seed of the main network) on every sample of one data set."""
+
+    dataset: str
+    name: str           # as the prose names the data set
+    seed: int
+    correct: int
+    total: int
+    all_correct: bool
+    shown: int          # how many samples its table lists
+    rows: list          # the table's rows: index, x₀, x₁, truth, ŷ, class, correct
+
+
+def predictions(inputs, dataset):
+    """Seed 0 of the main network on ``dataset``, its table listing SHOWN[dataset] samples."""
+    main = inputs.results["main"]
+    run = main.runs(main.settings[0], dataset)[0]
+    rows, correct, total = prediction_rows(run, dataset, SHOWN[dataset])
+    return Predictions(dataset, DATASET_NAMES[dataset], run.seed, correct, total,
+                       correct == total, len(rows), rows)
 
 
 @dataclasses.dataclass
 class ResultsFacts:
-    """Seed 0 of the main network on every sample: {dataset: dict(correct, total, seed,
-    shown, rows)}."""
+    """The main network: its seeds, seed 0 on every sample, its accuracy over seeds, its
+    learning curves and its decision boundaries."""
 
-    predictions: dict
+    seeds: list                  # the seeds of the main network
+    seed_count: int
+    shown_seed: int              # the seed of the figures and per-sample tables
+    predictions: list            # Predictions per data set, in the experiment's order
+    linear_shown: int            # samples of the linear set its table lists
+    main: list                   # OnDataset: the main network over all seeds, per data set
+    demo_accuracy: float         # what the course's demo asks for on both data sets
+    worst_mean_accuracy: float   # the lower of the mean accuracies over seeds
+    meets_demo: bool             # the mean accuracy meets the demo's on both data sets
+    linear_epochs: float | None  # median epochs to first reach 100% (None: no seed did)
+    xor_epochs: float | None
+    xor_slower: bool | None      # XOR took more median epochs (None unless both reached 100%)
+    linear_final_loss: float | None   # median final loss
+    xor_final_loss: float | None
+    boundary_grid: int           # points a side of the grid the boundaries are measured on
+    boundary_linear: float       # share of the grid where the linear network's class matches
+    boundary_xor: float          # the diagonal / quadrant rule (seed ``shown_seed``)
+    linear_more_faithful: bool   # boundary_linear > boundary_xor
+    xor_points: int              # the XOR data set's training points
 
 
 def facts(inputs):
-    return ResultsFacts(predictions(inputs))
+    main, results = inputs.sweeps["main"], inputs.results["main"]
+    row = main.rows[0]
+    preds = {d: predictions(inputs, d) for d in main.datasets}
+    linear, xor = row["linear"], row["xor"]
+    boundary = {d: shared.boundary_agreement(results.runs(row.setting, d)[0], d,
+                                             resolution=BOUNDARY_GRID) for d in main.datasets}
+    worst = min(row[d].mean_accuracy for d in main.datasets)
+    both = None not in (linear.median_epochs_to_100, xor.median_epochs_to_100)
+    return ResultsFacts(
+        seeds=list(results.data["seeds"]), seed_count=main.seeds, shown_seed=preds["xor"].seed,
+        predictions=list(preds.values()), linear_shown=preds["linear"].shown,
+        main=[OnDataset(d, DATASET_NAMES[d], row[d]) for d in main.datasets],
+        demo_accuracy=DEMO_ACCURACY, worst_mean_accuracy=worst, meets_demo=worst >= DEMO_ACCURACY,
+        linear_epochs=linear.median_epochs_to_100, xor_epochs=xor.median_epochs_to_100,
+        xor_slower=xor.median_epochs_to_100 > linear.median_epochs_to_100 if both else None,
+        linear_final_loss=linear.median_final_loss, xor_final_loss=xor.median_final_loss,
+        boundary_grid=BOUNDARY_GRID, boundary_linear=boundary["linear"],
+        boundary_xor=boundary["xor"], linear_more_faithful=boundary["linear"] > boundary["xor"],
+        xor_points=preds["xor"].total)
 
 
 def tables(inputs, facts):
@@ -94,16 +159,18 @@ def tables(inputs, facts):
                   "final loss (median, runs that did not diverge)"],
                  [[d, *summary_cells(main.res, setting, d)[:3],
                    num(main.rows[0][d].median_final_loss)] for d in main.datasets])]
-    for dataset, p in facts.predictions.items():
+    by_dataset = {p.dataset: p for p in facts.predictions}
+    for dataset in SHOWN:
+        p = by_dataset[dataset]
         caption = (f"Every sample of the XOR data set: input, ground truth, prediction ŷ and "
-                   f"predicted class (main network, seed {p['seed']})." if SHOWN[dataset] is None
-                   else f"The first {p['shown']} of the {p['total']} samples of the linear data "
-                        f"set (main network, seed {p['seed']}).")
+                   f"predicted class (main network, seed {p.seed})." if SHOWN[dataset] is None
+                   else f"The first {p.shown} of the {p.total} samples of the linear data "
+                        f"set (main network, seed {p.seed}).")
         out.append(Table(f"predictions_{dataset}", caption,
                          ["#", "x₀", "x₁", "truth", "prediction ŷ", "class", "correct"],
-                         p["rows"], align=["r", "r", "r", "c", "r", "c", "c"],
-                         note=f"Accuracy on all {p['total']} samples: {p['correct']}/"
-                              f"{p['total']} = {pct(p['correct'] / p['total'])}."))
+                         p.rows, align=["r", "r", "r", "c", "r", "c", "c"],
+                         note=f"Accuracy on all {p.total} samples: {p.correct}/"
+                              f"{p.total} = {pct(p.correct / p.total)}."))
     return out
 
 
