@@ -2,7 +2,8 @@
 
 ``facts(inputs)`` returns a ``DiscussionFacts``: one dataclass per part, holding every value the
 prose states, with the choosing, counting and ranking done here; the template only words them.
-Other sections read the learning-rate classification as ``inputs.facts("discussion").learning_rate``.
+Other sections read the learning-rate classification as
+``inputs.facts("discussion").learning_rate``.
 """
 import dataclasses
 
@@ -29,7 +30,8 @@ class Rate:
     lr: float
     epochs: int                 # the epochs its runs trained for
     summaries: dict             # {dataset: results.Summary over its seeds}
-    loss_increase: dict         # {dataset: share of recorded epochs where the loss rose, mean over seeds}
+    loss_increase: dict         # {dataset: share of recorded epochs where the loss rose,
+                                #  mean over seeds}
     saturation: float | None    # share of hidden sigmoid outputs on the XOR points whose slope is
                                 # below SATURATION_SLOPE after training, mean over seeds (None: not
                                 # a sigmoid network, or some run did not end "ok")
@@ -225,7 +227,8 @@ class NoActivationFacts:
     without: list               # the settings without hidden activations
     reached_xor: list           # of those, the ones where some seed reached 100% on XOR
     best_xor: float             # the best final XOR accuracy of any run without hidden activations
-    logistic: Row | None        # identity hidden layers, sigmoid output (None: not in the experiment)
+    logistic: Row | None        # identity hidden layers, sigmoid output (None: not in the
+                                # experiment)
     epochs_compared: bool       # logistic and main both reached 100% on the linear set on some
                                 # seed, so their median epochs to 100% can be compared
     diverged: list              # Divergence of every setting with a diverged run
