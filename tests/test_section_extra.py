@@ -6,10 +6,12 @@ import re
 import pytest
 
 from branches import render, text
+from reportgen.engine import RunSpec
 from reportgen.report.sections.extra import (ActivationFacts, BestSetting, ConvolutionFacts,
-                                             ConvPair, ExtraFacts, NearChance, OnDataset,
-                                             OptimizerFacts, PairOutcome, Pick, count_word,
-                                             optimizer_names, activation_names)
+                                             ConvPair, ExtraFacts, Formula, NearChance,
+                                             OnDataset, OptimizerFacts, PairOutcome, Pick,
+                                             activation_names, count_word, formulas,
+                                             optimizer_names)
 from reportgen.results import Summary
 
 
@@ -45,7 +47,12 @@ OPTIMIZERS = OptimizerFacts(
                  NearChance("large", ["adam, lr=1"])])
 
 ACTIVATIONS = ActivationFacts(
-    engine=["tanh", "ReLU", "leaky ReLU", "the identity"], leaky_slope=0.01, lrs=[0.1, 1.0],
+    engine=["tanh", "ReLU", "leaky ReLU", "the identity"],
+    formulas=[Formula("tanh", "tanh", r"\tanh(z)", r"\tanh'(z)", [], False),
+              Formula("leaky_relu", "leaky ReLU", r"f(z)", r"f'(z)", [("a", 0.01), ("b", 2)],
+                      False),
+              Formula("identity", "identity", "f(z) = z", "f'(z) = 1", [], True)],
+    lrs=[0.1, 1.0],
     lr_count_word="two", best=[best("tanh", 1.0, summary(5, 344), summary(5, 64))],
     fastest_xor=Pick("tanh", "tanh, lr=1", 1.0, 64),
     slowest_xor=Pick("leaky_relu", "leaky_relu, lr=1", 1.0, 73), tanh_beats_sigmoid=True,
@@ -113,8 +120,16 @@ def test_the_engines_names_and_counts():
             "plain SGD, momentum, Adagrad, RMSprop and Adam.") in said
     assert "each was run at 0.01, 0.1, 1 for 2000 epochs" in said
     assert "Besides the sigmoid, the engine has tanh, ReLU, leaky ReLU and the identity, each" in said
-    assert ", with a = 0.01" in said
+    assert "tanh: leaky ReLU:, with a = 0.01, b = 2 identity: (the \"without activation\" case of Section 4.C)" in said
     assert "at two learning rates" in said
+
+
+def test_the_formulas_are_the_registrys():
+    listed = formulas(RunSpec(leaky_slope=0.2), {"identity"})
+    assert [f.display for f in listed] == ["tanh", "ReLU", "leaky ReLU", "identity"]
+    assert [f.hyper for f in listed] == [[], [], [("a", 0.2)], []]
+    assert [f.no_activation for f in listed] == [False, False, False, True]
+    assert listed[0].tex.startswith(r"\tanh(z) =")
 
 
 def test_the_engine_lists_come_from_the_engine():

@@ -6,21 +6,32 @@ import re
 import pytest
 
 from branches import render, text
-from reportgen.report.sections.setups import SetupsFacts, layers
+from reportgen.report.sections.setups import Hyper, SetupsFacts, UpdateRule, layers
+
+SGD = UpdateRule("sgd", "SGD", r"\theta \leftarrow \theta - \eta\, g", None, [])
+MOMENTUM = UpdateRule("momentum", "momentum", r"v \leftarrow \mu v - \eta g", None,
+                      [Hyper("momentum", "μ", r"\mu", 0.9)])
+ADAM = UpdateRule("adam", "Adam", r"m \leftarrow \beta_1 m", r"\hat{m} = m / (1 - \beta_1^{t})",
+                  [Hyper("beta1", "β₁", r"\beta_1", 0.9), Hyper("beta2", "β₂", r"\beta_2", 0.999)])
+ADAGRAD = UpdateRule("adagrad", "Adagrad", r"G \leftarrow G + g^{2}", None, [])
+EPS = Hyper("eps", "ε", r"\epsilon", 1e-8)
 
 LAB = SetupsFacts(
     sizes=[2, 4, 4, 1], activation="sigmoid", output_activation="sigmoid", bias=True,
     loss="mse", optimizer="sgd", lr=1.0, init="normal", epochs=5000, batch_size=None,
-    lab_like=True, layers=layers([2, 4, 4, 1], True), momentum=0.9, rho=0.9, beta1=0.9,
-    beta2=0.999, eps=1e-8)
+    lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD,
+    others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS)
 
 CASES = {
     "the lab's network, with biases": LAB,
     "another network, without biases, on mini-batches": dataclasses.replace(
         LAB, sizes=[2, 8, 1], activation="tanh", bias=False, loss="bce", optimizer="adam",
         lr=0.01, init="xavier", epochs=300, batch_size=16, lab_like=False,
-        layers=layers([2, 8, 1], False), momentum=0.5, rho=0.99, beta1=0.8, beta2=0.99,
-        eps=1e-7),
+        layers=layers([2, 8, 1], False), shared=None,
+        # a hyper-parameter with no letter of its own is written as an equation
+        others=[UpdateRule("nadam", "Nadam", r"m \leftarrow \beta_1 m", None,
+                           [Hyper("beta1", "β₁", r"\beta_1", 0.8),
+                            Hyper("zeta", None, r"\zeta", 0.5)])]),
 }
 
 
@@ -54,8 +65,8 @@ def test_the_lab_network():
     assert ("layer weights W bias b output parameters hidden 1 2 × 4 4 n × 4 12 hidden 2 4 × 4 4 "
             "n × 4 20 output 4 × 1 1 n × 1 5") in said
     assert "The gradients of the weights and biases follow" in said
-    assert "(μ = 0.9);" in said and "(ρ = 0.9);" in said and "(β₁ = 0.9, β₂ = 0.999)." in said
-    assert "(ε = 10⁻⁸ avoids division by zero;" in said
+    assert "momentum: (μ = 0.9); Adagrad:; Adam: with (β₁ = 0.9, β₂ = 0.999)." in said
+    assert "(ε = 10⁻⁸ avoids division by zero; t counts the updates)" in said
 
 
 def test_another_network():
@@ -68,7 +79,8 @@ def test_another_network():
     assert ("layer weights W output parameters hidden 1 2 × 8 n × 8 16 output 8 × 1 n × 1 8"
             ) in said
     assert "The gradients of the weights follow" in said
-    assert "(μ = 0.5);" in said and "(β₁ = 0.8, β₂ = 0.99)." in said and "ε = 10⁻⁷" in said
+    assert "Nadam: (β₁ = 0.8, = 0.5)." in said          # ζ is an equation (an image)
+    assert "ε =" not in said and "(t counts the updates)" in said
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -20,12 +20,6 @@ REFERENCE_ACTIVATION = "sigmoid"
 #: ReLU, which can die, against leaky ReLU, which cannot
 TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 
-#: how the report names the engine's optimizers and activations (until they are registry
-#: entries with their own display names)
-OPTIMIZER_DISPLAY = {"sgd": "SGD", "momentum": "momentum", "adagrad": "Adagrad",
-                     "rmsprop": "RMSprop", "adam": "Adam"}
-ACTIVATION_DISPLAY = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
-                      "leaky_relu": "leaky ReLU", "identity": "identity"}
 #: where running prose names one differently from its display name
 PROSE_NAMES = {"sgd": "plain SGD", "identity": "the identity"}
 
@@ -35,12 +29,12 @@ NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 
 def optimizer_names():
     """(name, display name) of every optimizer the engine implements, in the engine's order."""
-    return [(name, OPTIMIZER_DISPLAY.get(name, name)) for name in OPTIMIZERS]
+    return [(name, entry.display) for name, entry in OPTIMIZERS.items()]
 
 
 def activation_names():
     """(name, display name) of every activation the engine implements, in the engine's order."""
-    return [(name, ACTIVATION_DISPLAY.get(name, name)) for name in ACTIVATIONS]
+    return [(name, entry.display) for name, entry in ACTIVATIONS.items()]
 
 
 def prose_name(name, display):
@@ -99,9 +93,21 @@ class OptimizerFacts:
 
 
 @dataclasses.dataclass
+class Formula:
+    """An activation of the engine's registry, its definition and derivative as TeX."""
+
+    name: str
+    display: str
+    tex: str
+    derivative_tex: str
+    hyper: list                  # (symbol, value) of its hyper-parameters, at the sweep's
+    no_activation: bool          # what the no-activation experiment puts in the sigmoid's place
+
+
+@dataclasses.dataclass
 class ActivationFacts:
     engine: list                 # prose names of the engine's activations besides the sigmoid
-    leaky_slope: float
+    formulas: list               # Formula of each of them, in the registry's order
     lrs: list                    # the learning rates of the sweep
     lr_count_word: str           # "two"
     best: list                   # BestSetting per activation, in the sweep's order
@@ -197,7 +203,16 @@ def optimizer_facts(sweep: SweepFacts, epochs):
         near_chance=_near_chance(sweep, {k: r.overrides["lr"] for k, r in best_rows.items()}))
 
 
-def activation_facts(sweep: SweepFacts, leaky_slope):
+def formulas(spec, no_activation):
+    """The registry's activations but the reference one, with their hyper-parameters at
+    ``spec``'s; ``no_activation``: the names that stand for "no activation"."""
+    return [Formula(name, entry.display, entry.tex, entry.derivative_tex,
+                    [(entry.symbols[field], getattr(spec, field)) for field in entry.hyper],
+                    name in no_activation)
+            for name, entry in ACTIVATIONS.items() if name != REFERENCE_ACTIVATION]
+
+
+def activation_facts(sweep: SweepFacts, spec, no_activation):
     best_rows = sweep.best_per("activation")
     fastest = sweep.fastest(XOR, list(best_rows.values()))
     slowest = sweep.slowest(XOR, list(best_rows.values()))
@@ -210,7 +225,7 @@ def activation_facts(sweep: SweepFacts, leaky_slope):
     leaky_failed = sweep.failed(XOR, sweep.rows_where(activation=LEAKY_RELU))
     return ActivationFacts(
         engine=[prose_name(n, d) for n, d in activation_names() if n != REFERENCE_ACTIVATION],
-        leaky_slope=leaky_slope, lrs=_lrs(sweep), lr_count_word=count_word(len(_lrs(sweep))),
+        formulas=formulas(spec, no_activation), lrs=_lrs(sweep), lr_count_word=count_word(len(_lrs(sweep))),
         best=_best(sweep, "activation"), fastest_xor=_pick(fastest, "activation"),
         slowest_xor=(_pick(slowest, "activation")
                      if slowest and slowest.setting != fastest.setting else None),
@@ -239,13 +254,18 @@ def convolution_facts(sweep: SweepFacts):
                             bigger_winners=[p for p in wins if p.conv_params > p.dense_params])
 
 
+def _no_activation(sweep):
+    """The hidden activations the no-activation experiment uses instead of the sigmoid."""
+    return {r.overrides["activation"] for r in sweep.rows} - {REFERENCE_ACTIVATION}
+
+
 def facts(inputs):
     sweeps, results = inputs.sweeps, inputs.results
     return ExtraFacts(
         optimizers=optimizer_facts(sweeps["optimizers"],
                                    results["optimizers"].runs()[0].spec.epochs),
-        activations=activation_facts(sweeps["activations"],
-                                     results["activations"].runs()[0].spec.leaky_slope),
+        activations=activation_facts(sweeps["activations"], results["activations"].runs()[0].spec,
+                                     _no_activation(sweeps["no_activation"])),
         convolution=convolution_facts(sweeps["convolution"]))
 
 
@@ -311,6 +331,7 @@ SECTION = Section(
     id="extra", title="Extra", template="sections/extra.html.j2",
     facts=facts, figures=figures, tables=tables,
     needs={"optimizers": Needs(("optimizer", "lr"), 2),
+           "no_activation": Needs(("activation", "output_activation"), 2),
            "activations": Needs(("activation", "lr"), 2),
            "convolution": Needs((), 2, _both_kinds)},
     parts=(Part("optimizers", "Implement different optimizers"),

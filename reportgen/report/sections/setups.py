@@ -1,12 +1,21 @@
 """2. Experiment setups: the sigmoid, the network, backpropagation and the update rules."""
 import dataclasses
 
+from ...engine.optimizers import OPTIMIZERS
+
 from .base import Figure, Needs, Part, Section, diagrams, functions
 
 #: the lab's network, which this section's equations are written for: sigmoid hidden and
 #: output units, MSE, plain gradient descent, two hidden layers (four layers of units)
 LAB = dict(activation="sigmoid", output_activation="sigmoid", loss="mse", optimizer="sgd")
 LAB_LAYERS = 4
+#: the optimizer the equations of backpropagation end with, the others listed after it
+PLAIN = "sgd"
+#: hyper-parameter symbols as the prose writes them (others appear as equations)
+UNICODE_SYMBOLS = {r"\mu": "μ", r"\rho": "ρ", r"\beta_1": "β₁", r"\beta_2": "β₂",
+                   r"\epsilon": "ε"}
+#: the hyper-parameter stated once for all the optimizers that have it
+SHARED = "eps"
 
 
 @dataclasses.dataclass
@@ -18,6 +27,27 @@ class Layer:
     inputs: int         # rows of W
     units: int          # columns of W, length of b
     parameters: int     # weights and biases
+
+
+@dataclasses.dataclass
+class Hyper:
+    """One hyper-parameter of an update rule, with the value the optimizer experiment uses."""
+
+    name: str           # the RunSpec field
+    symbol: str         # as the prose writes it ("μ"), or None: then ``tex`` is shown
+    tex: str
+    value: float
+
+
+@dataclasses.dataclass
+class UpdateRule:
+    """One optimizer of the engine's registry, as the section writes its update."""
+
+    name: str
+    display: str
+    tex: str             # the update
+    where_tex: str | None  # what the update's symbols stand for (Adam's bias corrections)
+    hyper: list          # Hyper, but the shared one
 
 
 @dataclasses.dataclass
@@ -37,11 +67,9 @@ class SetupsFacts:
     batch_size: int | None       # None: full batch
     lab_like: bool               # configured as the lab's network the equations describe
     layers: list                 # Layer, input side first
-    momentum: float              # μ
-    rho: float                   # ρ of RMSprop
-    beta1: float                 # β₁, β₂ of Adam
-    beta2: float
-    eps: float                   # ε of the adaptive methods
+    plain: UpdateRule            # plain gradient descent
+    others: list                 # UpdateRule of every other optimizer, in the registry's order
+    shared: Hyper | None         # the hyper-parameter the others share (ε), if any has it
 
 
 def layers(sizes, bias):
@@ -53,7 +81,11 @@ def layers(sizes, bias):
 def facts(inputs):
     main = inputs.results["main"]
     spec = main.runs(main.settings[0], "xor")[0].spec
-    hyper = inputs.results["optimizers"].runs()[0].spec
+    hyper_spec = inputs.results["optimizers"].runs()[0].spec
+    rules = update_rules(hyper_spec)
+    shared = next((h for rule in rules for h in rule.hyper if h.name == SHARED), None)
+    for rule in rules:
+        rule.hyper = [h for h in rule.hyper if h.name != SHARED]
     lab_like = (all(getattr(spec, k) == v for k, v in LAB.items())
                 and len(spec.sizes) == LAB_LAYERS and not spec.conv)
     return SetupsFacts(
@@ -61,8 +93,16 @@ def facts(inputs):
         output_activation=spec.output_activation, bias=spec.bias, loss=spec.loss,
         optimizer=spec.optimizer, lr=spec.lr, init=spec.init, epochs=spec.epochs,
         batch_size=spec.batch_size, lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
-        momentum=hyper.momentum, rho=hyper.rho, beta1=hyper.beta1, beta2=hyper.beta2,
-        eps=hyper.eps)
+        plain=next(r for r in rules if r.name == PLAIN),
+        others=[r for r in rules if r.name != PLAIN], shared=shared)
+
+
+def update_rules(spec):
+    """The update rule of every registered optimizer, its hyper-parameters at ``spec``'s."""
+    return [UpdateRule(entry.name, entry.display, entry.tex, entry.where_tex,
+                       [Hyper(p.name, UNICODE_SYMBOLS.get(p.symbol), p.symbol,
+                              getattr(spec, p.name)) for p in entry.parameters])
+            for entry in OPTIMIZERS.values()]
 
 
 def figures(inputs, facts):
