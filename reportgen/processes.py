@@ -1,7 +1,21 @@
-"""Worker processes for the build's parallel stages (training batches, figures, the PDF)."""
+"""The one home of the build's processes, behind three small interfaces:
+
+- ``map_unordered(func, items, jobs)``: the training batches, spread over a pool;
+- ``Team(work, count, jobs)``: the figure workers, which share tasks and report the end
+  of each of their phases (PNGs first, then SVGs);
+- ``background(enabled)``: the PDF's process (a ``Worker``), or the same calls made here.
+
+Every worker leaves Ctrl-C to the build's process, which stops them; ``import_deferring
+_interrupts`` imports C extensions so that a Ctrl-C meanwhile is raised after the import.
+"""
 import contextlib
+import functools
+import importlib
 import multiprocessing
+import os
+import queue
 import signal
+import sys
 import threading
 import traceback
 
@@ -12,11 +26,29 @@ def can_fork():
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def pool(processes, method="fork"):
-    """A ``multiprocessing`` pool whose workers leave Ctrl-C to this process, which stops
-    the pool (and the workers with it) without a traceback from each of them."""
+def map_unordered(func, items, jobs):
+    """``func(item)`` of every item, in the order they finish: here, one after another, with
+    one job or one item; else in a pool of ``min(jobs, len(items))`` processes, forked
+    (they start at once, with what this process has imported) where the platform can,
+    else spawned. The pool's workers leave Ctrl-C to this process, which stops them."""
+    items = list(items)
+    if jobs == 1 or len(items) <= 1:
+        yield from map(func, items)
+        return
+    method = "fork" if can_fork() else "spawn"
     with children_ignore_interrupts():
-        return multiprocessing.get_context(method).Pool(processes, initializer=ignore_interrupts)
+        pool = multiprocessing.get_context(method).Pool(min(jobs, len(items)),
+                                                        initializer=ignore_interrupts)
+    with pool:
+        yield from pool.imap_unordered(func, items)
+
+
+def import_deferring_interrupts(*names):
+    """Import modules (C extensions: matplotlib, WeasyPrint) with Ctrl-C deferred to the end
+    of the import: an interrupt inside one breaks its initialisation into an ImportError."""
+    with interrupts_deferred():
+        for name in names:
+            importlib.import_module(name)
 
 
 def ignore_interrupts():
@@ -159,3 +191,119 @@ def _serve(conn, parent_conn):
             detail = outcome[2] or traceback.format_exc()
             conn.send((False, RuntimeError(f"the worker's answer could not be sent:\n{detail}"),
                        None))
+
+
+class Team:
+    """Forked processes that share ``count`` tasks (numbered 0..count-1; what they stand for
+    the processes inherit) and report the end of each phase of their work.
+
+    ``work(next_task, phase_done)`` runs in each process: it takes tasks with
+    ``next_task()`` (None when there are no more) and calls ``phase_done(phase)`` at the
+    end of each phase. An error in it is raised here, by ``wait``, naming ``describe()``'s
+    answer at the time (the task at work). A process stopped in the middle of its work
+    exits as on an error, so that ``atomic_open`` removes its temporary file.
+    """
+
+    def __init__(self, work, count, jobs):
+        context = multiprocessing.get_context("fork")
+        tasks, self._reports = context.SimpleQueue(), context.Queue()
+        for index in list(range(count)) + [None] * jobs:
+            tasks.put(index)
+        self._processes = [context.Process(target=_member, args=(work, tasks, self._reports),
+                                           daemon=True) for _ in range(jobs)]
+        with children_ignore_interrupts():
+            for process in self._processes:
+                process.start()
+        self._reported = {}
+
+    def wait(self, phase):
+        """Wait until every process has reported the end of ``phase``."""
+        while self._reported.get(phase, 0) < len(self._processes):
+            try:
+                kind, detail = self._reports.get(timeout=0.5)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in self._processes):
+                    self.stop()
+                    raise RuntimeError("a worker process stopped without finishing its work")
+                continue
+            if kind == "error":
+                self.stop()
+                raise RuntimeError(detail)
+            self._reported[kind] = self._reported.get(kind, 0) + 1
+
+    def join(self):
+        for process in self._processes:
+            process.join()
+
+    def stop(self):
+        """End the processes now, wherever they are."""
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+        self.join()
+
+
+class TaskError(Exception):
+    """An error of a team's work, with what it was doing (``where``) for the message."""
+
+    def __init__(self, where, error):
+        super().__init__(f"{where}: {error}")
+        self.where, self.error = where, error
+
+
+@contextlib.contextmanager
+def doing(where):
+    """In a team's work: an error in the block is reported as the error of ``where``."""
+    try:
+        yield
+    except Exception as error:
+        raise TaskError(where, error) from error
+
+
+def _member(work, tasks, reports):
+    ignore_interrupts()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        work(tasks.get, lambda phase: reports.put((phase, None)))
+    except TaskError as error:
+        reports.put(("error", f"{error.where}: " + "".join(
+            traceback.format_exception(error.error))))
+    except Exception:  # noqa: BLE001 (reported to the build, which raises it)
+        reports.put(("error", traceback.format_exc()))
+
+
+class _Here:
+    """Calls made in this process when their result is asked for: the stand-in for a
+    ``Worker`` where there is none."""
+
+    def submit(self, func, *args):
+        return _Deferred(functools.partial(func, *args))
+
+
+class _Deferred:
+    def __init__(self, call):
+        self._call = call
+
+    def result(self):
+        return self._call()
+
+
+@contextlib.contextmanager
+def background(enabled):
+    """A ``Worker`` to send calls to (``submit(func, *args).result()``) where ``enabled``
+    and the platform can fork; else an object with the same ``submit``, whose calls are made
+    here when their results are asked for. On leaving the block (an error, Ctrl-C) the
+    worker is stopped at once, not waited for."""
+    if not (enabled and can_fork()):
+        yield _Here()
+        return
+    worker = Worker()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+
+
+def job_count(jobs=None):
+    """How many processes ``--jobs`` asks for: all cores by default."""
+    return jobs or os.cpu_count() or 1

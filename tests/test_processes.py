@@ -1,4 +1,5 @@
-"""The PDF's worker process: calls in order, errors raised here, Ctrl-C left to the parent."""
+"""The build's processes: the pool, the team of figure workers, the PDF's worker (calls in
+order, errors raised here, Ctrl-C left to the parent)."""
 import multiprocessing
 import os
 import signal
@@ -142,3 +143,46 @@ def test_workers_can_be_started_from_another_thread():
     thread.start()
     thread.join(timeout=60)
     assert got == [1024]
+
+
+def square_and_pid(x):
+    return x * x, os.getpid()
+
+
+def test_map_unordered_gives_every_value_here_or_in_a_pool():
+    here = list(processes.map_unordered(square_and_pid, range(6), jobs=1))
+    assert [v for v, _ in here] == [0, 1, 4, 9, 16, 25] and {p for _, p in here} == {os.getpid()}
+    pooled = list(processes.map_unordered(square_and_pid, range(6), jobs=2))
+    assert sorted(v for v, _ in pooled) == [0, 1, 4, 9, 16, 25]
+    assert os.getpid() not in {p for _, p in pooled}
+    one = list(processes.map_unordered(square_and_pid, [3], jobs=2))   # one item: no pool
+    assert one == [(9, os.getpid())]
+
+
+def test_background_disabled_makes_each_call_here_when_asked():
+    calls = []
+    with processes.background(False) as worker:
+        call = worker.submit(calls.append, "made")
+        assert calls == []
+        assert call.result() is None and calls == ["made"]
+
+
+def test_background_enabled_makes_calls_in_another_process():
+    with processes.background(True) as worker:
+        assert worker.submit(os.getpid).result() != os.getpid()
+
+
+def test_a_team_reports_each_phase_and_an_error_names_its_task():
+    def work(next_task, phase_done):
+        while (task := next_task()) is not None:
+            with processes.doing(f"task {task}"):
+                if task == 3:
+                    raise ValueError("three is not allowed")
+        phase_done("done")
+
+    team = processes.Team(work, 3, jobs=2)
+    team.wait("done")
+    team.join()
+    team = processes.Team(work, 4, jobs=2)
+    with pytest.raises(RuntimeError, match=r"(?s)^task 3: Traceback.*three is not allowed"):
+        team.wait("done")

@@ -9,7 +9,6 @@ bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupt
 keeps what it finished.
 """
 import dataclasses
-import os
 import sys
 import time
 from itertools import groupby
@@ -82,7 +81,8 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
     if progress:
         progress.start(len(missing))
     start = time.perf_counter()
-    for batch_records in _run_batches(_batches(missing), jobs or os.cpu_count() or 1):
+    for batch_records in processes.map_unordered(_train_batch_tuple, _batches(missing),
+                                                 processes.job_count(jobs)):
         for record in batch_records:
             cache.put(record)
             records[record["key"]] = record
@@ -122,18 +122,6 @@ def _trajectory(run):
 
 def _trajectory_order(run):
     return trajectory_key(run.spec), run.key
-
-
-def _run_batches(batches, jobs):
-    if jobs == 1 or len(batches) <= 1:
-        for batch in batches:
-            yield train_batch(*batch)
-        return
-    # Forked workers start at once, with NumPy and the engine already imported; spawned
-    # ones (where the platform cannot fork) import them anew, which costs a second or two.
-    method = "fork" if processes.can_fork() else "spawn"
-    with processes.pool(min(jobs, len(batches)), method) as workers:
-        yield from workers.imap_unordered(_train_batch_tuple, batches)
 
 
 def _train_batch_tuple(batch):

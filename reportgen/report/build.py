@@ -7,13 +7,10 @@ succeeded, so a failed build leaves the previous report in place. When nothing t
 into the report changed (results, figures, templates, report code, metadata, date), the
 render step is skipped and the existing files are kept.
 """
-import contextlib
 import dataclasses
 import datetime
-import functools
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
@@ -212,11 +209,20 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
     """The report files' bytes by format, made while the figures are being drawn: the page
     is rendered meanwhile; the PDF, which needs the PNGs, is laid out in a second process
     as soon as they are written, while this process writes the results files (nothing here
-    reads them), waits for the SVGs and embeds them in the HTML."""
-    with _pdf_process(formats, jobs, templates_dir) as pdf_process:
+    reads them), waits for the SVGs and embeds them in the HTML.
+
+    The PDF's process is started before the page is rendered, so that it loads WeasyPrint
+    meanwhile (``pdf.warm_up``: about 1 s of a cold build's critical path). With a single
+    job, or no PDF to make, the PDF is made in this process, when it is asked for."""
+    from .pdf import warm_up
+
+    second = "pdf" in formats and processes.job_count(jobs) > 1
+    with processes.background(second) as pdf_process:
+        if second:
+            pdf_process.submit(warm_up, templates_dir)   # a failure shows again in the PDF
         page = stages.timed("render html", _render_page, context, templates_dir)
         stages.timed("figures: png", drawing.wait_png)
-        pdf = _start_pdf(pdf_process, page, out, templates_dir) if "pdf" in formats else None
+        pdf = pdf_process.submit(_pdf, page, out, templates_dir) if "pdf" in formats else None
         stages.timed("results files", write_results, unwritten, out)
         stages.timed("figures: svg", drawing.finish)
         written = {}
@@ -225,14 +231,13 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
                                            templates_dir).encode()
         if pdf is not None:
             written["pdf"] = stages.timed("render pdf", pdf.result)
-            if pdf_process is not None:
+            if second and processes.can_fork():
                 stages.note("laid out in a second process, alongside the stages above")
     return written
 
 
 def _render_page(context, templates_dir):
-    with processes.interrupts_deferred():   # see _pdf
-        import matplotlib.mathtext  # noqa: F401  (the equations)
+    processes.import_deferring_interrupts("matplotlib.mathtext")   # for the equations
     from .document import check_order
     from .templates import render_html
 
@@ -247,53 +252,11 @@ def _embed(page, out, prefer, templates_dir):
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-@contextlib.contextmanager
-def _pdf_process(formats, jobs, templates_dir):
-    """A second process for the PDF, started before the HTML is rendered so that it loads
-    WeasyPrint meanwhile (pdf.warm_up: about 1 s of a cold build's critical path), then lays
-    out the PDF while this one embeds the HTML. None when there is no PDF to make, a single
-    job, or no fork: the PDF is then made in this process, when it is asked for. On an error
-    or Ctrl-C here, the process is stopped at once, not waited for."""
-    if ("pdf" not in formats or (jobs or os.cpu_count() or 1) < 2
-            or not processes.can_fork()):
-        yield None
-        return
-    from .pdf import warm_up
-
-    worker = processes.Worker()
-    try:
-        worker.submit(warm_up, templates_dir)   # a failure here shows again in the PDF
-        yield worker
-    finally:
-        worker.stop()
-
-
-class _InProcessCall:
-    """A call made when its result is asked for: the PDF's stand-in for a ``processes.Call``
-    when there is no PDF process."""
-
-    def __init__(self, func, *args):
-        self._call = functools.partial(func, *args)
-
-    def result(self):
-        return self._call()
-
-
-def _start_pdf(pdf_process, page, out, templates_dir):
-    """The PDF of ``page`` as a call to ``pdf_process``, or made later in this process."""
-    if pdf_process is None:
-        return _InProcessCall(_pdf, page, out, templates_dir)
-    return pdf_process.submit(_pdf, page, out, templates_dir)
-
-
 def _pdf(page, out, templates_dir):
     """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
     paths far more slowly, for no visible gain at print size. It reads them from their files,
     all written by now, rather than decoding them from data URIs in the page."""
-    # A Ctrl-C inside the import of a C extension breaks its initialisation into an
-    # ImportError: it is raised once the import is done instead.
-    with processes.interrupts_deferred():
-        import weasyprint  # noqa: F401
+    processes.import_deferring_interrupts("weasyprint")
     from .embed import embed
     from .pdf import pdf_bytes
 

@@ -45,8 +45,9 @@ def start(planned, results, figures_dir, jobs=None):
     refs = figure_refs(planned)
     if stale:
         _load_matplotlib()
-    jobs = min(jobs or os.cpu_count() or 1, len(stale))
-    workers = _Workers(stale, figures_dir, jobs) if jobs > 1 and processes.can_fork() else None
+    jobs = min(processes.job_count(jobs), len(stale))
+    workers = (processes.Team(_draw(stale, figures_dir), len(stale), jobs)
+               if jobs > 1 and processes.can_fork() else None)
     if workers is None:
         for fig in stale:
             _save(fig.draw(), figures_dir, fig.id, FORMATS)
@@ -59,8 +60,8 @@ def _load_matplotlib():
     workers inherit them instead of each paying for that on its first figure. A Ctrl-C
     meanwhile is raised after the import, not inside it (where it would break a C
     extension's initialisation into an ImportError)."""
+    processes.import_deferring_interrupts("reportgen.figures.style")
     with processes.interrupts_deferred():
-        from ..figures import style  # noqa: F401
         from matplotlib import font_manager
 
         font_manager.findfont(font_manager.FontProperties())
@@ -110,78 +111,21 @@ class Drawing:
             self._workers.stop()
 
 
-class _Workers:
-    """Forked processes that share the figures to draw through a queue, write each one's
-    PNG, report, then write the SVGs of the figures they drew and report again. While
-    they write SVGs, they give way to the other processes (the PDF's)."""
-
-    def __init__(self, figures, figures_dir, jobs):
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        tasks, self._reports = context.SimpleQueue(), context.Queue()
-        for index in range(len(figures)):
-            tasks.put(index)
-        for _ in range(jobs):
-            tasks.put(None)
-        self._processes = [context.Process(target=_work, daemon=True,
-                                           args=(figures, figures_dir, tasks, self._reports))
-                           for _ in range(jobs)]
-        with processes.children_ignore_interrupts():
-            for process in self._processes:
-                process.start()
-        self._reported = {"png": 0, "svg": 0}
-
-    def wait(self, phase):
-        """Wait until every worker has reported ``phase`` ("png", then "svg")."""
-        import queue
-
-        while self._reported[phase] < len(self._processes):
-            try:
-                kind, detail = self._reports.get(timeout=0.5)
-            except queue.Empty:
-                if any(p.exitcode not in (None, 0) for p in self._processes):
-                    self.stop()
-                    raise RuntimeError("a figure process stopped without finishing its figures")
-                continue
-            if kind == "error":
-                self.stop()
-                raise RuntimeError(f"drawing {detail}")
-            self._reported[kind] += 1
-
-    def join(self):
-        for process in self._processes:
-            process.join()
-
-    def stop(self):
-        for process in self._processes:
-            if process.is_alive():
-                process.terminate()
-        self.join()
-
-
-def _work(figures, figures_dir, tasks, reports):
-    """A figure process: draw figures from ``tasks`` and write their PNGs until told to stop
-    (None), then write their SVGs; report each phase's end, or the error that stopped it."""
-    import signal
-    import sys
-    import traceback
-
-    processes.ignore_interrupts()
-    # Stopped (terminated) in the middle of a file, exit as Python does on an error, so
-    # that the atomic write removes its temporary file instead of leaving it in figures/.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    figure_id = None   # the figure at work, named in an error
-    try:
+def _draw(figures, figures_dir):
+    """The work of a figure process (``processes.Team``): draw figures and write their PNGs
+    until there are none left, then write their SVGs, giving way meanwhile to the other
+    processes (the PDF, which the build waits for)."""
+    def work(next_task, phase_done):
         drawn = []
-        while (index := tasks.get()) is not None:
-            figure_id = figures[index].id
-            drawn.append((figure_id, figures[index].draw()))
-            _save(drawn[-1][1], figures_dir, figure_id, ("png",), close=False)
-        reports.put(("png", None))
-        os.nice(5)   # the PDF is laid out meanwhile, and it is what the build waits for
+        while (index := next_task()) is not None:
+            figure = figures[index]
+            with processes.doing(f"drawing figure {figure.id!r}"):
+                drawn.append((figure.id, figure.draw()))
+                _save(drawn[-1][1], figures_dir, figure.id, ("png",), close=False)
+        phase_done("png")
+        os.nice(5)
         for figure_id, fig in drawn:
-            _save(fig, figures_dir, figure_id, ("svg",))
-        reports.put(("svg", None))
-    except Exception:  # noqa: BLE001 (reported to the build, which raises it)
-        reports.put(("error", f"figure {figure_id!r}: {traceback.format_exc()}"))
+            with processes.doing(f"drawing figure {figure_id!r}"):
+                _save(fig, figures_dir, figure_id, ("svg",))
+        phase_done("svg")
+    return work
