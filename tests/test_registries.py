@@ -248,3 +248,23 @@ def test_declared_hyper_parameters_are_run_spec_fields_with_the_same_defaults():
         for name, default in entry.hyper.items():
             assert name in FIELDS, (entry.name, name)
             assert getattr(defaults, name) == default, (entry.name, name)
+
+
+def test_a_registered_optimizer_and_activation_reach_the_report(signum_registered,
+                                                                softsign_registered):
+    """The report's update rules, its count and list of optimizers and its activation
+    formulas come from the registries: a new entry appears with nothing else edited."""
+    from branches import render, text
+    from reportgen.report.sections import extra, setups
+
+    rules = setups.update_rules(RunSpec(momentum=0.7))
+    signum = next(r for r in rules if r.name == "test_signum")
+    assert signum.tex == SIGNUM.tex and [(h.symbol, h.value) for h in signum.hyper] == [("μ", 0.7)]
+    assert ("test_signum", "signum") in extra.optimizer_names()
+    softsign = next(f for f in extra.formulas(RunSpec(), set()) if f.name == "test_softsign")
+    assert (softsign.tex, softsign.derivative_tex) == (SOFTSIGN.tex, SOFTSIGN.derivative_tex)
+    import test_section_setups
+
+    facts = test_section_setups.LAB
+    page = text(render("setups", dataclasses.replace(facts, others=facts.others + [signum])))
+    assert "signum: (μ = 0.7)." in page.replace(" .", ".")
