@@ -8,10 +8,10 @@ package they import*, found by reading their import statements. So a change to a
 output is made with rebuilds it, and nothing else: runs depend on the engine only (a
 template or report change never retrains), the report on everything the build uses.
 """
-import ast
 import functools
 import hashlib
 import json
+import re
 from pathlib import Path
 
 PACKAGE = "reportgen"
@@ -33,11 +33,12 @@ def key(kind, inputs, modules=(), root=ROOT):
     """The key of an output of ``kind`` made from ``inputs`` (JSON-able data) by the code
     ``DEPENDS_ON[kind]`` names, plus ``modules`` (such as the section that declares a
     figure). ``root``: the package's folder (a copy of it, in tests)."""
-    payload = json.dumps([kind, inputs, code_digest(DEPENDS_ON[kind] + tuple(modules), root)],
+    payload = json.dumps([kind, inputs, code_digest(DEPENDS_ON[kind] + tuple(modules), Path(root))],
                          sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=None)
 def code_digest(modules, root=ROOT):
     """A hash of the source of ``modules`` and every package module they import."""
     digest = hashlib.sha256()
@@ -63,7 +64,7 @@ def dependencies(modules, root=ROOT):
 
 def forget():
     """Forget every source read and import found (after files changed in this process)."""
-    for cached in (dependencies, _imports, _source):
+    for cached in (code_digest, dependencies, _imports, _source):
         cached.cache_clear()
 
 
@@ -80,27 +81,40 @@ def _expand(name, root):
     return [_name(p, root) for p in path.parent.rglob("*.py")]
 
 
+#: an import statement, anywhere (in a function too): ``from X import (a, b)`` or ``import X``.
+#: Read by a pattern, not by parsing the module, which costs ten times as much; a line of a
+#: docstring that looks like an import counts too, which only ever adds a dependency.
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)"
+                     r"|import[ \t]+([^\n#;]*))", re.M)
+
+
 @functools.lru_cache(maxsize=None)
 def _imports(name, root):
     """The package modules that module ``name`` imports, anywhere in its source."""
     path = _path(name, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = []
-    for node in ast.walk(ast.parse(_source(path))):
-        if isinstance(node, ast.Import):
-            found += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([base] if base else []))
-            # ``from package import module`` depends on the module (the packages' own
-            # __init__ files only list their modules); ``from module import name``, on
-            # the module
-            submodules = [f"{base}.{a.name}" for a in node.names
-                          if _is_module(f"{base}.{a.name}", root)]
-            found += submodules if len(submodules) == len(node.names) else submodules + [base]
+    for source, names, plain in _IMPORT.findall(_source(path).decode("utf-8")):
+        if plain:
+            found += _names(plain)
+            continue
+        level = len(source) - len(source.lstrip("."))
+        base = source[level:]
+        if level:
+            anchor = package.split(".")[:len(package.split(".")) - level + 1]
+            base = ".".join(anchor + ([base] if base else []))
+        # ``from package import module`` depends on the module (the packages' own
+        # __init__ files only list their modules); ``from module import name``, on the module
+        imported = _names(names)
+        submodules = [f"{base}.{n}" for n in imported if _is_module(f"{base}.{n}", root)]
+        found += submodules if len(submodules) == len(imported) else submodules + [base]
     return [m for m in found if _is_module(m, root)]
+
+
+def _names(text):
+    """The names an import statement imports: "(a as b,\n c)" -> ["a", "c"]."""
+    text = text.strip().strip("()").replace("\\\n", " ")
+    return [part.split()[0] for part in text.split(",") if part.split()]
 
 
 def _is_module(name, root):
