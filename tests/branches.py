@@ -11,6 +11,7 @@ The probe: every ``if``/``elif`` test of a template under ``sections/`` is wrapp
 parsed template, in a call that records its truth value and returns it unchanged.
 """
 import functools
+import re
 
 import jinja2
 from jinja2 import nodes
@@ -92,9 +93,16 @@ def render(section_id, facts, **context):
 
 def text(html):
     """The words of ``html``, tags dropped and white space collapsed."""
-    import re
-
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").split())
+
+
+def words(page):
+    """The words of a rendered page as a reader sees them: entities decoded, no space left
+    where a tag (a link, bold) met punctuation."""
+    import html
+
+    said = html.unescape(text(page))
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([).,;:])", r"\1", said))
 
 
 def untaken(section_ids):

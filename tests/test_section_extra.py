@@ -1,11 +1,8 @@
 """The extra section: every branch of its template, against hand-built facts."""
 import dataclasses
-import html
-import re
 
-import pytest
 
-from branches import render, text
+from branches import render, words as read
 from reportgen.engine import RunSpec
 from reportgen.report.sections.extra import (ActivationFacts, BestSetting, ConvolutionFacts,
                                              ConvPair, ExtraFacts, Formula, NearChance,
@@ -98,13 +95,6 @@ CASES = {
                             pairs=[HURT_PAIR], comparisons=1, xor_wins=0, xor_losses=1,
                             xor_outcome="hurt", bigger_winners=[])),
 }
-
-
-def read(page):
-    """The words of a rendered page as a reader sees them: entities decoded, no space left
-    where a tag (a link, bold) met punctuation."""
-    words = html.unescape(text(page))
-    return re.sub(r"\(\s+", "(", re.sub(r"\s+([).,;:])", r"\1", words))
 
 
 def words(case):

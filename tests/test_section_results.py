@@ -1,11 +1,9 @@
 """The results section: every branch of its template, against hand-built facts."""
 import dataclasses
-import html
-import re
 
 import pytest
 
-from branches import render, text
+from branches import render, words as read
 from reportgen.report.sections.results import OnDataset, Predictions, ResultsFacts
 from reportgen.results import Summary
 
@@ -47,13 +45,6 @@ CASES = {
         boundary_linear=0.95, boundary_xor=0.97, linear_more_faithful=False),
     "XOR not slower": dataclasses.replace(BASE, xor_epochs=800, xor_slower=False),
 }
-
-
-def read(page):
-    """The words of a rendered page as a reader sees them: entities decoded, no space left
-    where a tag (a link, bold) met punctuation."""
-    words = html.unescape(text(page))
-    return re.sub(r"\(\s+", "(", re.sub(r"\s+([).,;:])", r"\1", words))
 
 
 @pytest.fixture(params=list(CASES))

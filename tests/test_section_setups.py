@@ -1,11 +1,9 @@
 """The setups section: every branch of its template, against hand-built facts."""
 import dataclasses
-import html
-import re
 
 import pytest
 
-from branches import render, text
+from branches import render, words as read
 from reportgen.report.sections.setups import Hyper, SetupsFacts, UpdateRule, layers
 
 SGD = UpdateRule("sgd", "SGD", r"\theta \leftarrow \theta - \eta\, g", None, [])
@@ -33,13 +31,6 @@ CASES = {
                            [Hyper("beta1", "β₁", r"\beta_1", 0.8),
                             Hyper("zeta", None, r"\zeta", 0.5)])]),
 }
-
-
-def read(page):
-    """The words of a rendered page as a reader sees them: entities decoded, no space left
-    where a tag (a link, bold) met punctuation."""
-    words = html.unescape(text(page))
-    return re.sub(r"\(\s+", "(", re.sub(r"\s+([).,;:])", r"\1", words))
 
 
 def words(name):

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-from .registry import HyperParameter, Range, Registry, hyper_defaults, hyper_symbols
+from .registry import HyperParameter, Range, Registry, WithHyperParameters
 
 
 #: exp(-z) is capped at exp(708) < the float64 maximum, so it never overflows; the
@@ -117,7 +117,7 @@ def identity_backprop(grad, a):
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class ActivationEntry:
+class ActivationEntry(WithHyperParameters):
     """One activation function: its maths, its hyper-parameters and how the report writes it.
 
     ``function(z, *hyper, out=None)`` is f(z) (``out``, such as ``z`` itself, may be
@@ -143,16 +143,6 @@ class ActivationEntry:
     #: suits the output layer of the lab's classifier (its value is read against 0.5): the
     #: demo offers these as ``--output-activation``
     for_output: bool = False
-
-    @property
-    def hyper(self):
-        """{field: default} of the hyper-parameters, e.g. {"leaky_slope": 0.01}."""
-        return hyper_defaults(self.parameters)
-
-    @property
-    def symbols(self):
-        """{field: TeX symbol} of the hyper-parameters, e.g. {"leaky_slope": "a"}."""
-        return hyper_symbols(self.parameters)
 
 
 #: name -> ActivationEntry, in the order the report lists them

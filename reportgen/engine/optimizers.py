@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from .registry import HyperParameter, Range, Registry, hyper_defaults, hyper_symbols
+from .registry import HyperParameter, Range, Registry, WithHyperParameters
 
 #: the learning rate, which every optimizer takes (it is not in their ``hyper``)
 LEARNING_RATE = HyperParameter("lr", 1.0, r"\eta", Range(0), "learning rate")
@@ -30,7 +30,7 @@ EPS = HyperParameter("eps", 1e-8, r"\epsilon", Range(0), "added to the divisor")
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class OptimizerEntry:
+class OptimizerEntry(WithHyperParameters):
     """One optimizer: its class, its hyper-parameters and how the report writes it."""
 
     name: str
@@ -44,16 +44,6 @@ class OptimizerEntry:
     parameters: tuple = ()
     #: definitions the update rule uses, TeX (Adam's bias-corrected moments), or None
     where_tex: str | None = None
-
-    @property
-    def hyper(self):
-        """{field: default} of the hyper-parameters besides lr, e.g. {"momentum": 0.9}."""
-        return hyper_defaults(self.parameters)
-
-    @property
-    def symbols(self):
-        """{field: TeX symbol} of the hyper-parameters besides lr, e.g. {"momentum": "\\mu"}."""
-        return hyper_symbols(self.parameters)
 
     def make(self, lr, **hyper):
         """An optimizer object with learning rate ``lr`` and the hyper-parameters it takes

@@ -88,11 +88,15 @@ class HyperParameter:
     description: str = ""
 
 
-def hyper_defaults(parameters):
-    """{name: default} of a tuple of HyperParameter."""
-    return {p.name: p.default for p in parameters}
+class WithHyperParameters:
+    """For an entry whose ``parameters`` are HyperParameter declarations."""
 
+    @property
+    def hyper(self):
+        """{field: default} of the hyper-parameters, e.g. {"momentum": 0.9}."""
+        return {p.name: p.default for p in self.parameters}
 
-def hyper_symbols(parameters):
-    """{name: TeX symbol} of a tuple of HyperParameter."""
-    return {p.name: p.symbol for p in parameters}
+    @property
+    def symbols(self):
+        """{field: TeX symbol} of the hyper-parameters, e.g. {"momentum": "\\mu"}."""
+        return {p.name: p.symbol for p in self.parameters}
