@@ -121,9 +121,9 @@ class Document:
             templates=[(self.headings[s.id], s.template, self.facts(s.id))
                        for s in self.sections],
             facts=self.all_facts(), figs=figure_refs, tables=self.tables(), ref=self.ref,
-            # the shared facts, as the section templates read them today
-            **{f.name: getattr(self.facts("introduction"), f.name)
-               for f in dataclasses.fields(self.facts("introduction"))},
+            # the shared facts, as the questions' template reads them today
+            **{f.name: getattr(self.facts("questions"), f.name)
+               for f in dataclasses.fields(self.facts("questions"))},
         )
 
 
