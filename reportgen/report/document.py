@@ -78,16 +78,8 @@ class Document:
         return {s.id: self.facts(s.id) for s in self.sections}
 
     def facts_data(self):
-        """{section: its facts as JSON-ready data}, for facts.json: the report's audit trail.
-        (Facts that one section shares with an earlier one are written once, and named.)"""
-        data, first = {}, {}
-        for section_id, facts in self.all_facts().items():
-            if id(facts) in first:
-                data[section_id] = {"same_as": first[id(facts)]}
-            else:
-                first[id(facts)] = section_id
-                data[section_id] = to_data(facts)
-        return data
+        """{section: its facts as JSON-ready data}, for facts.json: the report's audit trail."""
+        return {section_id: to_data(facts) for section_id, facts in self.all_facts().items()}
 
     def figures(self):
         """Every planned figure (sections.base.Figure), in document order, each with the
@@ -112,18 +104,16 @@ class Document:
                                                                            heading.number)
 
     def context(self, figure_refs):
-        """Everything the templates see."""
+        """Everything the templates see: the report's metadata and profile, the seeds per
+        setting (the quick preview's banner states them), the headings, each section's
+        (heading, template, facts), the figures, tables and ``ref``."""
         inputs = self.inputs
         return dict(
-            meta=inputs.meta, quick=inputs.quick, command=inputs.command,
-            provenance=inputs.provenance, results=inputs.results, gradchecks=inputs.gradchecks,
+            meta=inputs.meta, quick=inputs.quick, seeds=self.facts("results").seed_count,
             sections=[self.headings[s.id] for s in self.sections],
             templates=[(self.headings[s.id], s.template, self.facts(s.id))
                        for s in self.sections],
-            facts=self.all_facts(), figs=figure_refs, tables=self.tables(), ref=self.ref,
-            # the shared facts, as the section templates read them today
-            **{f.name: getattr(self.facts("introduction"), f.name)
-               for f in dataclasses.fields(self.facts("introduction"))},
+            figs=figure_refs, tables=self.tables(), ref=self.ref,
         )
 
 

@@ -5,7 +5,6 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.optimizers import OPTIMIZERS
 from ...results import Summary
 from ..facts import NEAR_CHANCE, Row, SweepFacts
-from . import shared
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .results import BOTH, DATASET_NAMES, OnDataset
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
@@ -235,16 +234,34 @@ def activation_facts(sweep: SweepFacts, spec, no_activation):
 
 
 WINS, LOSSES = ("better", "faster"), ("worse", "slower")
+#: when a convolutional network and its dense partner solve a data set on as many seeds, the
+#: convolutional one is "faster" when its median epochs to 100% are below this share of the
+#: dense one's, "slower" above SLOWER_RATIO, and "same" in between
+FASTER_RATIO, SLOWER_RATIO = 0.8, 1.25
+
+
+def verdict(conv: Summary, dense: Summary):
+    """How a convolutional network did against its dense partner on one data set: "better" or
+    "worse" (more or fewer seeds at 100%), else "faster", "slower" or "same" (median epochs)."""
+    if conv.success_rate != dense.success_rate:
+        return "better" if conv.success_rate > dense.success_rate else "worse"
+    if conv.median_epochs_to_100 is None or dense.median_epochs_to_100 is None:
+        return "same"
+    ratio = conv.median_epochs_to_100 / dense.median_epochs_to_100
+    return "faster" if ratio < FASTER_RATIO else "slower" if ratio > SLOWER_RATIO else "same"
 
 
 def convolution_facts(sweep: SweepFacts):
-    cf = shared.conv_facts(sweep)
-    params = cf["params"]
-    pairs = [ConvPair(p["conv"].setting, params[p["conv"].setting], p["dense"].setting,
-                      params[p["dense"].setting],
-                      [PairOutcome(d, DATASET_NAMES[d], p["verdict"][d], p["conv"][d],
-                                   p["dense"][d]) for d in sweep.datasets])
-             for p in cf["pairs"]]
+    """Each convolutional network paired with the dense network nearest in parameter count."""
+    params = {r.setting: sweep.res.runs(r.setting, sweep.datasets[0])[0].network()
+              .parameter_count() for r in sweep.rows}
+    dense = [r for r in sweep.rows if "conv" not in r.overrides]
+    pairs = []
+    for c in (r for r in sweep.rows if "conv" in r.overrides):
+        d = min(dense, key=lambda r: abs(params[r.setting] - params[c.setting]))
+        pairs.append(ConvPair(c.setting, params[c.setting], d.setting, params[d.setting],
+                              [PairOutcome(ds, DATASET_NAMES[ds], verdict(c[ds], d[ds]), c[ds],
+                                           d[ds]) for ds in sweep.datasets]))
     wins = [p for p in pairs if p.outcomes[sweep.datasets.index(XOR)].verdict in WINS]
     losses = [p for p in pairs if p.outcomes[sweep.datasets.index(XOR)].verdict in LOSSES]
     outcome = ("helped" if len(wins) > len(losses) else

@@ -1,7 +1,97 @@
-"""1. Introduction: the lab, the data sets, what was built, the key findings."""
+"""1. Introduction: the lab, the data sets, what was built, the key findings.
+
+``facts(inputs)`` returns an ``IntroductionFacts``: what the engine implements, counted from its
+registries, and the key findings, read from the other sections' facts (the results', the
+discussion's, the extra section's, the appendix's) rather than computed again.
+"""
+import dataclasses
+
 from ...engine import datasets
-from . import shared
+from ...engine.activations import ACTIVATIONS
+from ...engine.initializers import INITIALIZERS
+from ...engine.losses import LOSSES
+from ...engine.optimizers import OPTIMIZERS
+from ...engine.spec import RunSpec
+from ...results import Summary
 from .base import Figure, Needs, Section, scatter
+from .extra import Pick, count_word
+
+
+@dataclasses.dataclass
+class EngineFacts:
+    """What the engine implements, as its registries and its run spec list it."""
+
+    activations_word: str       # how many activation functions: "five"
+    losses: list                # the losses' display names, in the engine's order
+    losses_word: str            # "two"
+    optimizers_word: str        # "five"
+    initialisations_word: str   # "four"
+    mini_batch: bool            # a run spec can set a batch size (else full-batch training only)
+
+
+def engine_facts():
+    fields = {f.name for f in dataclasses.fields(RunSpec)}
+    return EngineFacts(
+        activations_word=count_word(len(ACTIVATIONS)),
+        losses=[entry.display for entry in LOSSES.values()], losses_word=count_word(len(LOSSES)),
+        optimizers_word=count_word(len(OPTIMIZERS)),
+        initialisations_word=count_word(len(INITIALIZERS)),
+        mini_batch="batch_size" in fields)
+
+
+@dataclasses.dataclass
+class IntroductionFacts:
+    """What the engine implements, how this build measured it, and the key findings."""
+
+    engine: EngineFacts
+    gradcheck_max: float            # the largest relative error of the gradient checks
+    seeds: int                      # seeds per setting (of the main network)
+    training_runs: int              # distinct runs over all experiments
+    quick: bool                     # built with --quick
+    main_sizes: list                # units per layer of the main network, input first
+    main_lr: float
+    main_linear: Summary            # the main network over its seeds, on each data set
+    main_xor: Summary
+    lr_fastest_xor: str | None      # the learning rate fastest to bring every XOR seed to 100%
+                                    # (None: no rate did)
+    lr_fastest_xor_epochs: float | None   # its median epochs to 100%
+    lr_failed: list                 # the settings of the rates that left some seed of some data
+                                    # set short of 100%, in increasing learning rate
+    narrowest_xor_width: int | None  # units per hidden layer of the narrowest network that solved
+                                    # XOR on every seed (None: no width did)
+    no_activation_best_xor: float   # the best final XOR accuracy without hidden activations
+    linear_points: int              # points of each data set
+    xor_points: int
+    xor_linear_ceiling: float       # the best accuracy a straight line reaches on the XOR points
+    fastest_optimizer: Pick | None  # the optimizer at its best learning rate fastest to solve
+                                    # every XOR seed (None: none did)
+    optimizers_compared: int        # optimizers of the optimizer experiment
+    conv_comparisons: int           # convolutional networks, each against a dense one of
+    conv_xor_wins: int              # similar size: did better or faster on XOR
+    conv_xor_losses: int            # did worse or slower
+
+
+def facts(inputs):
+    results, discussion = inputs.facts("results"), inputs.facts("discussion")
+    extra, appendix, setups = (inputs.facts(s) for s in ("extra", "appendix", "setups"))
+    main = {on.dataset: on.summary for on in results.main}
+    lr = discussion.learning_rate
+    lr_xor = next(speed for speed in lr.speeds if speed.dataset == "xor")
+    xor_width = next(n for n in discussion.hidden_units.narrowest_solved if n.dataset == "xor")
+    conv = extra.convolution
+    return IntroductionFacts(
+        engine=engine_facts(), gradcheck_max=appendix.gradcheck_max, seeds=results.seed_count,
+        training_runs=appendix.training_runs, quick=inputs.quick,
+        main_sizes=list(setups.sizes), main_lr=setups.lr,
+        main_linear=main["linear"], main_xor=main["xor"],
+        lr_fastest_xor=lr_xor.fastest, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
+        lr_failed=[r.setting for r in lr.failed], narrowest_xor_width=xor_width.width,
+        no_activation_best_xor=discussion.no_activation.best_xor,
+        linear_points=len(datasets.load("linear")[0]), xor_points=discussion.xor_points, xor_linear_ceiling=discussion.xor_linear_ceiling,
+        fastest_optimizer=extra.optimizers.fastest_xor,
+        optimizers_compared=len(extra.optimizers.best),
+        conv_comparisons=conv.comparisons, conv_xor_wins=conv.xor_wins,
+        conv_xor_losses=conv.xor_losses)
 
 
 def _datasets_figure():
@@ -10,14 +100,15 @@ def _datasets_figure():
 
 
 def figures(inputs, facts):
-    return [Figure("datasets", "The two data sets. Left: 100 points drawn uniformly from the "
-                   "unit square, labelled by the diagonal. Right: the course's 21 fixed XOR "
-                   "points. Class 0 red, class 1 blue.", _datasets_figure, width=0.8)]
+    return [Figure("datasets", f"The two data sets. Left: {facts.linear_points} points drawn "
+                   f"uniformly from the unit square, labelled by the diagonal. Right: the "
+                   f"course's {facts.xor_points} fixed XOR points. Class 0 red, class 1 blue.",
+                   _datasets_figure, width=0.8)]
 
 
 SECTION = Section(
     id="introduction", title="Introduction", template="sections/introduction.html.j2",
-    facts=shared.facts, figures=figures,
+    facts=facts, figures=figures,
     needs={"main": Needs(), "learning_rate": Needs(("lr",), 3),
            "hidden_units": Needs(("sizes",), 2), "optimizers": Needs(("optimizer", "lr"), 2)},
 )

@@ -1,11 +1,90 @@
 """6. Questions: what activation functions, the learning rate, weights and biases are for,
-answered with this build's measurements."""
-from . import shared
+answered with this build's measurements.
+
+``facts(inputs)`` returns a ``QuestionsFacts``: the measurements each answer cites, read from the
+discussion's facts (its learning rates classified, its no-activation and initialisation parts)
+rather than computed again.
+"""
+import dataclasses
+
+from ...results import Summary
 from .base import Needs, Section
+
+
+@dataclasses.dataclass
+class ActivationAnswer:
+    """1. Without hidden activations the network is a linear model."""
+
+    best_xor_without: float     # the best final XOR accuracy of any run without hidden activations
+    xor_linear_ceiling: float   # the best accuracy a straight line reaches on the XOR points
+    sigmoid_xor: float          # the mean XOR accuracy of the same network with sigmoids
+
+
+@dataclasses.dataclass
+class LearningRateAnswer:
+    """2. Too small and too large learning rates (the discussion's classification: lists of its
+    ``Rate``, in increasing learning rate)."""
+
+    too_small: list
+    too_large: list
+    too_large_saturated: list   # the too-large Rates whose hidden saturation was measured
+    any_converged: bool         # some rate brought every seed of both data sets to 100%
+    clean_range: bool           # some rate converged, none failed between converged rates, and
+                                # some rate was too small or too large: a range can be named
+    low: float | None           # the converged range
+    high: float | None
+    larger_no_slower: bool      # within it, every larger rate was at least as fast on both sets
+    diverged: list              # settings of the no-activation experiment with a diverged run
+
+
+@dataclasses.dataclass
+class BiasAnswer:
+    """3. Weights and biases, on XOR, over the initialisation experiment."""
+
+    initialisations: int        # distinct initialisation methods
+    solved_with_bias: int       # XOR runs with biases that ended at 100%
+    runs_with_bias: int
+    solved_without_bias: int
+    runs_without_bias: int
+    uniform_xor: Summary | None  # uniform [0, 1) weights with biases (None: not in the experiment)
+
+
+@dataclasses.dataclass
+class QuestionsFacts:
+    activation: ActivationAnswer
+    learning_rate: LearningRateAnswer
+    bias: BiasAnswer
+
+
+def facts(inputs):
+    discussion = inputs.facts("discussion")
+    noact, lr, other = discussion.no_activation, discussion.learning_rate, discussion.other
+    init = inputs.sweeps["initialisation"]
+    uniform = other.uniform_bias
+    return QuestionsFacts(
+        activation=ActivationAnswer(
+            best_xor_without=noact.best_xor, xor_linear_ceiling=discussion.xor_linear_ceiling,
+            sigmoid_xor=noact.main["xor"].mean_accuracy),
+        learning_rate=LearningRateAnswer(
+            too_small=lr.too_small, too_large=lr.too_large,
+            too_large_saturated=[r for r in lr.too_large if r.saturation is not None],
+            any_converged=bool(lr.converged),
+            clean_range=bool(lr.converged) and not lr.between
+            and bool(lr.too_small or lr.too_large),
+            low=lr.low, high=lr.high, larger_no_slower=lr.larger_no_slower,
+            diverged=[d.setting for d in noact.diverged]),
+        bias=BiasAnswer(
+            initialisations=other.initialisations,
+            solved_with_bias=other.xor_solved_with_bias,
+            runs_with_bias=sum(r["xor"].runs for r in init.rows_where(bias=True)),
+            solved_without_bias=other.xor_solved_without_bias,
+            runs_without_bias=sum(r["xor"].runs for r in init.rows_where(bias=False)),
+            uniform_xor=None if uniform is None else uniform["xor"]))
+
 
 SECTION = Section(
     id="questions", title="Questions", template="sections/questions.html.j2",
-    facts=shared.facts,
+    facts=facts,
     needs={"no_activation": Needs(("activation", "output_activation"), 2),
            "learning_rate": Needs(("lr",), 3), "initialisation": Needs(("init", "bias"), 2)},
 )

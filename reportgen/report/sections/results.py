@@ -2,12 +2,13 @@
 decision boundaries of the main network."""
 import dataclasses
 
+import numpy as np
+
 from ...engine import datasets
 from ...engine.losses import accuracy
 from ...experiments.summary import summary_cells
 from ...results import Summary
 from ..filters import num, pct
-from . import shared
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]
@@ -28,6 +29,15 @@ class OnDataset:
     dataset: str        # "xor"
     name: str           # the data set as the prose names it: "XOR"
     summary: Summary
+
+
+def boundary_agreement(run, dataset, resolution=BOUNDARY_GRID):
+    """Share of a grid of ``resolution`` points a side over the unit square where the
+    network's class matches the data's rule."""
+    axis = np.linspace(0, 1, resolution)
+    grid = np.column_stack([a.ravel() for a in np.meshgrid(axis, axis)])
+    predicted = run.predict(grid)[:, 0] > 0.5
+    return float(np.mean(predicted == (datasets.RULES[dataset](grid) > 0.5)))
 
 
 def _comparison(res, dataset):
@@ -132,8 +142,8 @@ def facts(inputs):
     row = main.rows[0]
     preds = {d: predictions(inputs, d) for d in main.datasets}
     linear, xor = row["linear"], row["xor"]
-    boundary = {d: shared.boundary_agreement(results.runs(row.setting, d)[0], d,
-                                             resolution=BOUNDARY_GRID) for d in main.datasets}
+    boundary = {d: boundary_agreement(results.runs(row.setting, d)[0], d)
+                for d in main.datasets}
     worst = min(row[d].mean_accuracy for d in main.datasets)
     both = None not in (linear.median_epochs_to_100, xor.median_epochs_to_100)
     return ResultsFacts(
