@@ -5,6 +5,7 @@ and fsynced, then moved over the target with ``os.replace`` (atomic on POSIX and
 anything raises before the replace, the temp file is removed and the previous file is untouched.
 """
 import os
+import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +24,12 @@ def atomic_open(path, mode="wb", encoding=None):
         raise ValueError(f"atomic_open: mode must be 'w' or 'wb', not {mode!r}")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    held, tmp = _hold_signals(), None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # a signal that came while the file was being made is raised here, where the
+        # file is removed on the way out
+        _release_signals(held)
         if mode == "w":
             f = os.fdopen(fd, "w", encoding=encoding or "utf-8", newline="")
         else:
@@ -39,11 +44,31 @@ def atomic_open(path, mode="wb", encoding=None):
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _release_signals(held)
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         raise
+
+
+#: the signals that stop a build (Ctrl-C) or a worker (terminate)
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals():
+    """Hold Ctrl-C and SIGTERM (until ``_release_signals``): between creating the temporary
+    file and being ready to remove it, they would leave it behind. None where signals
+    cannot be held (no POSIX)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _release_signals(held):
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def atomic_write_bytes(path, data):

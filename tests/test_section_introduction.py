@@ -4,7 +4,6 @@ import dataclasses
 import html
 import re
 
-import pytest
 
 from branches import render, text
 from reportgen.engine.losses import LOSSES
