@@ -64,7 +64,7 @@ def dependencies(modules, root=ROOT):
 
 def forget():
     """Forget every source read and import found (after files changed in this process)."""
-    for cached in (code_digest, dependencies, _imports, _source):
+    for cached in (code_digest, dependencies, _imports, _path, _source):
         cached.cache_clear()
 
 
@@ -121,6 +121,7 @@ def _is_module(name, root):
     return (name == PACKAGE or name.startswith(PACKAGE + ".")) and _path(name, root).exists()
 
 
+@functools.lru_cache(maxsize=None)
 def _path(name, root):
     relative = Path(*name.split(".")[1:])
     package = Path(root) / relative / "__init__.py"

@@ -32,9 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes, atomic_write_text
-from .embed import embed
-from .pdf import pdf_bytes
-from .templates import render_html
 
 __all__ = ["FigureRef", "TableRef", "Section", "write_report"]
 
@@ -79,6 +76,10 @@ def write_report(template_name, context, out_dir, html_name="report.html",
     atomically, so a failure anywhere leaves the previous report in place. Figures referenced
     as ``figures/...`` must already be in ``out_dir``. Returns ``{"html": path, "pdf": path}``.
     """
+    from .embed import embed   # here: the context types above import no Jinja2 nor WeasyPrint
+    from .pdf import pdf_bytes
+    from .templates import render_html
+
     out_dir = Path(out_dir)
     html = render_html(template_name, context, templates_dir=templates_dir)
     html = embed(html, out_dir, prefer=prefer, templates_dir=templates_dir)
