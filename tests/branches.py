@@ -26,6 +26,8 @@ PROBES = set()
 #: probe -> the truth values its test has had
 SEEN = {}
 PROBE = "_branch_probe"
+#: the page around the sections (its own branches are probed too)
+PAGE = "report.html.j2"
 
 
 def _record(key, value):
@@ -38,7 +40,7 @@ class ProbedEnvironment(jinja2.Environment):
 
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
-        if name and name.startswith("sections/"):
+        if name and (name.startswith("sections/") or name == PAGE):
             for index, node in enumerate(tree.find_all(nodes.If)):
                 key = (name, node.lineno, index)
                 PROBES.add(key)
@@ -105,9 +107,19 @@ def words(page):
     return re.sub(r"\(\s+", "(", re.sub(r"\s+([).,;:])", r"\1", said))
 
 
-def untaken(section_ids):
-    """The probes of these sections' templates not yet seen both true and false."""
-    templates = {section(i).template for i in section_ids}
+def render_page(quick, seeds=2):
+    """The page around the sections (title page, banner, contents), with no section in it."""
+    env = probed_environment()
+    meta = dict(title="A title", author="An author", student_id="1", course="A course",
+                date="2026-12-01")
+    return env.get_template(PAGE).render(meta=meta, quick=quick, seeds=seeds,
+                                         sections=list(outline().values())[:1], templates=[])
+
+
+def untaken(section_ids=(), templates=()):
+    """The probes of these sections' templates (and ``templates``) not yet seen both true
+    and false."""
+    templates = {section(i).template for i in section_ids} | set(templates)
     for template in templates:
         probed_environment().get_template(template)   # parsed, so its probes are known
     return sorted(f"{name}:{line} (if #{index}): seen {sorted(SEEN.get((name, line, index), ()))}"

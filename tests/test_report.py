@@ -108,6 +108,25 @@ def test_numbers_in_the_report_are_the_measured_ones(quick_build):
     assert f"Accuracy on all 21 samples: {correct}/21" in flat
 
 
+def test_the_facts_file_holds_every_section_and_the_measured_values(quick_build):
+    from reportgen import results
+
+    out, _ = quick_build
+    facts = results.load_facts(out)
+    assert list(facts) == ["introduction", "setups", "results", "discussion", "extra",
+                           "questions", "appendix"]
+    main_res = results.load("main", out)
+    xor = main_res.summary(main_res.settings[0], "xor")
+    main_xor = facts["introduction"]["main_xor"]
+    assert (main_xor["succeeded"], main_xor["runs"]) == (xor.succeeded, xor.runs)
+    lr = results.load("learning_rate", out)
+    converged = [s for s in lr.settings
+                 if all(lr.summary(s, d).succeeded == lr.summary(s, d).runs for d in lr.datasets)]
+    assert [r["setting"] for r in facts["discussion"]["learning_rate"]["converged"]] == converged
+    assert facts["appendix"]["training_runs"] == len({run.key for res in results.load_all(out).values()
+                                                      for run in res.runs()})
+
+
 def test_no_change_rebuild_is_up_to_date(quick_build):
     out, _ = quick_build
     before = (out / "report.pdf").read_bytes()

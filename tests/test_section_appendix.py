@@ -10,14 +10,15 @@ BASE = AppendixFacts(
     command="reportgen build", package_version="9.9.9", git_commit="0123456789abcdef",
     git_dirty=False, python="3.11.7", numpy="2.4.6", platform="Linux-x86_64", date="2026-12-01",
     quick=False, seeds=[0, 1, 2], training_runs=123, experiments=8, gradcheck_max=3.4e-9,
-    gradcheck_tolerance=1e-6, gradchecks_passed=True)
+    gradcheck_tolerance=1e-6, gradchecks_passed=True, checked_losses=2, checked_paddings=2)
 
 CASES = {
     "clean checkout, checks passed": BASE,
     "dirty checkout, quick": dataclasses.replace(BASE, git_dirty=True, quick=True,
                                                  command="reportgen build --quick"),
     "no git, a check failed": dataclasses.replace(BASE, git_commit=None, git_dirty=None,
-                                                  gradcheck_max=2.5e-3, gradchecks_passed=False),
+                                                  gradcheck_max=2.5e-3, gradchecks_passed=False,
+                                                  checked_losses=3, checked_paddings=1),
 }
 
 
@@ -48,3 +49,10 @@ def test_the_gradient_check_verdict_follows_the_facts():
     failed = text(render("appendix", CASES["no git, a check failed"]))
     assert "below the 10⁻⁶ threshold in every case" in passed and "FAILED" not in passed
     assert "SOME CHECKS FAILED the 10⁻⁶ threshold" in failed and "below the" not in failed
+
+
+def test_what_the_checks_cover_is_counted():
+    assert "every hidden activation, both losses, with and without biases, and for the " \
+        "convolutional layer with both paddings:" in text(render("appendix", BASE))
+    assert "all three losses, with and without biases, and for the convolutional layer with " \
+        "the padding:" in text(render("appendix", CASES["no git, a check failed"]))

@@ -7,7 +7,7 @@ from reportgen.engine import RunSpec
 from reportgen.report.sections.extra import (ActivationFacts, BestSetting, ConvolutionFacts,
                                              ConvPair, ExtraFacts, Formula, NearChance,
                                              OnDataset, OptimizerFacts, PairOutcome, Pick,
-                                             activation_names, count_word, formulas,
+                                             activation_names, formulas,
                                              optimizer_names)
 from reportgen.results import Summary
 
@@ -35,8 +35,8 @@ def pair(conv, conv_params, dense, dense_params, linear, xor):
 ENGINE_OPTIMIZERS = ["plain SGD", "momentum", "Adagrad", "RMSprop", "Adam"]
 
 OPTIMIZERS = OptimizerFacts(
-    engine=ENGINE_OPTIMIZERS, engine_count=5, engine_count_word="five", lrs=[0.01, 0.1, 1.0],
-    lr_count_word="three", epochs=2000,
+    engine=ENGINE_OPTIMIZERS, engine_count=5, lrs=[0.01, 0.1, 1.0],
+    epochs=2000,
     best=[best("sgd", 1.0, summary(5, 1007), summary(4, 1342.5)),
           best("adam", 0.1, summary(5, 29), summary(5, 135))],
     fastest_xor=Pick("adam", "adam, lr=0.1", 0.1, 135), speedup=None, near_chance_level=0.6,
@@ -50,7 +50,7 @@ ACTIVATIONS = ActivationFacts(
                       False),
               Formula("identity", "identity", "f(z) = z", "f'(z) = 1", [], True)],
     lrs=[0.1, 1.0],
-    lr_count_word="two", best=[best("tanh", 1.0, summary(5, 344), summary(5, 64))],
+    best=[best("tanh", 1.0, summary(5, 344), summary(5, 64))],
     fastest_xor=Pick("tanh", "tanh, lr=1", 1.0, 64),
     slowest_xor=Pick("leaky_relu", "leaky_relu, lr=1", 1.0, 73), tanh_beats_sigmoid=True,
     relu_failed=["relu, lr=0.1", "relu, lr=1"], relu_failures=2, leaky_failures=1,
@@ -126,7 +126,8 @@ def test_the_engine_lists_come_from_the_engine():
     assert [d for _, d in optimizer_names()] == ["SGD", "momentum", "Adagrad", "RMSprop", "Adam"]
     assert [n for n, _ in activation_names()] == ["sigmoid", "tanh", "relu", "leaky_relu",
                                                   "identity"]
-    assert count_word(5) == "five" and count_word(13) == "13"
+    from reportgen.report.filters import words
+    assert words(5) == "five" and words(13) == "13"
 
 
 def test_best_optimizers_and_the_fastest():

@@ -1,4 +1,5 @@
-"""Every {% if %} of every section template is taken both ways by the section tests' cases."""
+"""Every {% if %} of every section template is taken both ways by the section tests' cases,
+and those of the page around them by its own."""
 import importlib
 
 import pytest
@@ -27,3 +28,11 @@ def test_the_probe_sees_an_untaken_branch():
     branches.render(section_id, next(iter(_cases(section_id).values())))
     assert branches.untaken([section_id])
     branches.SEEN.clear()
+
+
+def test_the_page_around_the_sections():
+    full, quick = (branches.text(branches.render_page(q, seeds=3)) for q in (False, True))
+    assert "Quick preview." not in full
+    assert "Quick preview. This report was built with --quick : at most 3 seeds" in quick
+    assert "Contents 1. Introduction" in full
+    assert branches.untaken(templates=[branches.PAGE]) == []

@@ -37,7 +37,11 @@ def max_relative_error(analytic, numeric):
     return worst
 
 
-def check(spec, n=7, data_seed=5):
+#: how many random points a check takes
+POINTS = 7
+
+
+def check(spec, n=POINTS, data_seed=5):
     """Max relative error between backprop and finite differences for ``spec``'s network.
 
     Weights come from ``spec`` (Xavier recommended), biases are set non-zero, and the

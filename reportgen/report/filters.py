@@ -21,6 +21,9 @@ import math
 import numbers
 import re
 
+#: numbers as the prose writes them (``words``); larger ones as digits
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve")
 DASH = "—"
 MINUS = "−"
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -155,3 +158,8 @@ def cell(value):
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return num(value)
     return value
+
+
+def words(n):
+    """A count as a word: 5 -> "five" (past twelve, digits: 13 -> "13")."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)

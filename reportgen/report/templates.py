@@ -6,7 +6,7 @@ import jinja2
 
 import reportgen
 
-from .filters import cell, num, plain, pct, pm, sci
+from .filters import cell, num, plain, pct, pm, sci, words
 from .maths import equation, equation_block, inline_equation_block
 
 #: The project's root directory (the one holding ``reportgen/`` and ``templates/``).
@@ -27,7 +27,7 @@ def environment(templates_dir=None):
         keep_trailing_newline=True,
     )
     env.globals["equation"] = equation
-    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, equation=equation_block,
+    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
                        inline_equation=inline_equation_block)
     return env
 

@@ -1,7 +1,8 @@
 """7. Appendix: how to rebuild the report, where it came from, and the engine's gradient checks."""
 import dataclasses
 
-from ...experiments.gradchecks import TOLERANCE
+from ...engine.gradcheck import POINTS
+from ...experiments.gradchecks import TOLERANCE, check_specs
 from ..filters import sci
 from .base import Section, Table
 
@@ -25,6 +26,8 @@ class AppendixFacts:
     gradcheck_max: float       # the largest relative error of any check
     gradcheck_tolerance: float
     gradchecks_passed: bool    # every check below the tolerance
+    checked_losses: int        # how many losses the checks cover
+    checked_paddings: int      # how many paddings of the convolutional layer
 
 
 def facts(inputs):
@@ -37,16 +40,22 @@ def facts(inputs):
         quick=inputs.quick, seeds=list(inputs.results["main"].data["seeds"]),
         training_runs=len({run.key for res in inputs.results.values() for run in res.runs()}),
         experiments=len(inputs.results), gradcheck_max=worst, gradcheck_tolerance=TOLERANCE,
-        gradchecks_passed=worst < TOLERANCE)
+        gradchecks_passed=worst < TOLERANCE,
+        checked_losses=len({g["loss"] for g in checks}),
+        checked_paddings=len({spec.conv[0].padding for *_, spec in check_specs() if spec.conv}))
 
 
 def tables(inputs, facts):
     limit = sci(facts.gradcheck_tolerance, digits=1)
+    specs = [spec for *_, spec in check_specs()]
+    dense = next(s for s in specs if not s.conv)
+    conv = next(s for s in specs if s.conv)
     return [Table("gradcheck", "Gradient check of the engine, computed during this build: "
                   "largest relative error between backpropagation and central finite "
-                  "differences over all parameters, on 7 random points: a random 2-5-3-1 dense "
-                  "network for every hidden activation, and convolutional networks (lift, one "
-                  "Conv1D layer, a dense layer of 3 units).",
+                  f"differences over all parameters, on {POINTS} random points: a random "
+                  f"{'-'.join(map(str, dense.sizes))} dense network for every hidden "
+                  "activation, and convolutional networks (lift, one Conv1D layer, a dense "
+                  f"layer of {conv.sizes[1]} units).",
                   ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
                   [[g["network"], g["loss"], "yes" if g["bias"] else "no", f"{g['error']:.1e}",
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]

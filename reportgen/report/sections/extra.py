@@ -5,6 +5,7 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.optimizers import OPTIMIZERS
 from ...results import Summary
 from ..facts import NEAR_CHANCE, Row, SweepFacts
+from ..filters import words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .results import BOTH, DATASET_NAMES, OnDataset
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
@@ -22,8 +23,6 @@ TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 #: where running prose names one differently from its display name
 PROSE_NAMES = {"sgd": "plain SGD", "identity": "the identity"}
 
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                "ten", "eleven", "twelve")
 
 
 def optimizer_names():
@@ -38,11 +37,6 @@ def activation_names():
 
 def prose_name(name, display):
     return PROSE_NAMES.get(name, display)
-
-
-def count_word(n):
-    """5 -> "five" (numbers past twelve as digits)."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
 
 
 # --- the facts ------------------------------------------------------------------------------
@@ -79,9 +73,7 @@ class NearChance:
 class OptimizerFacts:
     engine: list                 # prose names of every optimizer of the engine: "plain SGD", ...
     engine_count: int
-    engine_count_word: str       # "five"
     lrs: list                    # the learning rates of the sweep, in its order
-    lr_count_word: str           # "three"
     epochs: int
     best: list                   # BestSetting per optimizer, in the sweep's order
     fastest_xor: Pick | None     # the fastest at its best to solve every XOR seed
@@ -108,7 +100,6 @@ class ActivationFacts:
     engine: list                 # prose names of the engine's activations besides the sigmoid
     formulas: list               # Formula of each of them, in the registry's order
     lrs: list                    # the learning rates of the sweep
-    lr_count_word: str           # "two"
     best: list                   # BestSetting per activation, in the sweep's order
     fastest_xor: Pick | None     # among the activations at their best, solving every XOR seed
     slowest_xor: Pick | None     # likewise; None when it is the fastest
@@ -195,8 +186,8 @@ def optimizer_facts(sweep: SweepFacts, epochs):
                and baseline.setting != fastest.setting else None)
     engine = [prose_name(n, d) for n, d in optimizer_names()]
     return OptimizerFacts(
-        engine=engine, engine_count=len(engine), engine_count_word=count_word(len(engine)),
-        lrs=_lrs(sweep), lr_count_word=count_word(len(_lrs(sweep))), epochs=epochs,
+        engine=engine, engine_count=len(engine),
+        lrs=_lrs(sweep), epochs=epochs,
         best=_best(sweep, "optimizer"), fastest_xor=_pick(fastest, "optimizer"),
         speedup=speedup, near_chance_level=NEAR_CHANCE,
         near_chance=_near_chance(sweep, {k: r.overrides["lr"] for k, r in best_rows.items()}))
@@ -224,7 +215,7 @@ def activation_facts(sweep: SweepFacts, spec, no_activation):
     leaky_failed = sweep.failed(XOR, sweep.rows_where(activation=LEAKY_RELU))
     return ActivationFacts(
         engine=[prose_name(n, d) for n, d in activation_names() if n != REFERENCE_ACTIVATION],
-        formulas=formulas(spec, no_activation), lrs=_lrs(sweep), lr_count_word=count_word(len(_lrs(sweep))),
+        formulas=formulas(spec, no_activation), lrs=_lrs(sweep),
         best=_best(sweep, "activation"), fastest_xor=_pick(fastest, "activation"),
         slowest_xor=(_pick(slowest, "activation")
                      if slowest and slowest.setting != fastest.setting else None),
@@ -327,9 +318,9 @@ def tables(inputs, facts):
     conv_rows = sweep_table("conv", "", conv).rows
     params = facts.convolution.params
     op, ac = facts.optimizers, facts.activations
-    return [sweep_table("optimizers", f"Optimizers at {op.lr_count_word} learning rates",
+    return [sweep_table("optimizers", f"Optimizers at {words(len(op.lrs))} learning rates",
                         f["optimizers"]),
-            sweep_table("activations", f"Hidden activations at {ac.lr_count_word} learning "
+            sweep_table("activations", f"Hidden activations at {words(len(ac.lrs))} learning "
                         "rates", f["activations"]),
             Table("conv", sweep_caption("Convolutional and dense networks", conv.seeds),
                   ["network", "parameters"] + SWEEP_COLUMNS[1:],

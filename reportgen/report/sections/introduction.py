@@ -14,28 +14,27 @@ from ...engine.optimizers import OPTIMIZERS
 from ...engine.spec import RunSpec
 from ...results import Summary
 from .base import Figure, Needs, Section, scatter
-from .extra import Pick, count_word
+from .extra import Pick
 
 
 @dataclasses.dataclass
 class EngineFacts:
     """What the engine implements, as its registries and its run spec list it."""
 
-    activations_word: str       # how many activation functions: "five"
+    activations: int            # how many activation functions
     losses: list                # the losses' display names, in the engine's order
-    losses_word: str            # "two"
-    optimizers_word: str        # "five"
-    initialisations_word: str   # "four"
+    optimizers: int
+    initialisations: int
     mini_batch: bool            # a run spec can set a batch size (else full-batch training only)
 
 
 def engine_facts():
     fields = {f.name for f in dataclasses.fields(RunSpec)}
     return EngineFacts(
-        activations_word=count_word(len(ACTIVATIONS)),
-        losses=[entry.display for entry in LOSSES.values()], losses_word=count_word(len(LOSSES)),
-        optimizers_word=count_word(len(OPTIMIZERS)),
-        initialisations_word=count_word(len(INITIALIZERS)),
+        activations=len(ACTIVATIONS),
+        losses=[entry.display for entry in LOSSES.values()],
+        optimizers=len(OPTIMIZERS),
+        initialisations=len(INITIALIZERS),
         mini_batch="batch_size" in fields)
 
 
