@@ -8,6 +8,8 @@ from click.testing import CliRunner
 
 from reportgen import results
 from reportgen.cli import main
+from reportgen.engine.activations import ACTIVATIONS
+from reportgen.engine.optimizers import OPTIMIZERS
 from reportgen.experiments import load_all
 from reportgen import keys
 from reportgen.experiments.runner import run
@@ -127,10 +129,13 @@ def test_shipped_experiments_are_valid_and_large_enough():
     assert len(experiments["learning_rate"].settings) >= 5
     widths = [s.overrides["sizes"][1] for s in experiments["hidden_units"].settings]
     assert min(widths) <= 2 and max(widths) >= 32 and len(widths) >= 5
+    # every optimizer and activation the engine has is tried in the report
     optimizers = {s.overrides["optimizer"] for s in experiments["optimizers"].settings}
-    assert optimizers == {"sgd", "momentum", "adagrad", "rmsprop", "adam"}
-    activations = {s.overrides["activation"] for s in experiments["activations"].settings}
-    assert activations == {"sigmoid", "tanh", "relu", "leaky_relu"}
+    assert optimizers == set(OPTIMIZERS) >= {"sgd", "momentum", "adagrad", "rmsprop", "adam"}
+    activations = {s.overrides["activation"] for name in ("activations", "no_activation")
+                   for s in experiments[name].settings}
+    assert activations == set(ACTIVATIONS) >= {"sigmoid", "tanh", "relu", "leaky_relu",
+                                               "identity"}
 
 
 # ---- runner and cache ----------------------------------------------------------------------

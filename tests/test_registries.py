@@ -222,10 +222,12 @@ def test_loss_entries():
 
 
 def test_optimizer_entries():
-    assert {name: e.display for name, e in OPTIMIZERS.items()} == {
+    # the lab's five (a new entry may follow them)
+    assert list(OPTIMIZERS)[:5] == ["sgd", "momentum", "adagrad", "rmsprop", "adam"]
+    assert {name: OPTIMIZERS[name].display for name in list(OPTIMIZERS)[:5]} == {
         "sgd": "SGD", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop": "RMSprop",
         "adam": "Adam"}
-    assert {name: e.hyper for name, e in OPTIMIZERS.items()} == {
+    assert {name: OPTIMIZERS[name].hyper for name in list(OPTIMIZERS)[:5]} == {
         "sgd": {}, "momentum": {"momentum": 0.9}, "adagrad": {"eps": 1e-8},
         "rmsprop": {"rho": 0.9, "eps": 1e-8}, "adam": {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
     assert OPTIMIZERS["adam"].symbols == {"beta1": r"\beta_1", "beta2": r"\beta_2",

@@ -116,7 +116,14 @@ def test_no_activation_optimizers_and_convolution():
 
 
 def test_the_engine_counts_come_from_its_registries():
-    assert engine_facts() == ENGINE
+    from reportgen.engine.activations import ACTIVATIONS
+    from reportgen.engine.initializers import INITIALIZERS
+    from reportgen.engine.optimizers import OPTIMIZERS
+
+    assert engine_facts() == dataclasses.replace(
+        ENGINE, activations=len(ACTIVATIONS), optimizers=len(OPTIMIZERS),
+        initialisations=len(INITIALIZERS), losses=[e.display for e in LOSSES.values()])
+    assert engine_facts().losses[:2] == ENGINE.losses
     extra = dataclasses.replace(LOSSES["mse"], name="hinge", display="hinge loss")
     with LOSSES.registered(extra):
         counted = engine_facts()
