@@ -16,15 +16,17 @@ EPS = Hyper("eps", "ε", r"\epsilon", 1e-8)
 
 LAB = SetupsFacts(
     sizes=[2, 4, 4, 1], activation="sigmoid", output_activation="sigmoid", bias=True,
-    loss="mse", optimizer="sgd", lr=1.0, init="normal", epochs=5000, batch_size=None,
-    lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD,
+    loss="mse", optimizer="sgd", lr=1.0, init="normal",
+    init_description="standard normal distribution", epochs=5000, batch_size=None,
+    lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD, plain_is_main=True,
     others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS)
 
 CASES = {
     "the lab's network, with biases": LAB,
     "another network, without biases, on mini-batches": dataclasses.replace(
         LAB, sizes=[2, 8, 1], activation="tanh", bias=False, loss="bce", optimizer="adam",
-        lr=0.01, init="xavier", epochs=300, batch_size=16, lab_like=False,
+        lr=0.01, init="xavier", init_description="Glorot (Xavier) normal distribution",
+        epochs=300, batch_size=16, lab_like=False, plain_is_main=False,
         layers=layers([2, 8, 1], False), shared=None,
         # a hyper-parameter with no letter of its own is written as an equation
         others=[UpdateRule("nadam", "Nadam", r"m \leftarrow \beta_1 m", None,
@@ -78,3 +80,8 @@ def test_another_network():
 def test_every_case_refers_to_its_neighbours(name):
     said = words(name)
     assert "The other optimizers of Section 5.A keep a state per parameter" in said
+
+
+def test_plain_gradient_descent_is_said_to_train_the_main_network_only_when_it_does():
+    assert "Plain gradient descent (SGD, used by the main network) takes a step" in words(LAB_CASE)
+    assert "Plain gradient descent (SGD) takes a step" in words(OTHER)

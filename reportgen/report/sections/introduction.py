@@ -16,6 +16,9 @@ from ...results import Summary
 from .base import Figure, Needs, Section, scatter
 from .extra import Pick
 
+#: the optimizer of the main network as the key findings name it
+MAIN_OPTIMIZER_NAMES = {"sgd": "plain gradient descent"}
+
 
 @dataclasses.dataclass
 class EngineFacts:
@@ -48,6 +51,10 @@ class IntroductionFacts:
     training_runs: int              # distinct runs over all experiments
     quick: bool                     # built with --quick
     main_sizes: list                # units per layer of the main network, input first
+    main_lab_like: bool             # configured as the lab's network
+    main_activation: str            # display names of its hidden activation, loss, optimizer
+    main_loss: str
+    main_optimizer: str
     main_lr: float
     main_linear: Summary            # the main network over its seeds, on each data set
     main_xor: Summary
@@ -81,7 +88,10 @@ def facts(inputs):
     return IntroductionFacts(
         engine=engine_facts(), gradcheck_max=appendix.gradcheck_max, seeds=results.seed_count,
         training_runs=appendix.training_runs, quick=inputs.quick,
-        main_sizes=list(setups.sizes), main_lr=setups.lr,
+        main_sizes=list(setups.sizes), main_lab_like=setups.lab_like,
+        main_activation=ACTIVATIONS[setups.activation].display,
+        main_loss=setups.loss.upper(), main_optimizer=MAIN_OPTIMIZER_NAMES.get(
+            setups.optimizer, OPTIMIZERS[setups.optimizer].display), main_lr=setups.lr,
         main_linear=main["linear"], main_xor=main["xor"],
         lr_fastest_xor=lr_xor.fastest, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
         lr_failed=[r.setting for r in lr.failed], narrowest_xor_width=xor_width.width,

@@ -1,6 +1,7 @@
 """2. Experiment setups: the sigmoid, the network, backpropagation and the update rules."""
 import dataclasses
 
+from ...engine.initializers import INITIALIZERS
 from ...engine.optimizers import OPTIMIZERS
 
 from .base import Figure, Needs, Part, Section, diagrams, functions
@@ -63,11 +64,13 @@ class SetupsFacts:
     optimizer: str
     lr: float
     init: str                    # "normal", "uniform", "xavier" or "he"
+    init_description: str        # the distribution the weights are drawn from (the registry's)
     epochs: int
     batch_size: int | None       # None: full batch
     lab_like: bool               # configured as the lab's network the equations describe
     layers: list                 # Layer, input side first
     plain: UpdateRule            # plain gradient descent
+    plain_is_main: bool          # the main network is trained with it
     others: list                 # UpdateRule of every other optimizer, in the registry's order
     shared: Hyper | None         # the hyper-parameter the others share (ε), if any has it
 
@@ -91,9 +94,10 @@ def facts(inputs):
     return SetupsFacts(
         sizes=list(spec.sizes), activation=spec.activation,
         output_activation=spec.output_activation, bias=spec.bias, loss=spec.loss,
-        optimizer=spec.optimizer, lr=spec.lr, init=spec.init, epochs=spec.epochs,
+        optimizer=spec.optimizer, lr=spec.lr, init=spec.init,
+        init_description=INITIALIZERS[spec.init].description, epochs=spec.epochs,
         batch_size=spec.batch_size, lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
-        plain=next(r for r in rules if r.name == PLAIN),
+        plain=next(r for r in rules if r.name == PLAIN), plain_is_main=spec.optimizer == PLAIN,
         others=[r for r in rules if r.name != PLAIN], shared=shared)
 
 
