@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent
 
 #: kind of output -> the modules that make it (their imports within the package follow)
 DEPENDS_ON = {
-    "run": ("reportgen.engine",),
+    "run": ("reportgen.engine", "reportgen.experiments.record"),
     "gradchecks": ("reportgen.experiments.gradchecks",),
     "results": ("reportgen.experiments.runner",),
     # what is drawn or stated from runs also depends on the code of their results

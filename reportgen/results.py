@@ -15,7 +15,7 @@ Schema (``SCHEMA_VERSION``), one file per experiment::
             final_accuracy, epochs_to_100, epochs_run, wall_time_s,
             history: {epoch, loss, accuracy}, parameters: {W1: [[...]], b1: [...], ...}}]
 
-``history`` holds at most ``HISTORY_POINTS`` epochs (evenly spaced, the last always
+``history`` holds at most ``experiments.record.HISTORY_POINTS`` epochs (evenly spaced, the last always
 included); loss values that are not finite are written as null. ``final_accuracy`` of a
 diverged run is its accuracy at the last epoch with a finite loss. ``wall_time_s`` of a run
 trained in a batch is its share of the batch's time. Standard deviations over seeds are
@@ -23,7 +23,6 @@ population ones (ddof = 0).
 """
 import dataclasses
 import json
-import math
 import threading
 import types
 import warnings
@@ -32,55 +31,13 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write_text
-from .engine import STATUS_DIVERGED, Network, RunSpec
+from .engine import Network, RunSpec
 from .layout import OutputLayout
 
 SCHEMA_VERSION = 1
-#: bump when what a run record holds changes: cached records of another version are retrained
-RECORD_VERSION = 2
-HISTORY_POINTS = 1000
 #: the version of facts.json's layout (see ``load_facts``)
 FACTS_SCHEMA = 1
 DEFAULT_OUT = Path("output")
-
-
-# ---- records: one trained run as plain data -------------------------------------------------
-
-def record_from_result(result, dataset, key, wall_time_s):
-    """The JSON-ready record of an engine ``TrainResult``."""
-    epochs = _downsample(len(result.loss))
-    diverged = result.status == STATUS_DIVERGED and len(result.accuracy) > 1
-    return {
-        "key": key,
-        "dataset": dataset,
-        "seed": result.spec.seed,
-        "spec": result.spec.to_dict(),
-        "status": result.status,
-        "final_loss": _finite_or_none(result.loss[-1]),
-        # a diverged network outputs NaN, which the 0.5 rule calls class 0 everywhere: its
-        # accuracy is the one it had at its last finite epoch
-        "final_accuracy": float(result.accuracy[-2] if diverged else result.accuracy[-1]),
-        "epochs_to_100": result.epochs_to_100,
-        "epochs_run": len(result.loss) - 1,
-        "wall_time_s": round(wall_time_s, 6),
-        "history": {
-            "epoch": epochs.tolist(),
-            "loss": [_finite_or_none(v) for v in result.loss[epochs]],
-            "accuracy": result.accuracy[epochs].tolist(),
-        },
-        "parameters": {name: value.tolist() for name, value in result.network.parameters().items()},
-    }
-
-
-def _downsample(length):
-    if length <= HISTORY_POINTS:
-        return np.arange(length)
-    return np.unique(np.linspace(0, length - 1, HISTORY_POINTS).round().astype(int))
-
-
-def _finite_or_none(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def _recorded(name, doc):

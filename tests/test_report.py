@@ -192,3 +192,36 @@ def test_missing_required_experiment_is_a_clear_error(tmp_path):
     assert result.exit_code == 2
     assert "needs the experiment file hidden_units.toml" in result.output
     assert not list((tmp_path / "out").rglob("report.pdf"))
+
+
+def _build_with(tmp_path, edit):
+    """A quick build (jobs 1) of a copy of the experiments that ``edit(folder)`` changed."""
+    exp = tmp_path / "experiments"
+    shutil.copytree(ROOT / "experiments", exp)
+    edit(exp)
+    return CliRunner().invoke(main, ["build", "--quick", "--experiments", str(exp),
+                                     "--out", str(tmp_path / "out"), "--jobs", "1"])
+
+
+def _replace(exp, name, old, new):
+    path = exp / f"{name}.toml"
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.mark.parametrize("name, old, new, message", [
+    ("no_activation", '"identity"', '"tanh"',
+     "no_activation.toml: activation: the report compares hidden activations 'sigmoid' and "
+     "'identity' (none); no setting has 'identity'"),
+    ("hidden_units", "seeds = 5", "seeds = 3",
+     "hidden_units.toml: seeds: the report runs every experiment over the same seeds"),
+    ("optimizers", 'section = "extra.optimizers"', 'section = "extra.zebra"',
+     "optimizers.toml: section: no section or part 'extra.zebra' in the report"),
+])
+def test_experiments_the_report_cannot_describe_stop_the_build_before_training(
+        tmp_path, name, old, new, message):
+    result = _build_with(tmp_path, lambda exp: _replace(exp, name, old, new))
+    assert result.exit_code == 2, result.output
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()   # nothing trained, nothing written

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from reportgen import results
+from reportgen.experiments.record import record_from_result
 from reportgen.engine import Network, RunSpec, datasets, train
 
 FIELDS = ("key", "dataset", "seed", "status", "final_loss", "final_accuracy", "epochs_to_100",
@@ -15,7 +16,7 @@ FIELDS = ("key", "dataset", "seed", "status", "final_loss", "final_accuracy", "e
 def record():
     spec = RunSpec(sizes=(2, 4, 1), lr=1.0, epochs=200, seed=3)
     X, y = datasets.load("xor")
-    return results.record_from_result(train(spec, X, y), "xor", "k123", 0.25)
+    return record_from_result(train(spec, X, y), "xor", "k123", 0.25)
 
 
 @pytest.fixture

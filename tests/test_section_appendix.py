@@ -9,13 +9,15 @@ from reportgen.report.sections.appendix import AppendixFacts
 BASE = AppendixFacts(
     command="reportgen build", package_version="9.9.9", git_commit="0123456789abcdef",
     git_dirty=False, python="3.11.7", numpy="2.4.6", platform="Linux-x86_64", date="2026-12-01",
-    quick=False, seeds=[0, 1, 2], training_runs=123, experiments=8, gradcheck_max=3.4e-9,
+    quick=False, seeds=[0, 1, 2], training_runs=123, experiments=8,
+    results_dir="output/results", experiments_dir="experiments", gradcheck_max=3.4e-9,
     gradcheck_tolerance=1e-6, gradchecks_passed=True, checked_losses=2, checked_paddings=2)
 
 CASES = {
     "clean checkout, checks passed": BASE,
     "dirty checkout, quick": dataclasses.replace(BASE, git_dirty=True, quick=True,
-                                                 command="reportgen build --quick"),
+                                                 command="reportgen build --quick",
+                                                 results_dir="output/quick/results"),
     "no git, a check failed": dataclasses.replace(BASE, git_commit=None, git_dirty=None,
                                                   gradcheck_max=2.5e-3, gradchecks_passed=False,
                                                   checked_losses=3, checked_paddings=1),
@@ -41,6 +43,7 @@ def test_git_state_and_profile():
     dirty = text(render("appendix", CASES["dirty checkout, quick"]))
     assert "0123456789ab (with uncommitted changes)" in dirty
     assert "quick preview (--quick)" in dirty
+    assert "the files in experiments/ , the results in output/quick/results/*.json" in dirty
     assert "not built from a git checkout" in text(render("appendix", CASES["no git, a check failed"]))
 
 

@@ -8,15 +8,17 @@ Entries that do not parse or do not match their key are treated as missing.
 import json
 from pathlib import Path
 
+import numpy as np
+
 from .. import keys
 from ..atomic import atomic_write_text
-from ..results import RECORD_VERSION
 
 
 def run_key(spec, dataset):
-    """The cache key of training ``spec`` on ``dataset`` with the current engine."""
+    """The cache key of training ``spec`` on ``dataset`` with the current engine (its code,
+    and the NumPy it computes with: another NumPy may round otherwise)."""
     return keys.key("run", {"spec": spec.to_dict(), "dataset": dataset,
-                            "record": RECORD_VERSION})
+                            "numpy": np.__version__})
 
 
 class RunCache:

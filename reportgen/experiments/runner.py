@@ -19,6 +19,7 @@ from ..engine.training import stack_key, trajectory_key
 from ..layout import OutputLayout
 from . import provenance
 from .cache import RunCache, run_key
+from .record import record_from_result
 from .config import Experiment, Setting
 
 BATCH_SIZE = 50
@@ -135,7 +136,7 @@ def train_batch(dataset, spec_dicts, keys):
     start = time.perf_counter()
     fitted = train_many(specs, X, y)
     share = (time.perf_counter() - start) / len(specs)
-    return [results.record_from_result(result, dataset, key, share)
+    return [record_from_result(result, dataset, key, share)
             for result, key in zip(fitted, keys)]
 
 

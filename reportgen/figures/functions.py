@@ -57,11 +57,11 @@ def activation(name, zmax=5.0, leaky_slope=0.01, width=3.4, height=3.0):
     return fig
 
 
-def activations(names=tuple(ACTIVATIONS), ncols=3, zmax=4.0, leaky_slope=0.01, width=6.3,
+def activations(names=None, ncols=3, zmax=4.0, leaky_slope=0.01, width=6.3,
                 panel_height=2.75):
-    """One panel per activation (default: every activation of the engine), each with its
-    derivative (dashed) and both formulas in the legend."""
-    names = list(names)
+    """One panel per activation (default: every activation registered when it is drawn),
+    each with its derivative (dashed) and both formulas in the legend."""
+    names = list(ACTIVATIONS if names is None else names)
     for name in names:
         if name not in ACTIVATIONS:
             raise ValueError(f"activations: unknown {name!r}; allowed: {', '.join(ACTIVATIONS)}")

@@ -79,8 +79,33 @@ def load_inputs(experiments_dir):
     for name, uses in required.items():
         for section, need in uses:
             _check_shape(by_name[name], need)
+    read = [by_name[n] for n in required]
+    _check_seeds(read)
+    _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
-    return [by_name[n] for n in required], meta
+    return read, meta
+
+
+def _check_seeds(experiments):
+    """The report states one number of seeds for every setting: its experiments agree."""
+    first = experiments[0]
+    for experiment in experiments[1:]:
+        if experiment.seeds != first.seeds:
+            raise BuildError(f"{experiment.path}: seeds: the report runs every experiment "
+                             f"over the same seeds; {first.path.name} has {first.seeds}, "
+                             f"this file {experiment.seeds}")
+
+
+def _check_sections(experiments):
+    """An experiment's ``section`` names a section or part of the report (or is empty)."""
+    from .document import outline
+
+    known = outline()
+    for experiment in experiments:
+        if experiment.section and experiment.section not in known:
+            raise BuildError(f"{experiment.path}: section: no section or part "
+                             f"{experiment.section!r} in the report; known: "
+                             + ", ".join(known))
 
 
 def _check_shape(experiment, need):
@@ -165,7 +190,8 @@ def _document(b, meta, checks):
                         if b.experiments_dir != Path("experiments") else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
-    return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command))
+    return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
+                           b.layout.results.as_posix(), b.experiments_dir.as_posix()))
 
 
 def _output_keys(b, drawing):
@@ -176,7 +202,7 @@ def _output_keys(b, drawing):
     facts = keys.key("facts", [
         {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
-        inputs.quick, inputs.command])
+        inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir])
     report = keys.key("report", [facts, sorted(b.formats), drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
                                  _templates_digest(b.templates_dir)])

@@ -70,7 +70,10 @@ class Document:
     def facts(self, section_id):
         """The facts of one section (computed on first use; sections may read each other's)."""
         if section_id not in self._facts:
-            section = next(s for s in self.sections if s.id == section_id)
+            section = next((s for s in self.sections if s.id == section_id), None)
+            if section is None:
+                raise DocumentError(f"facts({section_id!r}): no such section; known: "
+                                    + ", ".join(s.id for s in self.sections))
             self._facts[section_id] = section.facts(self.inputs)
         return self._facts[section_id]
 

@@ -23,6 +23,8 @@ class AppendixFacts:
     seeds: list                # the seeds of every setting
     training_runs: int         # distinct runs over all experiments
     experiments: int
+    results_dir: str           # where the results files of this build are
+    experiments_dir: str       # and its experiment files
     gradcheck_max: float       # the largest relative error of any check
     gradcheck_tolerance: float
     gradchecks_passed: bool    # every check below the tolerance
@@ -39,7 +41,9 @@ def facts(inputs):
         numpy=prov["numpy"], platform=prov["platform"], date=inputs.meta["date"],
         quick=inputs.quick, seeds=list(inputs.results["main"].data["seeds"]),
         training_runs=len({run.key for res in inputs.results.values() for run in res.runs()}),
-        experiments=len(inputs.results), gradcheck_max=worst, gradcheck_tolerance=TOLERANCE,
+        experiments=len(inputs.results), results_dir=inputs.results_dir,
+        experiments_dir=inputs.experiments_dir, gradcheck_max=worst,
+        gradcheck_tolerance=TOLERANCE,
         gradchecks_passed=worst < TOLERANCE,
         checked_losses=len({g["loss"] for g in checks}),
         checked_paddings=len({spec.conv[0].padding for *_, spec in check_specs() if spec.conv}))

@@ -88,6 +88,8 @@ class Inputs:
     meta: dict
     quick: bool
     command: str
+    results_dir: str = "output/results"   # where this build's results files are
+    experiments_dir: str = "experiments"  # where its experiment files are
     facts: Callable = None
 
 

@@ -18,6 +18,23 @@ from .tables import sweep_table
 DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
 #: a hidden sigmoid output s counts as saturated when its slope s(1 - s) is below this
 SATURATION_SLOPE = 0.01
+#: the no-activation experiment compares the main network's hidden activation with none
+WITH, WITHOUT = "sigmoid", "identity"
+
+
+def _with_and_without(experiment):
+    """The no-activation experiment needs a setting with sigmoid hidden units and one with
+    none (identity)."""
+    kinds = {s.overrides.get("activation") for s in experiment.settings}
+    missing = [a for a in (WITH, WITHOUT) if a not in kinds]
+    if missing:
+        return (f"activation: the report compares hidden activations {WITH!r} and {WITHOUT!r} "
+                f"(none); no setting has {missing[0]!r}")
+    return None
+
+
+#: what the sections that discuss the network without activations read of its experiment
+NO_ACTIVATION = Needs(("activation", "output_activation"), 2, _with_and_without)
 
 
 # ---------------------------------------------------------------- A. learning rates
@@ -235,9 +252,9 @@ class NoActivationFacts:
 
 
 def no_activation_facts(sweep: SweepFacts) -> NoActivationFacts:
-    main = sweep.rows_where(activation="sigmoid")[0]
-    linear = sweep.rows_where(activation="identity")
-    logistic = next(iter(sweep.rows_where(activation="identity", output_activation="sigmoid")),
+    main = sweep.rows_where(activation=WITH)[0]       # there is one: see _with_and_without
+    linear = sweep.rows_where(activation=WITHOUT)
+    logistic = next(iter(sweep.rows_where(activation=WITHOUT, output_activation="sigmoid")),
                     None)
     sizes = sweep.res.runs(linear[0].setting)[0].spec.sizes
     return NoActivationFacts(
@@ -342,7 +359,8 @@ def figures(inputs, facts):
                ("no_activation",)),
         Figure("noact_boundaries", "Decision boundaries without hidden activations (seed 0): "
                "the boundary of a linear model is a straight line.",
-               lambda: boundaries(noact, [(noact.settings[1], "identity hidden")], BOTH),
+               lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
+                                  BOTH),
                ("no_activation",), 0.9),
         Figure("init_curves", "Training loss for each initialisation, with biases (mean over "
                "seeds, band min to max).",
@@ -365,7 +383,7 @@ SECTION = Section(
     id="discussion", title="Discussion", template="sections/discussion.html.j2",
     facts=facts, figures=figures, tables=tables,
     needs={"learning_rate": Needs(("lr",), 3), "hidden_units": Needs(("sizes",), 2),
-           "no_activation": Needs(("activation", "output_activation"), 2),
+           "no_activation": NO_ACTIVATION,
            "initialisation": Needs(("init", "bias"), 2)},
     parts=(Part("learning_rate", "Try different learning rates"),
            Part("hidden_units", "Try different numbers of hidden units"),

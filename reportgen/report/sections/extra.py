@@ -7,6 +7,7 @@ from ...results import Summary
 from ..facts import NEAR_CHANCE, Row, SweepFacts
 from ..filters import words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
+from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES, OnDataset
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
 
@@ -295,7 +296,9 @@ def figures(inputs, facts):
                lambda: curves.overlay(opt, best_opt, BOTH, legend_title="optimizer"),
                ("optimizers",)),
         Figure("activation_functions", "The hidden activations the engine implements (solid) "
-               "and their derivatives (dashed).", lambda: functions.activations(), width=1.0),
+               "and their derivatives (dashed).",
+               lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
+               ("activations",), width=1.0),
         Figure("activation_curves", "Training loss for each hidden activation at its best "
                "learning rate (mean over seeds, band min to max).",
                lambda: curves.overlay(act, best_act, BOTH, legend_title="activation"),
@@ -339,7 +342,7 @@ SECTION = Section(
     id="extra", title="Extra", template="sections/extra.html.j2",
     facts=facts, figures=figures, tables=tables,
     needs={"optimizers": Needs(("optimizer", "lr"), 2),
-           "no_activation": Needs(("activation", "output_activation"), 2),
+           "no_activation": NO_ACTIVATION,
            "activations": Needs(("activation", "lr"), 2),
            "convolution": Needs((), 2, _both_kinds)},
     parts=(Part("optimizers", "Implement different optimizers"),

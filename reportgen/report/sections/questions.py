@@ -9,6 +9,7 @@ import dataclasses
 
 from ...results import Summary
 from .base import Needs, Section
+from .discussion import NO_ACTIVATION
 
 
 @dataclasses.dataclass
@@ -85,6 +86,6 @@ def facts(inputs):
 SECTION = Section(
     id="questions", title="Questions", template="sections/questions.html.j2",
     facts=facts,
-    needs={"no_activation": Needs(("activation", "output_activation"), 2),
+    needs={"no_activation": NO_ACTIVATION,
            "learning_rate": Needs(("lr",), 3), "initialisation": Needs(("init", "bias"), 2)},
 )
