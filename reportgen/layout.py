@@ -17,6 +17,10 @@ from pathlib import Path
 
 #: the preview profile's folder, inside the output folder
 QUICK = "quick"
+#: the figures' keys, in the figures folder
+FIGURE_MANIFEST = "manifest.json"
+#: the figures folder, relative to the profile's folder (as the page links its figures)
+FIGURES = "figures"
 REPORT_FORMATS = ("html", "pdf")
 
 
@@ -44,11 +48,7 @@ class OutputLayout:
 
     @property
     def figures(self):
-        return self.dir / "figures"
-
-    @property
-    def figure_manifest(self):
-        return self.figures / "manifest.json"
+        return self.dir / FIGURES
 
     @property
     def cache(self):

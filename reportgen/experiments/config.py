@@ -80,8 +80,6 @@ class Experiment:
     def seed_list(self, quick=False):
         return list(range(min(self.seeds, QUICK_SEEDS) if quick else self.seeds))
 
-    def run_count(self, quick=False):
-        return len(self.settings) * len(self.datasets) * len(self.seed_list(quick))
 
 
 def _display(path):

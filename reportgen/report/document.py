@@ -14,6 +14,7 @@ import string
 import numpy as np
 from markupsafe import Markup, escape
 
+from ..layout import FIGURES
 from .render import FigureRef, TableRef
 from .sections import SECTIONS
 from .sections.base import Inputs
@@ -122,7 +123,7 @@ class Document:
 
 def figure_refs(planned):
     """{id: FigureRef} of the planned figures, numbered in their order."""
-    return {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"figures/{fig.id}.svg",
+    return {fig.id: FigureRef(id=f"fig-{fig.id}", src=f"{FIGURES}/{fig.id}.svg",
                               caption=fig.caption, number=number, width=fig.width)
             for number, fig in enumerate(planned, start=1)}
 

@@ -1,8 +1,9 @@
-"""Measured facts the report's prose branches on, derived from results only.
+"""Measurements the sections' facts are made of, derived from results only: an experiment's
+settings summarised and ranked per data set (``SweepFacts``), and measures some sections
+share (loss increases, saturation, the best straight line on a data set).
 
-Every sentence of discussion is written in the templates as a branch on these facts
-(e.g. "the fastest learning rate was ...", "no seed diverged"), so when a rebuild measures
-something else the text changes with it. Nothing here formats or draws.
+Each section turns these into the typed facts its template states (see
+``reportgen.report.sections``). Nothing here formats or draws.
 """
 import dataclasses
 
@@ -98,9 +99,6 @@ class SweepFacts:
         """The best final accuracy any single run of these settings reached."""
         rows = self.rows if rows is None else rows
         return max(run.final_accuracy for r in rows for run in self.res.runs(r.setting, dataset))
-
-    def total_runs(self):
-        return sum(r[d].runs for r in self.rows for d in self.datasets)
 
     def speedup(self, dataset, slow, fast):
         """How many times fewer median epochs ``fast`` needed than ``slow`` (None if either failed)."""

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .. import keys as output_keys
 from .. import processes
+from ..layout import FIGURE_MANIFEST
 from ..atomic import atomic_write_text
 
 #: every figure is written in both: SVG for the HTML report, PNG for the PDF
@@ -28,7 +29,7 @@ def start(planned, results, figures_dir, jobs=None):
     the HTML needs. Elsewhere, and with one job, every figure is drawn here and now.
     """
     figures_dir = Path(figures_dir)
-    manifest_path = figures_dir / "manifest.json"
+    manifest_path = figures_dir / FIGURE_MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError):

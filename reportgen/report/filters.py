@@ -1,4 +1,4 @@
-"""The report's number filters: (all defined in this module, all tested never to print "nan", "inf" or "None"):
+"""The report's filters for numbers (all tested never to print "nan", "inf" or "None"):
 
 =========================  ==============================================================
 ``x|pct``                  0.9523 -> "95.2%" (``pct(digits=1)``)
@@ -10,6 +10,9 @@
 ``x|num``                  plain decimal with ``digits=3`` significant digits for
                            1e-3 <= |x| < 1e4 ("0.952", "12.3", "5000"), else like ``sci``;
                            integers as they are
+``x|plain``                a configuration value as written: 0.01 -> "0.01", 1.0 -> "1"
+``n|words``                a count as a word: 5 -> "five" (past twelve, digits)
+``x|cell``                 a table cell: numbers through ``num``, None as "—"
 =========================  ==============================================================
 
 Non-finite and missing values: NaN, ±inf and None all render as "—" (an em dash: "no number"),

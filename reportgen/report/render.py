@@ -2,13 +2,13 @@ r"""Turn Jinja2 templates into the report: a self-contained HTML file and an A4 
 
 The pieces, in the order a build uses them::
 
-    html = render_html("report.html.j2", context)     # templates/ -> HTML text
-    html = embed(html, base_dir=out_dir)              # figures, CSS -> data URIs / <style>
-    write_pdf(html, base_dir=out_dir, out_path=out_dir / "report.pdf")
-    atomic_write_text(out_dir / "report.html", html)
+    html = templates.render_html("report.html.j2", context)   # templates/ -> HTML text
+    html = embed.embed(html, base_dir=out_dir)                # figures, CSS -> data URIs
+    data = pdf.pdf_bytes(html, base_dir=out_dir)              # the PDF, as bytes
 
 or all at once with :func:`write_report`, which renders everything in memory first, so a failing
-template, figure or PDF leaves the previous report files untouched.
+template, figure or PDF leaves the previous report files untouched. This module holds the
+references to figures and tables the templates' macros take.
 
 Templates live in the top-level ``templates/`` directory. The environment is strict: a missing
 variable is an error (``StrictUndefined``), and everything is HTML-escaped unless it is

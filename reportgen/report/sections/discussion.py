@@ -11,11 +11,10 @@ from ...engine import datasets
 from ..facts import (NEAR_CHANCE, Row, SweepFacts, best_linear_accuracy, loss_increase_share,
                      saturation)
 from .base import Figure, Needs, Part, Section, curves
-from .results import BOTH, boundaries
+from .results import BOTH, DATASET_NAMES, boundaries
 from .tables import sweep_table
 
 #: the data sets in the order the prose takes them, with the names it gives them
-DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
 #: a hidden sigmoid output s counts as saturated when its slope s(1 - s) is below this
 SATURATION_SLOPE = 0.01
 #: the no-activation experiment compares the main network's hidden activation with none

@@ -9,6 +9,7 @@ from ..filters import words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES, OnDataset
+from ...experiments.summary import summary_rows
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
 
 #: the data set the comparisons of this section are made on
@@ -318,7 +319,7 @@ def figures(inputs, facts):
 def tables(inputs, facts):
     f = inputs.sweeps
     conv = f["convolution"]
-    conv_rows = sweep_table("conv", "", conv).rows
+    conv_rows = summary_rows(conv.res)
     params = facts.convolution.params
     op, ac = facts.optimizers, facts.activations
     return [sweep_table("optimizers", f"Optimizers at {words(len(op.lrs))} learning rates",
