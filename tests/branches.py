@@ -7,8 +7,9 @@ tests what each case says. ``tests/test_template_branches.py`` renders every cas
 every section and fails when some ``{% if %}`` (or ``{% elif %}``) of a section template was
 never true, or never false.
 
-The probe: every ``if``/``elif`` test of a template under ``sections/`` is wrapped, in the
-parsed template, in a call that records its truth value and returns it unchanged.
+The probe: every ``if``/``elif`` test of a template under ``sections/`` (and of the page
+around them), and every inline ``a if test else b``, is wrapped, in the parsed template, in
+a call that records its truth value and returns it unchanged.
 """
 import functools
 import re
@@ -41,7 +42,8 @@ class ProbedEnvironment(jinja2.Environment):
     def _parse(self, source, name, filename):
         tree = super()._parse(source, name, filename)
         if name and (name.startswith("sections/") or name == PAGE):
-            for index, node in enumerate(tree.find_all(nodes.If)):
+            tests = list(tree.find_all(nodes.If)) + list(tree.find_all(nodes.CondExpr))
+            for index, node in enumerate(tests):
                 key = (name, node.lineno, index)
                 PROBES.add(key)
                 node.test = nodes.Call(nodes.Name(PROBE, "load"),

@@ -161,7 +161,11 @@ NOT_SATURATED = dataclasses.replace(
     MEASURED,
     learning_rate=dataclasses.replace(
         MEASURED_LR, converged=[R1_SATURATED, R3, R10],
-        saturation=SaturationComparison([R30, R100], R1_SATURATED, higher=False)),
+        saturation=SaturationComparison([R30, R100], R1_SATURATED, higher=False),
+        diverged=[G30, R100]),
+    no_activation=dataclasses.replace(
+        MEASURED_NOACT, diverged=[Divergence("linear, lr=0.1", 8, 10),
+                                  Divergence("linear, lr=0.3", 10, 10)]),
     other=dataclasses.replace(
         MEASURED_OTHER, uniform_bias=row("init=uniform, bias=true", summ(1.0, 5, 1512),
                                          summ(0.95, 2, 3000))))
@@ -374,3 +378,10 @@ def test_real_other_parts_match_the_results(quick_results, real):
     assert real.report_seeds == len(quick_results["main"].data["seeds"])
     said = text(render("discussion", real))
     assert f"with {real.seeds} seeds" in said and "None" not in said
+
+
+def test_several_divergences_are_listed():
+    said = words("too-large rates saturate less")
+    assert "lr=30 diverged (the loss became infinite or not a number) on 3 of 10 runs; lr=100" in said
+    assert ("The linear, lr=0.1 network diverged on 8 of 10 runs; the linear, lr=0.3 network "
+            "diverged on 10 of 10 runs:") in said
