@@ -44,6 +44,9 @@ def _run_problem(record):
     missing = [f for f in RUN_FIELDS if f not in record]
     if missing:
         return f"{missing[0]}: missing"
+    unknown = [f for f in record if f not in RUN_FIELDS]
+    if unknown:
+        return f"{unknown[0]}: unknown field"
     for field, kind in RUN_FIELDS.items():
         if kind is not None and type(record[field]) is not kind:
             return f"{field}: must be {kind.__name__}, got {record[field]!r:.40}"
@@ -69,6 +72,39 @@ def _run_problem(record):
     if not (_finite(record["wall_time_s"]) and record["wall_time_s"] >= 0):
         return f"wall_time_s: must be a finite number >= 0, got {record['wall_time_s']!r}"
     return _history_problem(record) or _parameters_problem(record["parameters"], spec)
+
+
+#: the fields of a results file (``reportgen.results``), and the type of each
+RESULTS_FIELDS = {
+    "schema": int, "experiment": str, "digest": str, "description": str, "section": str,
+    "source": str, "profile": str, "datasets": list, "seeds": list, "settings": list,
+    "swept": list, "provenance": dict, "runs": list,
+}
+
+
+def results_problem(data):
+    """The first problem of a results file's data, or None. Its runs are checked as records
+    (but not against the current engine's keys: the file may be older than the code)."""
+    if not isinstance(data, dict):
+        return f"not an object but {type(data).__name__}"
+    for field, kind in RESULTS_FIELDS.items():
+        if field not in data:
+            return f"{field}: missing"
+        if type(data[field]) is not kind:
+            return f"{field}: must be {kind.__name__}, got {data[field]!r:.40}"
+    labels = []
+    for i, setting in enumerate(data["settings"]):
+        if not (isinstance(setting, dict) and type(setting.get("label")) is str
+                and isinstance(setting.get("overrides"), dict)):
+            return f"settings[{i}]: must be {{label, overrides}}"
+        labels.append(setting["label"])
+    for i, run in enumerate(data["runs"]):
+        if not isinstance(run, dict) or run.get("setting") not in labels:
+            return f"runs[{i}].setting: must be one of the settings' labels"
+        problem = run_problem({k: v for k, v in run.items() if k != "setting"})
+        if problem:
+            return f"runs[{i}].{problem}"
+    return None
 
 
 def _history_problem(record):
