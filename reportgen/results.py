@@ -23,6 +23,7 @@ population ones (ddof = 0).
 """
 import dataclasses
 import json
+import re
 import threading
 import types
 import warnings
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import schema
 from .atomic import atomic_write_text
 from .engine import Network, RunSpec
 from .layout import OutputLayout
@@ -233,11 +235,16 @@ class ExperimentResults:
 
 
 def _stored_digests(out):
+    """{experiment: digest} from digests.txt; a line that is not "<name> <64 hex digits>"
+    is ignored (its experiment's results file is then written again)."""
     try:
         lines = OutputLayout(Path(out)).results_digests.read_text().splitlines()
-    except OSError:
+    except (OSError, ValueError):
         return {}
-    return dict(line.split(" ", 1) for line in lines if " " in line)
+    return dict(match.groups() for line in lines if (match := _DIGEST_LINE.fullmatch(line)))
+
+
+_DIGEST_LINE = re.compile(r"([\w.-]+) ([0-9a-f]{64})")
 
 
 def stored_digest(name, out=DEFAULT_OUT):
@@ -266,9 +273,16 @@ def write(data, out=DEFAULT_OUT):
 def load(name, out=DEFAULT_OUT):
     """The results of experiment ``name`` from ``<out>/results/<name>.json``."""
     path = OutputLayout(Path(out)).results_file(name)
-    data = json.loads(Path(path).read_text())
-    if data.get("schema") != SCHEMA_VERSION:
-        raise ValueError(f"{path}: results schema {data.get('schema')!r}, expected {SCHEMA_VERSION}")
+    try:
+        data = json.loads(Path(path).read_text())
+    except ValueError as e:
+        raise ValueError(f"{path}: not a results file ({e})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+        found = data.get("schema") if isinstance(data, dict) else None
+        raise ValueError(f"{path}: results schema {found!r}, expected {SCHEMA_VERSION}")
+    problem = schema.results_problem(data)
+    if problem:
+        raise ValueError(f"{path}: not a results file of schema {SCHEMA_VERSION}: {problem}")
     return ExperimentResults(data)
 
 

@@ -3,15 +3,25 @@
 The key (``reportgen.keys``, kind "run") hashes the run's full spec, its data set and the
 engine's source code, so an engine change recomputes everything, an edited experiment
 recomputes only the runs whose spec changed, and template changes recompute nothing.
-Entries that do not parse or do not match their key are treated as missing.
+
+Nothing read back is trusted unchecked. An entry is ``{"checksum": C, "record": R}`` where
+``R`` is the record's compact JSON exactly as written and ``C`` the SHA-256 of that text;
+``get`` checks the checksum, then the record's schema (``reportgen.schema.run_problem``),
+then that it is this key's: its spec and data set give this very key. An entry that fails
+any of these is treated as missing: the run is retrained and ``put`` replaces the entry.
 """
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 
-from .. import keys
+from .. import keys, schema
 from ..atomic import atomic_write_text
+
+#: an entry's text: the checksum, then the record's text (checked, then parsed)
+_ENTRY = re.compile(r'\{"checksum":"([0-9a-f]{64})","record":(\{.*\})\}\Z', re.S)
 
 
 def run_key(spec, dataset):
@@ -21,8 +31,18 @@ def run_key(spec, dataset):
                             "numpy": np.__version__})
 
 
+def checksum(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def entry_text(record):
+    """The text of the cache entry of ``record``."""
+    text = json.dumps(record, separators=(",", ":"))
+    return f'{{"checksum":"{checksum(text)}","record":{text}}}'
+
+
 class RunCache:
-    """JSON records under ``<root>/<key[:2]>/<key>.json``."""
+    """Checked JSON records under ``<root>/<key[:2]>/<key>.json``."""
 
     def __init__(self, root):
         self.root = Path(root)
@@ -31,17 +51,25 @@ class RunCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key):
-        """The cached record, or None when missing, unreadable or not this key's."""
+        """The cached record, or None when missing, unreadable, damaged or not this key's."""
         try:
-            record = json.loads(self._path(key).read_text())
+            match = _ENTRY.match(self._path(key).read_text())
+            if match is None or checksum(match[2]) != match[1]:
+                return None
+            record = json.loads(match[2])
         except (OSError, ValueError):
             return None
-        if not isinstance(record, dict) or record.get("key") != key:
+        if schema.run_problem(record) is not None or record["key"] != key:
+            return None
+        try:
+            if run_key(schema.spec_of(record["spec"]), record["dataset"]) != key:
+                return None
+        except (TypeError, ValueError):
             return None
         return record
 
     def put(self, record):
-        atomic_write_text(self._path(record["key"]), json.dumps(record, separators=(",", ":")))
+        atomic_write_text(self._path(record["key"]), entry_text(record))
 
     def __contains__(self, key):
         return self.get(key) is not None

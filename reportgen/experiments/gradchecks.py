@@ -38,11 +38,26 @@ def gradient_checks(layout):
     key = keys.key("gradchecks", {})
     try:
         cached = json.loads(layout.gradchecks.read_text())
-        if cached["key"] == key:
-            return cached["checks"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    except (OSError, ValueError):
+        cached = None
+    if _valid(cached, key):
+        return cached["checks"]
     checks = [dict(network=label, loss=loss, bias=bias, error=check(spec))
               for label, loss, bias, spec in check_specs()]
     atomic_write_text(layout.gradchecks, json.dumps({"key": key, "checks": checks}))
     return checks
+
+
+def _valid(cached, key):
+    """Whether ``cached`` is the gradcheck file of ``key``: every check of ``check_specs``,
+    in order, each with its network, loss, bias and a number >= 0 (or NaN) as its error."""
+    if not isinstance(cached, dict) or cached.get("key") != key \
+            or not isinstance(cached.get("checks"), list):
+        return False
+    expected = [(label, loss, bias) for label, loss, bias, _ in check_specs()]
+    checks = cached["checks"]
+    return len(checks) == len(expected) and all(
+        isinstance(c, dict) and set(c) == {"network", "loss", "bias", "error"}
+        and (c["network"], c["loss"], c["bias"]) == e and type(c["bias"]) is bool
+        and type(c["error"]) is float and not c["error"] < 0
+        for c, e in zip(checks, expected))

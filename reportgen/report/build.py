@@ -225,10 +225,28 @@ def _up_to_date(b):
     """Whether the report files and facts on disk were written under these very keys."""
     try:
         state = json.loads(b.layout.build_state.read_text())
+        facts = json.loads(b.layout.facts.read_text())
     except (OSError, ValueError):
         return False
-    return (state == b.keys and b.layout.facts.exists()
-            and all(path.exists() for path in b.paths))
+    return (isinstance(state, dict) and state == b.keys and isinstance(facts, dict)
+            and facts.get("schema") == FACTS_SCHEMA and facts.get("key") == b.keys["facts"]
+            and isinstance(facts.get("sections"), dict)
+            and all(_whole(path) for path in b.paths))
+
+
+#: how each report file ends when it was written whole
+_ENDINGS = {".html": b"</html>", ".pdf": b"%%EOF"}
+
+
+def _whole(path):
+    """Whether the report file ``path`` was written whole (it ends as its format does)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            f.seek(max(f.tell() - 64, 0))
+            return f.read().rstrip().endswith(_ENDINGS[path.suffix])
+    except OSError:
+        return False
 
 
 def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir):

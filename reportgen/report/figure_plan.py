@@ -30,17 +30,14 @@ def start(planned, results, figures_dir, jobs=None):
     """
     figures_dir = Path(figures_dir)
     manifest_path = figures_dir / FIGURE_MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text())
-    except (OSError, ValueError):
-        manifest = {}
+    manifest = _read_manifest(manifest_path)
     digests = {name: res.data["digest"] for name, res in results.items()}
     keys = {fig.id: output_keys.key("figure", [fig.id, fig.caption] +
                                     [digests[i] for i in fig.inputs], fig.modules)
             for fig in planned}
     stale = [fig for fig in planned
              if manifest.get(fig.id) != keys[fig.id]
-             or not all((figures_dir / f"{fig.id}.{ext}").exists() for ext in FORMATS)]
+             or not all(_readable(figures_dir / f"{fig.id}.{ext}") for ext in FORMATS)]
     from .document import figure_refs
 
     refs = figure_refs(planned)
@@ -54,6 +51,37 @@ def start(planned, results, figures_dir, jobs=None):
             _save(fig.draw(), figures_dir, fig.id, FORMATS)
     return Drawing(refs, keys, stale, workers,
                    lambda: _write_manifest(manifest_path, manifest, keys, stale))
+
+
+def _read_manifest(path):
+    """{figure id: key} from the manifest; {} if it is not such a dict (every figure is then
+    drawn again)."""
+    try:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in manifest.items()):
+        return {}
+    return manifest
+
+
+#: how a whole figure file starts and ends (a truncated or foreign file is drawn again)
+_SIGNATURES = {".png": (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"),
+               ".svg": (b"<?xml", b"</svg>\n")}
+
+
+def _readable(path):
+    """Whether ``path`` is a whole figure file of its format (its first and last bytes)."""
+    head, tail = _SIGNATURES[path.suffix]
+    try:
+        with open(path, "rb") as f:
+            start = f.read(len(head))
+            f.seek(0, os.SEEK_END)
+            f.seek(max(f.tell() - len(tail), 0))
+            return start == head and f.read() == tail
+    except OSError:
+        return False
 
 
 def _load_matplotlib():
