@@ -1,7 +1,7 @@
 """Learning curves from experiment results: mean over seeds with a min-max band."""
 import numpy as np
 
-from .style import new_figure
+from .style import literal, new_figure
 
 #: a colour per setting, in order; enough for the longest sweep
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -13,7 +13,7 @@ def _draw(ax, res, setting, dataset, metric, color, label):
     epochs, mean, low, high = res.curve(setting, dataset, metric)
     if metric == "accuracy":
         mean, low, high = 100 * mean, 100 * low, 100 * high
-    ax.plot(epochs, mean, color=color, lw=1.4, label=label)
+    ax.plot(epochs, mean, color=color, lw=1.4, label=literal(label))
     ax.fill_between(epochs, low, high, color=color, alpha=0.18, lw=0)
     diverged = [r for r in res.runs(setting, dataset) if r.status == "diverged"]
     if diverged and metric == "loss":
@@ -65,12 +65,13 @@ def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, 
     for ax, dataset in zip(axes[0], datasets):
         starts = [_draw(ax, res, setting, dataset, metric, PALETTE[i % len(PALETTE)], labels[i])
                   for i, setting in enumerate(settings)]
-        _axes_style(ax, metric, log_loss, (titles or {}).get(dataset, f"{dataset} data set"))
+        _axes_style(ax, metric, log_loss,
+                    literal((titles or {}).get(dataset, f"{dataset} data set")))
         if metric == "loss" and log_loss:
             _clip_loss_axis(ax, starts)
         _hide_empty_minor_labels(ax)
     axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
-                       title=legend_title)
+                       title=None if legend_title is None else literal(legend_title))
     return fig
 
 

@@ -5,6 +5,7 @@ ellipsis, so the picture stays readable for 32 units (and more); the true width 
 under the layer.
 """
 from . import style  # noqa: F401  (the report's rcParams)
+from .style import literal
 
 #: How an activation is written inside a unit (None: nothing, the unit is linear).
 ACTIVATION_SYMBOLS = {
@@ -126,8 +127,9 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
             role_text = f"{role}, linear"
         else:
             role_text = f"{role}, {symbol}"
-        ax.text(x, header_y, f"{names[layer]}\n{role_text}\n{size} unit{'s' if size != 1 else ''}",
-                ha="center", va="top", fontsize=8, linespacing=1.3)
+        units = f"{size} unit{'s' if size != 1 else ''}"
+        ax.text(x, header_y, f"{literal(names[layer])}\n{role_text}\n{units}", ha="center",
+                va="top", fontsize=8, linespacing=1.3)
 
     # weight (and bias) shapes between the columns, at the bottom
     for layer in range(n_layers - 1):
@@ -138,7 +140,7 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
                 va="top", fontsize=7.5, color="#1f4e8c", linespacing=1.3)
 
     note = "with biases" if bias else "no biases"
-    ax.text(width / 2, height - 0.08, title if title is not None else
+    ax.text(width / 2, height - 0.08, literal(title) if title is not None else
             "Network " + "–".join(str(s) for s in sizes) + f" ({note})", ha="center", va="top",
             fontsize=9)
     return fig
@@ -461,6 +463,6 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
         note(col - 1, text)
         prev_size = size
 
-    ax.text(width / 2, height - 0.08, "\n".join(title_lines), ha="center", va="top", fontsize=9,
-            linespacing=1.25)
+    ax.text(width / 2, height - 0.08, literal("\n".join(title_lines)), ha="center", va="top",
+            fontsize=9, linespacing=1.25)
     return fig

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..engine.activations import ACTIVATIONS, Activation
-from .style import new_figure
+from .style import literal, new_figure
 
 #: Display name and (function, derivative) formulas (mathtext) per activation, shorter
 #: than the entries' TeX so that they fit a legend.
@@ -34,7 +34,7 @@ def _panel(ax, name, zmax, leaky_slope):
     entry = ACTIVATIONS[name]
     # an activation without hand-set mathtext here is labelled from its registry entry
     title, f_label, d_label = FORMULAS.get(
-        name, (entry.display, f"${entry.tex}$", f"${entry.derivative_tex}$"))
+        name, (literal(entry.display), f"${entry.tex}$", f"${entry.derivative_tex}$"))
     if name == "leaky_relu":
         title += rf" ($\alpha$ = {leaky_slope:g})"
     ax.plot(z, a, label=f_label, **FUNCTION_STYLE)

@@ -1,7 +1,7 @@
 """Scatter plots of the 2-D data sets: the course's comparison figure and decision boundaries."""
 import numpy as np
 
-from .style import CLASS_COLORS, new_figure
+from .style import CLASS_COLORS, literal, new_figure
 
 
 def _scatter_classes(ax, X, labels, title):
@@ -9,7 +9,7 @@ def _scatter_classes(ax, X, labels, title):
         points = X[labels.ravel() == cls]
         ax.scatter(points[:, 0], points[:, 1], c=color, s=22, label=f"class {cls}",
                    edgecolors="white", linewidths=0.4, zorder=3)
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
     ax.set_xlim(-0.05, 1.05)
@@ -24,7 +24,7 @@ def comparison(X, y, yhat, suptitle=None):
     _scatter_classes(right, X, (yhat > 0.5).astype(int), "Predict result")
     right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     if suptitle:
-        fig.suptitle(suptitle)
+        fig.suptitle(literal(suptitle))
     return fig
 
 

@@ -34,6 +34,14 @@ plt.rcParams.update({
 })
 
 
+def literal(text):
+    """``text`` (a setting label, a data set's name, anything from the configuration) as
+    matplotlib should be given it to draw it as written: each ``$`` escaped, so that no pair
+    of them starts mathtext. It stays literal next to a figure's own mathtext
+    (``literal(label) + " ($\\alpha$)"``), and a backslash is drawn as it is."""
+    return str(text).replace("$", r"\$")
+
+
 def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
     """A figure with a constrained layout, so labels are never clipped."""
     return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kwargs)
