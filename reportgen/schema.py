@@ -30,15 +30,16 @@ RUN_FIELDS = {
 HISTORY_FIELDS = ("epoch", "loss", "accuracy")
 
 
-def run_problem(record):
-    """The first problem of a run's record (a dict), or None if it has the record's schema."""
+def run_problem(record, spec=None):
+    """The first problem of a run's record (a dict), or None if it has the record's schema.
+    ``spec``: the RunSpec the caller knows its spec to be (else it is read and checked)."""
     try:
-        return _run_problem(record)
+        return _run_problem(record, spec)
     except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError) as e:
         return f"malformed ({type(e).__name__}: {e})"
 
 
-def _run_problem(record):
+def _run_problem(record, spec):
     if not isinstance(record, dict):
         return f"not an object but {type(record).__name__}"
     missing = [f for f in RUN_FIELDS if f not in record]
@@ -50,10 +51,11 @@ def _run_problem(record):
     for field, kind in RUN_FIELDS.items():
         if kind is not None and type(record[field]) is not kind:
             return f"{field}: must be {kind.__name__}, got {record[field]!r:.40}"
-    try:
-        spec = spec_of(record["spec"])
-    except (TypeError, ValueError) as e:
-        return f"spec: {e}"
+    if spec is None:
+        try:
+            spec = spec_of(record["spec"])
+        except (TypeError, ValueError) as e:
+            return f"spec: {e}"
     if record["seed"] != spec.seed:
         return f"seed: {record['seed']} is not the spec's {spec.seed}"
     if record["status"] not in STATUSES:

@@ -27,8 +27,12 @@ _ENTRY = re.compile(r'\{"checksum":"([0-9a-f]{64})","record":(\{.*\})\}\Z', re.S
 def run_key(spec, dataset):
     """The cache key of training ``spec`` on ``dataset`` with the current engine (its code,
     and the NumPy it computes with: another NumPy may round otherwise)."""
-    return keys.key("run", {"spec": spec.to_dict(), "dataset": dataset,
-                            "numpy": np.__version__})
+    return key_of(spec.to_dict(), dataset)
+
+
+def key_of(spec_dict, dataset):
+    """``run_key`` of a spec given as its ``to_dict()``."""
+    return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})
 
 
 def checksum(text):
@@ -50,8 +54,12 @@ class RunCache:
     def _path(self, key):
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key):
-        """The cached record, or None when missing, unreadable, damaged or not this key's."""
+    def get(self, key, expected=None):
+        """The cached record, or None when missing, unreadable, damaged or not this key's.
+
+        ``expected``: the (RunSpec, its ``to_dict()``, data set) the caller made ``key``
+        from; the record must then hold that spec and data set, which is the same check as
+        making its key again, without the cost (a no-change build reads hundreds)."""
         try:
             match = _ENTRY.match(self._path(key).read_text())
             if match is None or checksum(match[2]) != match[1]:
@@ -59,6 +67,12 @@ class RunCache:
             record = json.loads(match[2])
         except (OSError, ValueError):
             return None
+        if expected is not None:
+            spec, spec_dict, dataset = expected
+            if record.get("spec") != spec_dict or record.get("dataset") != dataset:
+                return None
+            return record if schema.run_problem(record, spec) is None and \
+                record["key"] == key else None
         if schema.run_problem(record) is not None or record["key"] != key:
             return None
         try:

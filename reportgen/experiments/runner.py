@@ -18,7 +18,7 @@ from ..engine import RunSpec, datasets, train_many
 from ..engine.training import stack_key, trajectory_key
 from ..layout import OutputLayout
 from . import provenance
-from .cache import RunCache, run_key
+from .cache import RunCache, key_of
 from .record import record_from_result
 from .config import Experiment, Setting
 
@@ -32,6 +32,7 @@ class PlannedRun:
     dataset: str
     seed: int
     spec: RunSpec
+    spec_dict: dict       # spec.to_dict(), made once
     key: str
 
 
@@ -53,8 +54,9 @@ def plan(experiments: list[Experiment], quick=False):
             for dataset in experiment.datasets:
                 for seed in experiment.seed_list(quick):
                     spec = experiment.spec(setting, seed, quick)
+                    spec_dict = spec.to_dict()
                     planned.append(PlannedRun(experiment.name, setting, dataset, seed, spec,
-                                              run_key(spec, dataset)))
+                                              spec_dict, key_of(spec_dict, dataset)))
     return planned
 
 
@@ -73,8 +75,8 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
     unique = {p.key: p for p in planned}
     records, stats = {}, RunStats(planned=len(unique))
     if not force:
-        for key in unique:
-            record = cache.get(key)
+        for key, p in unique.items():
+            record = cache.get(key, (p.spec, p.spec_dict, p.dataset))
             if record is not None:
                 records[key] = record
     stats.cached = len(records)
@@ -110,7 +112,7 @@ def _batches(missing):
             networks = trajectories[start:start + BATCH_SIZE]
             runs = [run for runs in networks for run in runs]
             cost = max(r.spec.epochs for r in runs) * len(networks)
-            batches.append((cost, (runs[0].dataset, [r.spec.to_dict() for r in runs],
+            batches.append((cost, (runs[0].dataset, [r.spec_dict for r in runs],
                                    [r.key for r in runs])))
     # the costliest batches (epochs x networks) first, so that the slowest do not start last
     batches.sort(key=lambda b: -b[0])
