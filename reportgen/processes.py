@@ -46,7 +46,7 @@ def map_unordered(func, items, jobs):
     with children_ignore_interrupts():
         pool = multiprocessing.get_context(method).Pool(min(jobs, len(items)),
                                                         initializer=_pool_worker,
-                                                        initargs=(os.getpid(),))
+                                                        initargs=(_parent(),))
     with pool:
         for failed, value, where in pool.imap_unordered(_Reporting(func), items):
             if failed:
@@ -86,12 +86,19 @@ class WorkerError(RuntimeError):
 _PR_SET_PDEATHSIG = 1
 
 
+def _parent():
+    """What a worker started here needs to know of this process (``_exit_with_parent``)."""
+    return os.getpid(), _in_main_thread()
+
+
 def _exit_with_parent(parent):
     """In a worker: end quietly (SIGTERM, which every worker takes as the end of its work)
-    as soon as the parent ``parent`` dies, rather than finish work no one waits for and
-    print BrokenPipeError tracebacks. On Linux the kernel sends the signal (prctl); elsewhere
-    a thread watches the parent's pid."""
-    if sys.platform.startswith("linux") and _in_main_thread():
+    as soon as the parent (``_parent()``, called there) dies, rather than finish work no one
+    waits for and print BrokenPipeError tracebacks. On Linux the kernel sends the signal
+    (prctl) if the worker was started from the parent's main thread (the signal comes when
+    the thread that started it ends); elsewhere a thread watches the parent's pid."""
+    parent, from_main_thread = parent
+    if sys.platform.startswith("linux") and from_main_thread:
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
             if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
@@ -175,7 +182,7 @@ class Worker:
         context = multiprocessing.get_context("fork")
         self._conn, child_conn = context.Pipe()
         self._process = context.Process(target=_serve,
-                                        args=(child_conn, self._conn, os.getpid()), daemon=True)
+                                        args=(child_conn, self._conn, _parent()), daemon=True)
         with children_ignore_interrupts():
             self._process.start()
         child_conn.close()
@@ -285,7 +292,7 @@ class Team:
         for index in list(range(count)) + [None] * jobs:
             tasks.put(index)
         self._processes = [context.Process(target=_member,
-                                           args=(work, tasks, self._reports, os.getpid()),
+                                           args=(work, tasks, self._reports, _parent()),
                                            daemon=True) for _ in range(jobs)]
         with children_ignore_interrupts():
             for process in self._processes:
