@@ -3,14 +3,23 @@
 The data goes to a temporary file in the target's own directory (same file system), is flushed
 and fsynced, then moved over the target with ``os.replace`` (atomic on POSIX and Windows). If
 anything raises before the replace, the temp file is removed and the previous file is untouched.
+
+The temp file of ``NAME`` is ``.NAME.XXXXXXXX.tmp`` (``TEMPORARY``). Only a kill -9 in the
+middle of a write leaves one behind: every command that writes the output folder removes
+those it finds there (``remove_stale``), under the folder's lock (``layout.output_lock``),
+when no other write can be under way.
 """
+import re
 import os
 import signal
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_open"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_open", "remove_stale"]
+
+#: the name of a temporary file of ``atomic_open``: ``.`` NAME ``.`` random ``.tmp``
+TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]+\.tmp")
 
 
 @contextmanager
@@ -81,3 +90,19 @@ def atomic_write_text(path, text, encoding="utf-8"):
     """Write ``text`` to ``path`` atomically (UTF-8 by default, newlines written as given)."""
     with atomic_open(path, "w", encoding=encoding) as f:
         f.write(text)
+
+
+def remove_stale(root):
+    """Remove the temporary files (``TEMPORARY``) left under the folder ``root`` by killed
+    writes; returns their paths. Call it only where no write can be under way."""
+    removed = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if TEMPORARY.fullmatch(name):
+                path = Path(folder) / name
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    continue
+                removed.append(path)
+    return removed

@@ -1,6 +1,8 @@
 """The ``reportgen`` command line."""
+import contextlib
 import shutil
 import sys
+import traceback
 
 import click
 
@@ -16,6 +18,49 @@ jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=N
                            help="Parallel processes (default: all cores).")
 quick_option = click.option("--quick", is_flag=True,
                             help="Preview profile: few epochs, 2 seeds, cached separately.")
+no_wait_option = click.option("--no-wait", is_flag=True,
+                              help="If another reportgen is writing the output folder, exit "
+                                   "with status 2 instead of waiting for it.")
+
+#: --debug given (to the group or to a command): failures show their full traceback
+_debug = {"on": False}
+
+
+def _set_debug(ctx, param, value):
+    # the group's option is read first (and sets it for this invocation), a command's next
+    _debug["on"] = value or (ctx.parent is not None and _debug["on"])
+
+
+debug_option = click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+                            callback=_set_debug,
+                            help="On a failure, show the full traceback (a worker's too).")
+
+
+def show_traceback(error):
+    """With --debug, print ``error``'s traceback, with its causes (a worker's traceback)."""
+    if _debug["on"]:
+        click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+
+
+@contextlib.contextmanager
+def writing(out, no_wait):
+    """Hold the output folder's lock (``layout.output_lock``) in the block: wait for another
+    command writing it, with a message, or with ``--no-wait`` exit with status 2."""
+    from .layout import Busy, output_lock
+
+    try:
+        lock = output_lock(out, wait=not no_wait,
+                           on_wait=lambda busy: click.echo(f"{busy}; waiting…", err=True))
+        lock.__enter__()
+    except Busy as busy:
+        fail(str(busy))
+    except OSError as error:
+        click.echo(f"error: cannot write under {out}: {error}", err=True)
+        sys.exit(1)
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def load_experiments(directory, names=()):
@@ -41,6 +86,7 @@ def fail(message):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
+@debug_option
 def main():
     """Run the Backpropagation lab's experiments and write its report."""
 
@@ -53,19 +99,28 @@ def main():
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def run(names, experiments_dir, out, jobs, quick, force, quiet):
+@no_wait_option
+@debug_option
+def run(names, experiments_dir, out, jobs, quick, force, quiet, no_wait):
     """Run experiments (all by default) and print a summary table of each."""
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
+    from .processes import WorkerError
 
     experiments = load_experiments(experiments_dir, names)
     try:
-        loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
+        with writing(out, no_wait):
+            loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached", err=True)
         sys.exit(130)
     except OSError as error:
+        show_traceback(error)
         click.echo(f"error: cannot write under {out}: {error}", err=True)
+        sys.exit(1)
+    except WorkerError as error:
+        show_traceback(error)
+        click.echo(f"error: training failed: {error}; finished runs are cached", err=True)
         sys.exit(1)
     for name, res in loaded.items():
         click.echo(format_summary(res))
@@ -84,23 +139,35 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(experiments_dir, out, jobs, quick, fmt, quiet):
+@no_wait_option
+@debug_option
+def build(experiments_dir, out, jobs, quick, fmt, quiet, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
     from jinja2 import TemplateError
 
     from .experiments import ConfigError
+    from .processes import WorkerError
     from .report.build import BuildError, build as build_report
 
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
-        report = build_report(experiments_dir, out, quick, jobs, formats, not quiet)
+        report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
+                              writing=writing(out, no_wait))
     except (ConfigError, BuildError) as error:
         fail(str(error))
     except TemplateError as error:
+        show_traceback(error)
         click.echo(f"error: the report's templates failed to render ({type(error).__name__}: "
                    f"{error}); the previous report is untouched", err=True)
         sys.exit(1)
+    except WorkerError as error:
+        # what failed in a worker process (a figure, the PDF) and why, in one paragraph
+        show_traceback(error)
+        click.echo(f"error: the build failed: {error}; the previous report is untouched",
+                   err=True)
+        sys.exit(1)
     except (ValueError, RuntimeError, OSError) as error:
+        show_traceback(error)
         # figures, equations, embedding or the PDF failed, or --out cannot be written
         click.echo(f"error: the build failed ({type(error).__name__}: {error}); the previous "
                    f"report is untouched", err=True)
@@ -142,14 +209,21 @@ def list_experiments(experiments_dir, out):
 @main.command()
 @out_option
 @click.option("--cache", "with_cache", is_flag=True, help="Also remove the run cache.")
-def clean(out, with_cache):
+@no_wait_option
+def clean(out, with_cache, no_wait):
     """Remove build outputs (results, figures, report, and the quick preview's); --cache
     removes the caches too."""
+    from pathlib import Path
+
     from .layout import OutputLayout
 
     removed = []
-    for layout in (OutputLayout.of(out), OutputLayout.of(out, quick=True)):
-        removed += _remove(layout.outputs() + ([layout.cache] if with_cache else []))
+    if not Path(out).is_dir():
+        click.echo("nothing to remove")
+        return
+    with writing(out, no_wait):
+        for layout in (OutputLayout.of(out), OutputLayout.of(out, quick=True)):
+            removed += _remove(layout.outputs() + ([layout.cache] if with_cache else []))
     click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
 
 

@@ -9,10 +9,13 @@
       cache/gradcheck.json      the gradient checks
       cache/build.json          the keys of the last report written
       quick/                    the same for the --quick preview
+      .reportgen.lock           held by the command writing the folder (``output_lock``)
 
 Nothing else in the package spells out a path under the output folder.
 """
+import contextlib
 import dataclasses
+import os
 from pathlib import Path
 
 #: the preview profile's folder, inside the output folder
@@ -22,6 +25,65 @@ FIGURE_MANIFEST = "manifest.json"
 #: the figures folder, relative to the profile's folder (as the page links its figures)
 FIGURES = "figures"
 REPORT_FORMATS = ("html", "pdf")
+#: the lock of the output folder, in it
+LOCK = ".reportgen.lock"
+
+
+def lock_file(out):
+    """The lock file of the output folder ``out`` (both profiles: one lock)."""
+    return Path(out) / LOCK
+
+
+class Busy(Exception):
+    """Another process holds the output folder's lock (``pid``: its id, if known)."""
+
+    def __init__(self, out, pid):
+        super().__init__(f"another reportgen is writing {out}/ (pid {pid or '?'})")
+        self.pid = pid
+
+
+@contextlib.contextmanager
+def output_lock(out, wait=True, on_wait=None):
+    """Hold the output folder's exclusive lock (``fcntl.flock`` on ``lock_file``) in the
+    block, then remove the temporary files killed writes left there (``atomic.remove_stale``).
+
+    If another process holds it: with ``wait``, call ``on_wait(Busy)`` and wait for it;
+    else raise ``Busy``. The lock ends with the process (and with its forked workers,
+    which inherit it), however it ends. Where there is no ``fcntl`` the block runs unlocked.
+    """
+    from .atomic import remove_stale
+
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    path = lock_file(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                busy = Busy(Path(out).as_posix().rstrip("/") or ".", _holder(path))
+                if not wait:
+                    raise busy from None
+                if on_wait is not None:
+                    on_wait(busy)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        remove_stale(out)
+        yield
+    finally:
+        os.close(fd)    # releases the lock (forked workers still at work hold it too)
+
+
+def _holder(path):
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,8 +7,15 @@
 
 Every worker leaves Ctrl-C to the build's process, which stops them; ``import_deferring
 _interrupts`` imports C extensions so that a Ctrl-C meanwhile is raised after the import.
+
+An error in a worker is raised here as a ``WorkerError`` (or, from a ``Worker``'s call, as
+itself) whose message is one line, what failed and why; the worker's traceback is its
+cause (a ``RemoteTraceback``), which ``reportgen --debug`` shows. Workers whose parent dies
+(a kill -9 of the build) end at once and quietly (``_exit_with_parent``).
 """
 import contextlib
+import ctypes
+import ctypes.util
 import functools
 import importlib
 import multiprocessing
@@ -38,9 +45,75 @@ def map_unordered(func, items, jobs):
     method = "fork" if can_fork() else "spawn"
     with children_ignore_interrupts():
         pool = multiprocessing.get_context(method).Pool(min(jobs, len(items)),
-                                                        initializer=ignore_interrupts)
+                                                        initializer=_pool_worker,
+                                                        initargs=(_parent(),))
     with pool:
-        yield from pool.imap_unordered(func, items)
+        for failed, value, where in pool.imap_unordered(_Reporting(func), items):
+            if failed:
+                raise WorkerError(value) from RemoteTraceback(where)
+            yield value
+
+
+def _pool_worker(parent):
+    ignore_interrupts()
+    _exit_with_parent(parent)
+
+
+class _Reporting:
+    """``func`` in a pool's worker: (failed, value or one-line message, traceback), so that
+    an error is raised here in one line, whether or not it pickles."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __call__(self, item):
+        try:
+            return False, self.func(item), None
+        except Exception as error:  # noqa: BLE001 (raised in the parent)
+            return True, describe(error), "".join(traceback.format_exception(error))
+
+
+def describe(error):
+    """An exception in one line: its type and message (``OSError: [Errno 28] No space...``)."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+class WorkerError(RuntimeError):
+    """An error in a worker process: its message says what failed and why, in one line; its
+    cause (a ``RemoteTraceback``) is the worker's traceback."""
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _parent():
+    """What a worker started here needs to know of this process (``_exit_with_parent``)."""
+    return os.getpid(), _in_main_thread()
+
+
+def _exit_with_parent(parent):
+    """In a worker: end quietly (SIGTERM, which every worker takes as the end of its work)
+    as soon as the parent (``_parent()``, called there) dies, rather than finish work no one
+    waits for and print BrokenPipeError tracebacks. On Linux the kernel sends the signal
+    (prctl) if the worker was started from the parent's main thread (the signal comes when
+    the thread that started it ends); elsewhere a thread watches the parent's pid."""
+    parent, from_main_thread = parent
+    if sys.platform.startswith("linux") and from_main_thread:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:    # died before prctl: no signal will come
+                    os.kill(os.getpid(), signal.SIGTERM)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            threading.Event().wait(0.2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def import_deferring_interrupts(*names):
@@ -108,8 +181,8 @@ class Worker:
     def __init__(self):
         context = multiprocessing.get_context("fork")
         self._conn, child_conn = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_conn, self._conn),
-                                        daemon=True)
+        self._process = context.Process(target=_serve,
+                                        args=(child_conn, self._conn, _parent()), daemon=True)
         with children_ignore_interrupts():
             self._process.start()
         child_conn.close()
@@ -172,14 +245,15 @@ class RemoteTraceback(Exception):
         return f"\n\n{self.args[0]}"
 
 
-def _serve(conn, parent_conn):
+def _serve(conn, parent_conn, parent):
     # this process's copy of the parent's end: closed, so that a receive here ends (EOF)
     # once the parent's own copy closes, even if the parent dies without stopping us
     parent_conn.close()
+    _exit_with_parent(parent)
     while True:
         try:
             func, args = conn.recv()
-        except EOFError:
+        except (EOFError, ConnectionResetError):
             return
         try:
             outcome = (True, func(*args), None)
@@ -187,10 +261,18 @@ def _serve(conn, parent_conn):
             outcome = (False, error, "".join(traceback.format_exception(error)))
         try:
             conn.send(outcome)
-        except Exception:  # noqa: BLE001 (a value or an exception that does not pickle)
+        except (BrokenPipeError, ConnectionResetError):
+            return      # the parent is gone: no one to answer
+        except Exception as error:  # noqa: BLE001 (a value or an exception that does not pickle)
             detail = outcome[2] or traceback.format_exc()
-            conn.send((False, RuntimeError(f"the worker's answer could not be sent:\n{detail}"),
-                       None))
+            try:
+                what = ("its value" if outcome[0]
+                        else f"the error it raised, {describe(outcome[1])},")
+                conn.send((False, RuntimeError(f"the worker's answer could not be sent: "
+                                               f"{what} does not pickle ({describe(error)})"),
+                           detail))
+            except (BrokenPipeError, ConnectionResetError):
+                return
 
 
 class Team:
@@ -209,7 +291,8 @@ class Team:
         tasks, self._reports = context.SimpleQueue(), context.Queue()
         for index in list(range(count)) + [None] * jobs:
             tasks.put(index)
-        self._processes = [context.Process(target=_member, args=(work, tasks, self._reports),
+        self._processes = [context.Process(target=_member,
+                                           args=(work, tasks, self._reports, _parent()),
                                            daemon=True) for _ in range(jobs)]
         with children_ignore_interrupts():
             for process in self._processes:
@@ -228,7 +311,8 @@ class Team:
                 continue
             if kind == "error":
                 self.stop()
-                raise RuntimeError(detail)
+                message, where = detail
+                raise WorkerError(message) from RemoteTraceback(where)
             self._reported[kind] = self._reported.get(kind, 0) + 1
 
     def join(self):
@@ -247,7 +331,7 @@ class TaskError(Exception):
     """An error of a team's work, with what it was doing (``where``) for the message."""
 
     def __init__(self, where, error):
-        super().__init__(f"{where}: {error}")
+        super().__init__(f"{where}: {describe(error)}")
         self.where, self.error = where, error
 
 
@@ -260,16 +344,18 @@ def doing(where):
         raise TaskError(where, error) from error
 
 
-def _member(work, tasks, reports):
+def _member(work, tasks, reports, parent):
     ignore_interrupts()
+    # stopped (by the build, or as its parent died): exit as on an error, which removes a
+    # temporary file being written, and quietly
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    _exit_with_parent(parent)
     try:
         work(tasks.get, lambda phase: reports.put((phase, None)))
     except TaskError as error:
-        reports.put(("error", f"{error.where}: " + "".join(
-            traceback.format_exception(error.error))))
-    except Exception:  # noqa: BLE001 (reported to the build, which raises it)
-        reports.put(("error", traceback.format_exc()))
+        reports.put(("error", (str(error), "".join(traceback.format_exception(error.error)))))
+    except Exception as error:  # noqa: BLE001 (reported to the build, which raises it)
+        reports.put(("error", (describe(error), traceback.format_exc())))
 
 
 class _Here:

@@ -65,7 +65,9 @@ def test_a_failing_figure_raises_its_error_and_records_nothing(tmp_path):
     with pytest.raises(RuntimeError, match="no such curve: zebra") as caught:
         with figure_plan.start(planned, {}, tmp_path, jobs=2) as drawing:
             drawing.finish()
-    assert str(caught.value).startswith("drawing figure 'broken': Traceback")
+    # what failed and why, in one line; the traceback is the cause (reportgen --debug)
+    assert str(caught.value) == "drawing figure 'broken': ValueError: no such curve: zebra"
+    assert "Traceback" in str(caught.value.__cause__)
     assert not (tmp_path / "manifest.json").exists()
     assert not any(p.is_alive() for p in drawing._workers._processes)
 

@@ -184,5 +184,74 @@ def test_a_team_reports_each_phase_and_an_error_names_its_task():
     team.wait("done")
     team.join()
     team = processes.Team(work, 4, jobs=2)
-    with pytest.raises(RuntimeError, match=r"(?s)^task 3: Traceback.*three is not allowed"):
+    with pytest.raises(processes.WorkerError) as caught:
         team.wait("done")
+    # one line: what failed and why; the worker's traceback is the cause (shown by --debug)
+    assert str(caught.value) == "task 3: ValueError: three is not allowed"
+    cause = caught.value.__cause__
+    assert isinstance(cause, processes.RemoteTraceback)
+    assert "Traceback" in str(cause) and "raise ValueError" in str(cause)
+
+
+def test_an_error_in_a_pool_worker_is_one_line_with_the_traceback_as_its_cause():
+    with pytest.raises(processes.WorkerError) as caught:
+        list(processes.map_unordered(fail, [ValueError("a"), OSError(28, "No space left")],
+                                     jobs=2))
+    assert str(caught.value) in ("ValueError: a", "OSError: [Errno 28] No space left")
+    assert "Traceback" in str(caught.value.__cause__)
+
+
+ORPHANS = r"""
+import os, sys, time
+from reportgen import processes
+
+def busy(kind, seconds=3):
+    os.write(1, f"{kind}\n".encode())
+    time.sleep(seconds)
+    return kind
+
+def work(next_task, phase_done):
+    while next_task() is not None:
+        busy("team")
+    phase_done("done")
+
+team = processes.Team(work, 1, jobs=1)
+with processes.background(True) as worker:
+    call = worker.submit(busy, "worker")
+    for _ in processes.map_unordered(busy, ["pool", "pool"], jobs=2):
+        pass
+"""
+
+
+def test_workers_whose_parent_was_killed_exit_quietly(tmp_path):
+    """After a kill -9 of the build, its figure team, PDF worker and pool workers end at
+    once, without a traceback (they used to print BrokenPipeError tracebacks as they
+    exited, or wait for ever)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "orphans.py"
+    script.write_text(ORPHANS)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    build = subprocess.Popen([sys.executable, str(script)], cwd=root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, start_new_session=True,
+                             env={**os.environ, "PYTHONPATH": root})
+    try:
+        busy = set()
+        while busy != {"team", "worker", "pool"}:     # every kind of worker is at work
+            line = build.stdout.readline().decode().strip()
+            assert line, build.stderr.read().decode()
+            busy.add(line)
+        build.kill()
+        build.wait()
+        started = time.monotonic()
+        # the workers hold the pipes: they are at their end once every worker has exited
+        stderr = build.stderr.read().decode()
+        build.stdout.read()
+        assert time.monotonic() - started < 2.5, "the workers finished their work first"
+    finally:
+        try:
+            os.killpg(build.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

@@ -7,6 +7,7 @@ succeeded, so a failed build leaves the previous report in place. When nothing t
 into the report changed (results, figures, templates, report code, metadata, date), the
 render step is skipped and the existing files are kept.
 """
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -148,11 +149,23 @@ class _Build:
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
-          show_progress=True, templates_dir=None):
-    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``)."""
+          show_progress=True, templates_dir=None, writing=None):
+    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``).
+
+    ``writing``, if given, is a context manager held from the end of the config's validation
+    (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
+    with contextlib.ExitStack() as stack:
+        return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
+                      templates_dir, writing)
+
+
+def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
+           writing):
     b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
                templates_dir)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir)
+    if writing is not None:
+        stack.enter_context(writing)
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
                                                    out, jobs, quick, False, show_progress)
     b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
