@@ -10,17 +10,23 @@ from .cli_options import IntListOption, RegistryChoice
 experiments_option = click.option(
     "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
     show_default=True, help="Folder of experiment files (*.toml).")
+
 out_option = click.option("--out", type=click.Path(file_okay=False), default="output",
                           show_default=True, help="Where results, cache, figures and report go.")
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="Parallel processes (default: all cores).")
 quick_option = click.option("--quick", is_flag=True,
                             help="Preview profile: few epochs, 2 seeds, cached separately.")
+allow_large_option = click.option(
+    "--allow-large", is_flag=True,
+    help="Run experiments past the work or memory limit (see experiments/README.md).")
 
 
-def load_experiments(directory, names=()):
-    """Validate every experiment file, then pick ``names``; config errors exit with status 2."""
-    from .experiments import ConfigError, load_all
+def load_experiments(directory, names=(), quick=False, allow_large=False):
+    """Validate every experiment file, then pick ``names`` and check their
+    estimated work and memory against the limits (unless ``allow_large``); config errors
+    exit with status 2."""
+    from .experiments import ConfigError, bounds, load_all
 
     try:
         experiments = load_all(directory)
@@ -30,7 +36,14 @@ def load_experiments(directory, names=()):
     unknown = [n for n in names if n not in known]
     if unknown:
         fail(f"{directory}: no experiment named {unknown[0]!r}; known: {', '.join(known)}")
-    return [known[n] for n in names] if names else experiments
+    chosen = [known[n] for n in names] if names else experiments
+    if not allow_large:
+        try:
+            for experiment in chosen:
+                bounds.check(experiment, quick)
+        except ConfigError as error:
+            fail(str(error))
+    return chosen
 
 
 def fail(message):
@@ -53,12 +66,13 @@ def main():
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def run(names, experiments_dir, out, jobs, quick, force, quiet):
+@allow_large_option
+def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large):
     """Run experiments (all by default) and print a summary table of each."""
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
 
-    experiments = load_experiments(experiments_dir, names)
+    experiments = load_experiments(experiments_dir, names, quick, allow_large)
     try:
         loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
     except KeyboardInterrupt:
@@ -84,7 +98,8 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet):
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(experiments_dir, out, jobs, quick, fmt, quiet):
+@allow_large_option
+def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
     from jinja2 import TemplateError
 
@@ -93,7 +108,8 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet):
 
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
-        report = build_report(experiments_dir, out, quick, jobs, formats, not quiet)
+        report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
+                              allow_large=allow_large)
     except (ConfigError, BuildError) as error:
         fail(str(error))
     except TemplateError as error:
@@ -121,17 +137,22 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet):
 @main.command("list")
 @experiments_option
 @out_option
-def list_experiments(experiments_dir, out):
-    """Show the experiments, their sizes and what the cache holds."""
+@allow_large_option
+def list_experiments(experiments_dir, out, allow_large):
+    """Show the experiments, their sizes, estimated work and memory, and what the cache
+    holds."""
+    from .experiments import bounds
     from .experiments.runner import cached_count, plan
 
-    experiments = load_experiments(experiments_dir)
-    rows = [("experiment", "settings", "data sets", "seeds", "runs", "cached", "quick cached",
-             "section")]
+    experiments = load_experiments(experiments_dir, allow_large=allow_large)
+    rows = [("experiment", "settings", "data sets", "seeds", "runs", "work", "memory", "cached",
+             "quick cached", "section")]
     for e in experiments:
         full, quick = plan([e]), plan([e], quick=True)
+        estimate = bounds.estimate(e)
         rows.append((e.name, str(len(e.settings)), ",".join(e.datasets), str(e.seeds),
-                     str(len(full)), f"{cached_count(full, out)}/{len({p.key for p in full})}",
+                     str(len(full)), f"{estimate.work:.2g}", bounds.format_bytes(estimate.memory),
+                     f"{cached_count(full, out)}/{len({p.key for p in full})}",
                      f"{cached_count(quick, out, True)}/{len({p.key for p in quick})}",
                      e.section or "—"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -192,8 +213,10 @@ def _remove(paths):
               help="Print the loss every N epochs (default: about 10 lines).")
 @click.option("--figure", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Save the 'Ground truth' / 'Predict result' figure to this file.")
+@click.option("--allow-large", is_flag=True,
+              help="Train a network past the work or memory limit (see experiments/README.md).")
 def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
-          batch_size, no_bias, loss, print_every, figure):
+          batch_size, no_bias, loss, print_every, figure, allow_large):
     """Train one network and print its loss, predictions and accuracy: the lab's live demo."""
     from .demo import run_demo
 
@@ -201,7 +224,8 @@ def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs,
         run_demo(dataset=dataset, hidden=hidden, activation=activation,
                  output_activation=output_activation, optimizer=optimizer, lr=lr, epochs=epochs,
                  seed=seed, init=init, batch_size=batch_size, bias=not no_bias, loss=loss,
-                 print_every=print_every, figure=figure, echo=click.echo)
+                 print_every=print_every, figure=figure, echo=click.echo,
+                 allow_large=allow_large)
     except ValueError as error:  # a combination the engine rejects, e.g. bce without sigmoid
         raise click.UsageError(str(error)) from None
 
