@@ -11,8 +11,17 @@ experiments_option = click.option(
     "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
     show_default=True, help="Folder of experiment files (*.toml).")
 
+
+def _check_out(ctx, param, value):
+    """``--out`` names a folder: not empty (which would write into the current folder)."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("must name a folder, got ''", ctx, param)
+    return value
+
+
 out_option = click.option("--out", type=click.Path(file_okay=False), default="output",
-                          show_default=True, help="Where results, cache, figures and report go.")
+                          show_default=True, callback=_check_out,
+                          help="Where results, cache, figures and report go.")
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="Parallel processes (default: all cores).")
 quick_option = click.option("--quick", is_flag=True,
@@ -188,6 +197,24 @@ def _remove(paths):
     return removed
 
 
+def _check_figure(ctx, param, value):
+    """``--figure``: a file in an existing folder this user may write into, checked before
+    training."""
+    import os
+    from pathlib import Path
+
+    if value is None:
+        return value
+    if not str(value).strip():
+        raise click.BadParameter("must name a file, got ''", ctx, param)
+    folder = Path(value).parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {str(folder)!r} does not exist", ctx, param)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"the folder {str(folder)!r} is not writable", ctx, param)
+    return value
+
+
 @main.command()
 @click.option("--dataset", type=click.Choice(["linear", "xor"]), default="xor", show_default=True,
               help="Data set to train on.")
@@ -212,6 +239,7 @@ def _remove(paths):
 @click.option("--print-every", type=click.IntRange(min=1), default=None,
               help="Print the loss every N epochs (default: about 10 lines).")
 @click.option("--figure", type=click.Path(dir_okay=False, writable=True), default=None,
+              callback=lambda ctx, param, value: _check_figure(ctx, param, value),
               help="Save the 'Ground truth' / 'Predict result' figure to this file.")
 @click.option("--allow-large", is_flag=True,
               help="Train a network past the work or memory limit (see experiments/README.md).")

@@ -141,3 +141,43 @@ def test_train_allow_large_trains(monkeypatch):
     monkeypatch.setattr(bounds, "WORK_LIMIT", 1000.0)
     result = invoke("train", "--epochs", "10", "--allow-large")
     assert result.exit_code == 0, result.output
+
+
+# ---- output paths checked before training ------------------------------------------------
+
+@pytest.mark.parametrize("figure", ["/nonexistent/dir/f.png", "{tmp}"])
+def test_train_figure_to_a_missing_or_bad_folder_exits_2_at_once(tmp_path, no_training, figure):
+    start = time.monotonic()
+    result = invoke("train", "--figure", figure.format(tmp=tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "--figure" in result.output and "Traceback" not in result.output
+    assert time.monotonic() - start < 1
+
+
+def test_train_figure_to_a_read_only_folder_exits_2(tmp_path, no_training):
+    import os
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        result = invoke("train", "--figure", folder / "f.png")
+        assert result.exit_code == 2 and "--figure" in result.output
+    finally:
+        folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("command", ["run", "build", "list", "clean"])
+def test_empty_or_file_out_is_refused_by_every_command(tmp_path, no_training, command, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exp = write_experiments(tmp_path / "e", small=SMALL)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    args = [command] + ([] if command == "clean" else ["--experiments", exp])
+    result = invoke(*args, "--out", "")
+    assert result.exit_code == 2 and "--out" in result.output, result.output
+    (tmp_path / "afile").write_text("x")
+    result = invoke(*args, "--out", tmp_path / "afile")
+    assert result.exit_code == 2 and "--out" in result.output, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before + ["afile"])
