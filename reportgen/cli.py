@@ -32,13 +32,14 @@ allow_large_option = click.option(
 
 
 def load_experiments(directory, names=(), quick=False, allow_large=False):
-    """Validate every experiment file, then pick ``names`` and check their
+    """Validate every experiment file and report.toml, then pick ``names`` and check their
     estimated work and memory against the limits (unless ``allow_large``); config errors
     exit with status 2."""
-    from .experiments import ConfigError, bounds, load_all
+    from .experiments import ConfigError, bounds, load_all, load_report_metadata
 
     try:
         experiments = load_all(directory)
+        load_report_metadata(directory)
     except ConfigError as error:
         fail(str(error))
     known = {e.name: e for e in experiments}

@@ -181,3 +181,17 @@ def test_empty_or_file_out_is_refused_by_every_command(tmp_path, no_training, co
     result = invoke(*args, "--out", tmp_path / "afile")
     assert result.exit_code == 2 and "--out" in result.output, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before + ["afile"])
+
+
+# ---- report.toml is read by every command that reads the experiments ----------------------
+
+@pytest.mark.parametrize("command", ["run", "list"])
+def test_broken_report_toml_stops_run_and_list(tmp_path, no_training, command):
+    exp = write_experiments(tmp_path / "e", small=SMALL)
+    (exp / "report.toml").write_text("[report]\ntitel = 'x'\n")
+    result = invoke(command, "--experiments", exp, "--out", tmp_path / "o")
+    one_paragraph_error(result, "report.toml: report.titel: unknown key")
+    (exp / "report.toml").write_text("[report\n")
+    result = invoke(command, "--experiments", exp, "--out", tmp_path / "o")
+    one_paragraph_error(result, "report.toml: invalid TOML")
+    assert not (tmp_path / "o").exists()
