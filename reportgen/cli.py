@@ -12,8 +12,18 @@ from .cli_options import IntListOption, RegistryChoice
 experiments_option = click.option(
     "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
     show_default=True, help="Folder of experiment files (*.toml).")
+
+
+def _check_out(ctx, param, value):
+    """``--out`` names a folder: not empty (which would write into the current folder)."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("must name a folder, got ''", ctx, param)
+    return value
+
+
 out_option = click.option("--out", type=click.Path(file_okay=False), default="output",
-                          show_default=True, help="Where results, cache, figures and report go.")
+                          show_default=True, callback=_check_out,
+                          help="Where results, cache, figures and report go.")
 jobs_option = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                            help="Parallel processes (default: all cores).")
 quick_option = click.option("--quick", is_flag=True,
@@ -63,19 +73,34 @@ def writing(out, no_wait):
         lock.__exit__(None, None, None)
 
 
-def load_experiments(directory, names=()):
-    """Validate every experiment file, then pick ``names``; config errors exit with status 2."""
-    from .experiments import ConfigError, load_all
+allow_large_option = click.option(
+    "--allow-large", is_flag=True,
+    help="Run experiments past the work or memory limit (see experiments/README.md).")
+
+
+def load_experiments(directory, names=(), quick=False, allow_large=False):
+    """Validate every experiment file and report.toml, then pick ``names`` and check their
+    estimated work and memory against the limits (unless ``allow_large``); config errors
+    exit with status 2."""
+    from .experiments import ConfigError, bounds, load_all, load_report_metadata
 
     try:
         experiments = load_all(directory)
+        load_report_metadata(directory)
     except ConfigError as error:
         fail(str(error))
     known = {e.name: e for e in experiments}
     unknown = [n for n in names if n not in known]
     if unknown:
         fail(f"{directory}: no experiment named {unknown[0]!r}; known: {', '.join(known)}")
-    return [known[n] for n in names] if names else experiments
+    chosen = [known[n] for n in names] if names else experiments
+    if not allow_large:
+        try:
+            for experiment in chosen:
+                bounds.check(experiment, quick)
+        except ConfigError as error:
+            fail(str(error))
+    return chosen
 
 
 def fail(message):
@@ -99,15 +124,16 @@ def main():
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@allow_large_option
 @no_wait_option
 @debug_option
-def run(names, experiments_dir, out, jobs, quick, force, quiet, no_wait):
+def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_wait):
     """Run experiments (all by default) and print a summary table of each."""
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
     from .processes import WorkerError
 
-    experiments = load_experiments(experiments_dir, names)
+    experiments = load_experiments(experiments_dir, names, quick, allow_large)
     try:
         with writing(out, no_wait):
             loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
@@ -139,9 +165,10 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, no_wait):
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, quiet, no_wait):
+def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
     from jinja2 import TemplateError
 
@@ -152,7 +179,7 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet, no_wait):
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
-                              writing=writing(out, no_wait))
+                              allow_large=allow_large, writing=writing(out, no_wait))
     except (ConfigError, BuildError) as error:
         fail(str(error))
     except TemplateError as error:
@@ -188,17 +215,22 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet, no_wait):
 @main.command("list")
 @experiments_option
 @out_option
-def list_experiments(experiments_dir, out):
-    """Show the experiments, their sizes and what the cache holds."""
+@allow_large_option
+def list_experiments(experiments_dir, out, allow_large):
+    """Show the experiments, their sizes, estimated work and memory, and what the cache
+    holds."""
+    from .experiments import bounds
     from .experiments.runner import cached_count, plan
 
-    experiments = load_experiments(experiments_dir)
-    rows = [("experiment", "settings", "data sets", "seeds", "runs", "cached", "quick cached",
-             "section")]
+    experiments = load_experiments(experiments_dir, allow_large=allow_large)
+    rows = [("experiment", "settings", "data sets", "seeds", "runs", "work", "memory", "cached",
+             "quick cached", "section")]
     for e in experiments:
         full, quick = plan([e]), plan([e], quick=True)
+        estimate = bounds.estimate(e)
         rows.append((e.name, str(len(e.settings)), ",".join(e.datasets), str(e.seeds),
-                     str(len(full)), f"{cached_count(full, out)}/{len({p.key for p in full})}",
+                     str(len(full)), f"{estimate.work:.2g}", bounds.format_bytes(estimate.memory),
+                     f"{cached_count(full, out)}/{len({p.key for p in full})}",
                      f"{cached_count(quick, out, True)}/{len({p.key for p in quick})}",
                      e.section or "—"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -241,6 +273,24 @@ def _remove(paths):
     return removed
 
 
+def _check_figure(ctx, param, value):
+    """``--figure``: a file in an existing folder this user may write into, checked before
+    training."""
+    import os
+    from pathlib import Path
+
+    if value is None:
+        return value
+    if not str(value).strip():
+        raise click.BadParameter("must name a file, got ''", ctx, param)
+    folder = Path(value).parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {str(folder)!r} does not exist", ctx, param)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"the folder {str(folder)!r} is not writable", ctx, param)
+    return value
+
+
 @main.command()
 @click.option("--dataset", type=click.Choice(["linear", "xor"]), default="xor", show_default=True,
               help="Data set to train on.")
@@ -265,9 +315,12 @@ def _remove(paths):
 @click.option("--print-every", type=click.IntRange(min=1), default=None,
               help="Print the loss every N epochs (default: about 10 lines).")
 @click.option("--figure", type=click.Path(dir_okay=False, writable=True), default=None,
+              callback=lambda ctx, param, value: _check_figure(ctx, param, value),
               help="Save the 'Ground truth' / 'Predict result' figure to this file.")
+@click.option("--allow-large", is_flag=True,
+              help="Train a network past the work or memory limit (see experiments/README.md).")
 def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
-          batch_size, no_bias, loss, print_every, figure):
+          batch_size, no_bias, loss, print_every, figure, allow_large):
     """Train one network and print its loss, predictions and accuracy: the lab's live demo."""
     from .demo import run_demo
 
@@ -275,7 +328,8 @@ def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs,
         run_demo(dataset=dataset, hidden=hidden, activation=activation,
                  output_activation=output_activation, optimizer=optimizer, lr=lr, epochs=epochs,
                  seed=seed, init=init, batch_size=batch_size, bias=not no_bias, loss=loss,
-                 print_every=print_every, figure=figure, echo=click.echo)
+                 print_every=print_every, figure=figure, echo=click.echo,
+                 allow_large=allow_large)
     except ValueError as error:  # a combination the engine rejects, e.g. bce without sigmoid
         raise click.UsageError(str(error)) from None
 

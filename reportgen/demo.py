@@ -4,12 +4,22 @@ from .engine.losses import accuracy
 
 
 def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
-             batch_size, bias, loss, print_every, figure, echo):
-    """Train, print the loss every few epochs, every sample's prediction and the accuracy."""
+             batch_size, bias, loss, print_every, figure, echo, allow_large=False):
+    """Train, print the loss every few epochs, every sample's prediction and the accuracy.
+
+    Raises ValueError, before training, for a spec RunSpec refuses or (unless
+    ``allow_large``) a network past the work or memory limit (``experiments/bounds.py``)."""
     X, y = datasets.load(dataset)
     spec = RunSpec(sizes=(2, *hidden, 1), activation=activation,
                    output_activation=output_activation, bias=bias, init=init, seed=seed,
                    optimizer=optimizer, lr=lr, epochs=epochs, batch_size=batch_size, loss=loss)
+    if not allow_large:
+        from .experiments import bounds
+
+        problem = bounds.check_network(spec, len(X))
+        if problem:
+            raise ValueError(f"--epochs/--hidden: {problem}; pass --allow-large to train it "
+                             f"anyway")
     result = train(spec, X, y)
     layers = "-".join(map(str, spec.sizes))
     echo(f"Training {layers} network on {dataset} ({len(X)} points): {activation}, {loss}, "

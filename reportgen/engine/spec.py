@@ -16,6 +16,12 @@ from .losses import LOSSES
 from .optimizers import LEARNING_RATE, OPTIMIZERS
 from .registry import Range
 
+#: Values no experiment of this lab needs, refused outright, whatever ``--allow-large`` says
+#: (the work and memory bounds of ``experiments/bounds.py`` come on top of these).
+MAX_EPOCHS = 10**7
+#: units of a dense layer, channels and kernel width of a conv layer
+MAX_WIDTH = 10**4
+MAX_BATCH_SIZE = 10**6
 
 @dataclasses.dataclass(frozen=True)
 class RunSpec:
@@ -177,6 +183,8 @@ def _check_sizes(spec):
         _fail("sizes", f"must start at 2 (inputs) and end at 1 (output), got {list(sizes)}")
     if any(s < 1 for s in sizes):
         _fail("sizes", f"every layer needs at least 1 unit, got {list(sizes)}")
+    if any(s > MAX_WIDTH for s in sizes):
+        _fail("sizes", f"every layer has at most {MAX_WIDTH} units, got {list(sizes)}")
 
 
 def _check_conv(spec):
@@ -189,6 +197,8 @@ def _check_conv(spec):
             value = getattr(layer, key)
             if not _is_int(value) or value < 1:
                 _fail(f"{where}.{key}", f"must be an integer >= 1, got {value!r}")
+            if value > MAX_WIDTH:
+                _fail(f"{where}.{key}", f"must be <= {MAX_WIDTH}, got {value!r}")
         if not isinstance(layer.padding, str) or layer.padding not in PADDINGS:
             _fail(f"{where}.padding", f"unknown {layer.padding!r}; allowed: {', '.join(PADDINGS)}")
         if layer.padding == "valid" and layer.kernel > length:
@@ -204,6 +214,8 @@ def _check_types(spec):
         _fail("seed", f"must be an integer >= 0, got {spec.seed!r}")
     if spec.batch_size is not None and (not _is_int(spec.batch_size) or spec.batch_size < 1):
         _fail("batch_size", f"must be an integer >= 1 or none (full batch), got {spec.batch_size!r}")
+    if spec.batch_size is not None and spec.batch_size > MAX_BATCH_SIZE:
+        _fail("batch_size", f"must be <= {MAX_BATCH_SIZE}, got {spec.batch_size!r}")
 
 
 def _check_loss_output(spec):
@@ -223,6 +235,7 @@ _CHECKS = (
     _check_choice("loss", LOSSES),
     _check_loss_output,
     _check_range("lr", LEARNING_RATE.range),
-    _check_range("epochs", Range(1, low_inclusive=True, integer=True)),
+    _check_range("epochs", Range(1, MAX_EPOCHS, low_inclusive=True, high_inclusive=True,
+                                   integer=True)),
     _check_hyper_parameters,
 )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..experiments import config as experiment_config
+from ..experiments import bounds, config as experiment_config
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
 from ..layout import OutputLayout
@@ -63,12 +63,14 @@ def needs():
     return table
 
 
-def load_inputs(experiments_dir):
+def load_inputs(experiments_dir, quick=False, allow_large=False):
     """Validated experiments and report metadata; raises ConfigError or BuildError.
 
     Besides each file's own validation, the experiments the sections read must have the
     shape they read (both data sets, the swept fields), so that a build never fails after
-    training. Returns the experiments the sections read, in the order they first need them.
+    training, and (unless ``allow_large``) their estimated work and memory must be within
+    the limits of ``experiments/bounds.py``. Returns the experiments the sections read, in
+    the order they first need them.
     """
     experiments = experiment_config.load_all(experiments_dir)
     by_name = {e.name: e for e in experiments}
@@ -84,6 +86,9 @@ def load_inputs(experiments_dir):
     _check_seeds(read)
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
+    if not allow_large:
+        for experiment in read:
+            bounds.check(experiment, quick)
     return read, meta
 
 
@@ -149,21 +154,23 @@ class _Build:
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
-          show_progress=True, templates_dir=None, writing=None):
-    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``).
+          show_progress=True, templates_dir=None, allow_large=False, writing=None):
+    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``;
+    ``allow_large``: past the work and memory limits too).
 
     ``writing``, if given, is a context manager held from the end of the config's validation
     (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
-                      templates_dir, writing)
+                      templates_dir, allow_large, writing)
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           writing):
+           allow_large, writing):
     b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
                templates_dir)
-    experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir)
+    experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
+                                       allow_large)
     if writing is not None:
         stack.enter_context(writing)
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
