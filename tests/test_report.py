@@ -225,3 +225,16 @@ def test_experiments_the_report_cannot_describe_stop_the_build_before_training(
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()   # nothing trained, nothing written
+
+
+def test_a_setting_label_with_maths_characters_builds_and_is_shown_as_written(tmp_path):
+    """A `$` in a label used to reach matplotlib as mathtext and break the figures."""
+    label = r"identity $\frac$ hidden"
+    result = _build_with(tmp_path, lambda exp: _replace(exp, "no_activation",
+                                                        'label = "identity hidden, sigmoid output"',
+                                                        f"label = '{label}'"))
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "quick"
+    assert label in (out / "figures" / "noact_curves.svg").read_text()
+    # in the tables, where the cell may wrap it
+    assert label.replace(" ", "") in "".join(pdf_text(out / "report.pdf").split())
