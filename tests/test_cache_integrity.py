@@ -246,3 +246,17 @@ def test_a_damaged_build_state_or_report_is_rendered_again(fake_build, damage):
             "pdf": layout.report("pdf"), "html": layout.report("html")}[what]
     path.write_text(text)
     assert not build._up_to_date(fake_build)
+
+
+def test_a_cached_record_reads_back_bit_for_bit():
+    """The cache decodes with orjson: every float must come back as the json module reads it."""
+    import json
+    import struct
+
+    import orjson
+
+    values = [0.1, 1 / 3, 2.2250738585072014e-308, 5e-324, 1.7976931348623157e308,
+              0.30000000000000004, 123456789.12345678, -0.0, 1e-300, 9007199254740993.0]
+    text = json.dumps({"history": {"loss": values}}, separators=(",", ":"))
+    mine, theirs = orjson.loads(text)["history"]["loss"], json.loads(text)["history"]["loss"]
+    assert [struct.pack("<d", v) for v in mine] == [struct.pack("<d", v) for v in theirs]
