@@ -7,7 +7,7 @@ recomputes only the runs whose spec changed, and template changes recompute noth
 Nothing read back is trusted unchecked. An entry is ``{"checksum": C, "record": R}`` where
 ``R`` is the record's compact JSON exactly as written and ``C`` the SHA-256 of that text;
 ``get`` checks the checksum, then the record's schema (``reportgen.schema.run_problem``),
-then that it is this key's: its spec and data set give this very key. An entry that fails
+then that it is this key's: it holds the spec and data set the key was made from. An entry that fails
 any of these is treated as missing: the run is retrained and ``put`` replaces the entry.
 """
 import hashlib
@@ -55,11 +55,11 @@ class RunCache:
     def _path(self, key):
         return self.root / key[:2] / f"{key}.json"
 
-    def get(self, key, expected=None):
+    def get(self, key, expected):
         """The cached record, or None when missing, unreadable, damaged or not this key's.
 
         ``expected``: the (RunSpec, its ``to_dict()``, data set) the caller made ``key``
-        from; the record must then hold that spec and data set, which is the same check as
+        from; the record must hold that spec and data set, which is the same check as
         making its key again, without the cost (a no-change build reads hundreds)."""
         try:
             match = _ENTRY.match(self._path(key).read_text())
@@ -70,23 +70,12 @@ class RunCache:
             record = orjson.loads(match[2])
         except (OSError, ValueError):
             return None
-        if expected is not None:
-            spec, spec_dict, dataset = expected
-            if record.get("spec") != spec_dict or record.get("dataset") != dataset:
-                return None
-            return record if schema.run_problem(record, spec) is None and \
-                record["key"] == key else None
-        if schema.run_problem(record) is not None or record["key"] != key:
+        spec, spec_dict, dataset = expected
+        if record.get("spec") != spec_dict or record.get("dataset") != dataset:
             return None
-        try:
-            if run_key(schema.spec_of(record["spec"]), record["dataset"]) != key:
-                return None
-        except (TypeError, ValueError):
+        if schema.run_problem(record, spec) is not None or record["key"] != key:
             return None
         return record
 
     def put(self, record):
         atomic_write_text(self._path(record["key"]), entry_text(record))
-
-    def __contains__(self, key):
-        return self.get(key) is not None

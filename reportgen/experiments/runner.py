@@ -35,6 +35,11 @@ class PlannedRun:
     spec_dict: dict       # spec.to_dict(), made once
     key: str
 
+    @property
+    def expected(self):
+        """What its cache entry must hold (see ``RunCache.get``)."""
+        return self.spec, self.spec_dict, self.dataset
+
 
 @dataclasses.dataclass
 class RunStats:
@@ -63,7 +68,8 @@ def plan(experiments: list[Experiment], quick=False):
 def cached_count(planned, out, quick=False):
     """How many distinct runs of ``planned`` the cache already holds."""
     cache = RunCache(OutputLayout.of(out, quick).runs)
-    return sum(1 for key in {p.key for p in planned} if key in cache)
+    return sum(1 for key, p in {p.key: p for p in planned}.items()
+               if cache.get(key, p.expected) is not None)
 
 
 def train_missing(planned, cache, jobs=None, force=False, progress=None):
@@ -76,7 +82,7 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
     records, stats = {}, RunStats(planned=len(unique))
     if not force:
         for key, p in unique.items():
-            record = cache.get(key, (p.spec, p.spec_dict, p.dataset))
+            record = cache.get(key, p.expected)
             if record is not None:
                 records[key] = record
     stats.cached = len(records)
