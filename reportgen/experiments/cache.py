@@ -25,14 +25,10 @@ from ..atomic import atomic_write_text
 _ENTRY = re.compile(r'\{"checksum":"([0-9a-f]{64})","record":(\{.*\})\}\Z', re.S)
 
 
-def run_key(spec, dataset):
-    """The cache key of training ``spec`` on ``dataset`` with the current engine (its code,
-    and the NumPy it computes with: another NumPy may round otherwise)."""
-    return key_of(spec.to_dict(), dataset)
-
-
 def key_of(spec_dict, dataset):
-    """``run_key`` of a spec given as its ``to_dict()``."""
+    """The cache key of training the spec ``spec_dict`` (a ``RunSpec.to_dict()``) on
+    ``dataset`` with the current engine (its code, and the NumPy it computes with: another
+    NumPy may round otherwise)."""
     return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})
 
 
