@@ -42,16 +42,34 @@ def map_unordered(func, items, jobs):
     if jobs == 1 or len(items) <= 1:
         yield from map(func, items)
         return
-    method = "fork" if can_fork() else "spawn"
+    if can_fork():
+        # a Team, not a multiprocessing.Pool: stopping a pool after a worker's error could
+        # hang in its terminate (seen once in the test suite, for ten minutes)
+        team = Team(_mapping(func, items), len(items), min(jobs, len(items)))
+        try:
+            yield from team.values("done")
+            team.join()
+        finally:
+            team.stop()
+        return
     with children_ignore_interrupts():
-        pool = multiprocessing.get_context(method).Pool(min(jobs, len(items)),
-                                                        initializer=_pool_worker,
-                                                        initargs=(_parent(),))
+        pool = multiprocessing.get_context("spawn").Pool(min(jobs, len(items)),
+                                                         initializer=_pool_worker,
+                                                         initargs=(_parent(),))
     with pool:
         for failed, value, where in pool.imap_unordered(_Reporting(func), items):
             if failed:
                 raise WorkerError(value) from RemoteTraceback(where)
             yield value
+
+
+def _mapping(func, items):
+    """The work of a Team member for ``map_unordered``: ``func`` of each item it takes."""
+    def work(next_task, report):
+        while (index := next_task()) is not None:
+            report("value", func(items[index]))
+        report("done")
+    return work
 
 
 def _pool_worker(parent):
@@ -279,9 +297,9 @@ class Team:
     """Forked processes that share ``count`` tasks (numbered 0..count-1; what they stand for
     the processes inherit) and report the end of each phase of their work.
 
-    ``work(next_task, phase_done)`` runs in each process: it takes tasks with
-    ``next_task()`` (None when there are no more) and calls ``phase_done(phase)`` at the
-    end of each phase. An error in it is raised here, by ``wait``, naming ``describe()``'s
+    ``work(next_task, report)`` runs in each process: it takes tasks with ``next_task()``
+    (None when there are no more), calls ``report(phase)`` at the end of each phase, and
+    ``report("value", value)`` to send a value (``values`` yields them). An error in it is raised here, by ``wait``, naming ``describe()``'s
     answer at the time (the task at work). A process stopped in the middle of its work
     exits as on an error, so that ``atomic_open`` removes its temporary file.
     """
@@ -301,6 +319,18 @@ class Team:
 
     def wait(self, phase):
         """Wait until every process has reported the end of ``phase``."""
+        for _ in self._reports_until(phase):
+            pass
+
+    def values(self, phase):
+        """Yield the values the processes send, until every one has reported ``phase``."""
+        for kind, detail in self._reports_until(phase):
+            if kind == "value":
+                yield detail
+
+    def _reports_until(self, phase):
+        """Yield each (kind, detail) reported until every process has reported ``phase``;
+        an error, or a process that died, stops the team and is raised."""
         while self._reported.get(phase, 0) < len(self._processes):
             try:
                 kind, detail = self._reports.get(timeout=0.5)
@@ -314,6 +344,7 @@ class Team:
                 message, where = detail
                 raise WorkerError(message) from RemoteTraceback(where)
             self._reported[kind] = self._reported.get(kind, 0) + 1
+            yield kind, detail
 
     def join(self):
         for process in self._processes:
@@ -351,7 +382,7 @@ def _member(work, tasks, reports, parent):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     _exit_with_parent(parent)
     try:
-        work(tasks.get, lambda phase: reports.put((phase, None)))
+        work(tasks.get, lambda kind, detail=None: reports.put((kind, detail)))
     except TaskError as error:
         reports.put(("error", (str(error), "".join(traceback.format_exception(error.error)))))
     except Exception as error:  # noqa: BLE001 (reported to the build, which raises it)
