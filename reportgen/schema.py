@@ -25,7 +25,7 @@ STATUSES = ("ok", "diverged")
 RUN_FIELDS = {
     "key": str, "dataset": str, "seed": int, "spec": dict, "status": str,
     "final_loss": None, "final_accuracy": float, "epochs_to_100": None, "epochs_run": int,
-    "wall_time_s": float, "history": dict, "parameters": dict,
+    "wall_time_s": float, "history": dict, "parameters": dict, "stability": dict,
 }
 HISTORY_FIELDS = ("epoch", "loss", "accuracy")
 
@@ -73,7 +73,35 @@ def _run_problem(record, spec):
         return f"epochs_to_100: must be null or an epoch within 0..{epochs_run}, got {reached!r:.40}"
     if not (_finite(record["wall_time_s"]) and record["wall_time_s"] >= 0):
         return f"wall_time_s: must be a finite number >= 0, got {record['wall_time_s']!r}"
-    return _history_problem(record) or _parameters_problem(record["parameters"], spec)
+    return (_stability_problem(record["stability"], reached, epochs_run)
+            or _history_problem(record) or _parameters_problem(record["parameters"], spec))
+
+
+def _stability_problem(stability, reached, epochs_run):
+    """The fields of ``experiments.stability.stability``, consistent with the first 100%."""
+    expected = {"held_100", "fell_back", "lowest_after_100", "spikes", "largest_spike",
+                "late_loss_change"}
+    if set(stability) != expected:
+        return f"stability: must have exactly the fields {', '.join(sorted(expected))}"
+    held = stability["held_100"]
+    if held is not None and (type(held) is not int or reached is None
+                             or not reached <= held <= epochs_run):
+        return (f"stability.held_100: must be null or an epoch within "
+                f"{reached}..{epochs_run}, got {held!r:.40}")
+    if type(stability["fell_back"]) is not bool or (stability["fell_back"] and reached is None):
+        return f"stability.fell_back: must be a boolean, false unless 100% was reached"
+    lowest = stability["lowest_after_100"]
+    if (lowest is None) != (reached is None) or (lowest is not None and not _fraction(lowest)):
+        return f"stability.lowest_after_100: must be a fraction when 100% was reached, else null"
+    if type(stability["spikes"]) is not int or stability["spikes"] < 0:
+        return f"stability.spikes: must be an integer >= 0, got {stability['spikes']!r:.40}"
+    largest = stability["largest_spike"]
+    if largest is not None and not (_finite(largest) and largest >= 1):
+        return f"stability.largest_spike: must be null or a number >= 1, got {largest!r:.40}"
+    change = stability["late_loss_change"]
+    if change is not None and not _finite(change):
+        return f"stability.late_loss_change: must be null or a finite number, got {change!r:.40}"
+    return None
 
 
 #: the fields of a results file (``reportgen.results``), and the type of each

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from ..engine import STATUS_DIVERGED
+from .stability import stability
 
 #: at most this many epochs of a run's history are kept (evenly spaced, the last included)
 HISTORY_POINTS = 1000
@@ -35,6 +36,7 @@ def record_from_result(result, dataset, key, wall_time_s):
             "loss": [_finite_or_none(v) for v in result.loss[epochs]],
             "accuracy": result.accuracy[epochs].tolist(),
         },
+        "stability": stability(result.loss, result.accuracy, diverged),
         "parameters": {name: value.tolist() for name, value in result.network.parameters().items()},
     }
 
