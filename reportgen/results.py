@@ -13,7 +13,12 @@ Schema (``SCHEMA_VERSION``), one file per experiment::
     python, numpy, platform, started_at},
     runs: [{setting, dataset, seed, key, spec, status ("ok" | "diverged"), final_loss,
             final_accuracy, epochs_to_100, epochs_run, wall_time_s,
-            history: {epoch, loss, accuracy}, parameters: {W1: [[...]], b1: [...], ...}}]
+            history: {epoch, loss, accuracy}, parameters: {W1: [[...]], b1: [...], ...},
+            stability: {held_100, fell_back, lowest_after_100, spikes, largest_spike,
+                        late_loss_change}}]
+
+``stability`` is measured on every epoch, before the history is downsampled (see
+``experiments.stability``).
 
 ``history`` holds at most ``experiments.record.HISTORY_POINTS`` epochs (evenly spaced, the last always
 included); loss values that are not finite are written as null. ``final_accuracy`` of a
@@ -69,6 +74,8 @@ class Run:
     epochs_to_100 = _recorded("epochs_to_100", "The first epoch at 100% accuracy, or None.")
     epochs_run = _recorded("epochs_run", "How many epochs were trained.")
     wall_time_s = _recorded("wall_time_s", "Seconds of training (a share of its batch's).")
+    stability = _recorded("stability", "How it reached 100% and whether it stayed there (see "
+                                       "``experiments.stability``).")
 
     def __init__(self, setting, record):
         self.setting = setting
@@ -102,7 +109,18 @@ class Run:
 
     @property
     def succeeded(self):
+        """It converged: held 100% training accuracy to the end."""
         return self.record["final_accuracy"] == 1.0
+
+    @property
+    def held_100(self):
+        """The epoch from which it held 100% to the end, or None."""
+        return self.record["stability"]["held_100"]
+
+    @property
+    def fell_back(self):
+        """Whether its accuracy dropped below 100% after first reaching it."""
+        return self.record["stability"]["fell_back"]
 
     @property
     def parameters(self):
@@ -149,6 +167,13 @@ class Run:
         return np.asarray(h["epoch"]), values
 
 
+def lower_median(values):
+    """The median of ``values``; of an even count, the lower of the two middle values, so that
+    a median of epochs is an epoch some run had. None for no values."""
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2] if ordered else None
+
+
 @dataclasses.dataclass(frozen=True)
 class Summary:
     """Aggregates of one setting on one data set over its seeds."""
@@ -156,10 +181,15 @@ class Summary:
     runs: int
     mean_accuracy: float
     std_accuracy: float
-    success_rate: float          # fraction of seeds ending at 100% training accuracy
-    succeeded: int
-    median_epochs_to_100: float | None   # over the seeds that reached 100%; None if none did
+    success_rate: float          # fraction of seeds that converged (held 100% to the end)
+    succeeded: int               # seeds that converged
+    median_held_epoch: int | None    # lower median, over the seeds that converged, of the epoch
+                                     # from which they held 100%; None if none did
+    fell_back: int               # seeds whose accuracy dropped after first reaching 100%
+    median_epochs_to_100: int | None   # lower median first epoch at 100% (over the seeds that
+                                       # reached it); None if none did
     reached_100: int
+    spiked: int                  # seeds with at least one loss spike
     diverged: int
     mean_final_loss: float | None        # over the runs that did not diverge
     median_final_loss: float | None
@@ -204,8 +234,11 @@ class ExperimentResults:
             std_accuracy=float(acc.std()),
             success_rate=float(np.mean([r.succeeded for r in runs])),
             succeeded=sum(r.succeeded for r in runs),
-            median_epochs_to_100=float(np.median(reached)) if reached else None,
+            median_held_epoch=lower_median(r.held_100 for r in runs if r.held_100 is not None),
+            fell_back=sum(r.fell_back for r in runs),
+            median_epochs_to_100=lower_median(reached),
             reached_100=len(reached),
+            spiked=sum(r.stability["spikes"] > 0 for r in runs),
             diverged=sum(r.status == "diverged" for r in runs),
             mean_final_loss=float(np.mean(losses)) if losses else None,
             median_final_loss=float(np.median(losses)) if losses else None,

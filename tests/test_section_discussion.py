@@ -22,6 +22,7 @@ def summ(mean, succeeded=0, median=None, std=0.0, runs=5, diverged=0):
     """A Summary of ``runs`` seeds: ``succeeded`` of them ended at 100% (``median`` epochs)."""
     return Summary(runs=runs, mean_accuracy=mean, std_accuracy=std,
                    success_rate=succeeded / runs, succeeded=succeeded,
+                   median_held_epoch=median, fell_back=0, spiked=0,
                    median_epochs_to_100=median, reached_100=succeeded, diverged=diverged,
                    mean_final_loss=None, median_final_loss=None)
 

@@ -18,6 +18,7 @@ def summary(succeeded, median=None, runs=5, accuracy=None):
     accuracy = succeeded / runs if accuracy is None else accuracy
     return Summary(runs=runs, mean_accuracy=accuracy, std_accuracy=0.0,
                    success_rate=succeeded / runs, succeeded=succeeded,
+                   median_held_epoch=median, fell_back=0, spiked=0,
                    median_epochs_to_100=median, reached_100=succeeded, diverged=0,
                    mean_final_loss=0.01, median_final_loss=0.01)
 

@@ -11,6 +11,7 @@ from reportgen.results import Summary
 def summary(succeeded, median, accuracy, loss, runs=5):
     return Summary(runs=runs, mean_accuracy=accuracy, std_accuracy=0.0,
                    success_rate=succeeded / runs, succeeded=succeeded,
+                   median_held_epoch=median, fell_back=0, spiked=0,
                    median_epochs_to_100=median, reached_100=succeeded, diverged=0,
                    mean_final_loss=loss, median_final_loss=loss)
 

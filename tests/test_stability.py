@@ -65,3 +65,10 @@ def test_the_schema_rejects_inconsistent_stability(change, problem):
             "largest_spike": 1.0, "late_loss_change": -0.1}
     assert _stability_problem(good, reached=3, epochs_run=10) is None
     assert problem in _stability_problem({**good, **change}, reached=3, epochs_run=10)
+
+
+def test_a_median_of_epochs_is_an_epoch_some_run_had():
+    from reportgen.results import lower_median
+    assert lower_median([1342, 1343]) == 1342
+    assert lower_median([5, 1, 3]) == 3
+    assert lower_median([]) is None
