@@ -155,10 +155,14 @@ class Run:
 
     def hidden_outputs(self, X):
         """Every hidden layer's outputs on ``X``, flattened into one array."""
+        return np.concatenate([output.ravel() for output in self.hidden_layers(X)])
+
+    def hidden_layers(self, X):
+        """Each hidden layer's outputs on ``X``, (n, units) arrays (copies)."""
         with self._lock:
             net = self._trained()
             net.forward(X)
-            return np.concatenate([layer.output.ravel() for layer in net.layers[:-1]])
+            return [layer.output.reshape(len(X), -1).copy() for layer in net.layers[:-1]]
 
     def history(self, metric):
         """(epochs, values) with non-finite losses as NaN."""

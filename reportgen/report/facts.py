@@ -9,6 +9,9 @@ import dataclasses
 
 import numpy as np
 
+from ..experiments.stability import STILL_LEARNING
+from . import rule
+
 #: a mean accuracy below this on the balanced data sets counts as "near chance"
 NEAR_CHANCE = 0.6
 
@@ -71,6 +74,30 @@ class SweepFacts:
         datasets = [dataset] if dataset else self.datasets
         return [r for r in self.rows if any(r[d].diverged for d in datasets)]
 
+    def runs(self, row, dataset):
+        return self.res.runs(row.setting, dataset)
+
+    def compare(self, a, b, dataset):
+        """The comparison rule (``rule.compare``) applied to rows ``a`` and ``b``."""
+        return rule.compare(a.setting, self.runs(a, dataset), b.setting, self.runs(b, dataset),
+                            dataset)
+
+    def _candidates(self, dataset, rows):
+        return {r.setting: self.runs(r, dataset) for r in (self.rows if rows is None else rows)}
+
+    def winner(self, dataset, rows=None):
+        """The row the comparison rule finds better than every other of ``rows`` (all by
+        default) on ``dataset``, or None when no single one is."""
+        label = rule.best(self._candidates(dataset, rows), dataset)
+        return None if label is None else self.row(label)
+
+    def loser(self, dataset, rows=None):
+        """The row every other of ``rows`` beats under the rule, or None."""
+        label = rule.worst(self._candidates(dataset, rows), dataset)
+        return None if label is None else self.row(label)
+
+    # Measures on the first epoch at 100%, which some sections still state; they go when the
+    # last of them moves to the comparison rule.
     def fastest(self, dataset, rows=None):
         """Among settings that succeeded on every seed, the lowest median epochs to 100%."""
         ok = self.succeeded(dataset, rows)
@@ -81,12 +108,19 @@ class SweepFacts:
         return max(ok, key=lambda r: r[dataset].median_epochs_to_100) if ok else None
 
     def best(self, dataset, rows=None):
-        """Highest share of seeds ending at 100%, then highest mean accuracy, then speed."""
         candidates = self.rows if rows is None else rows
         return min(candidates, key=lambda r: _rank(r, [dataset])) if candidates else None
 
+    def monotone_faster(self, dataset, rows):
+        values = [r[dataset].median_epochs_to_100 for r in rows]
+        if not rows or any(v is None for v in values):
+            return False
+        return all(b <= a for a, b in zip(values, values[1:]))
+
     def best_per(self, field):
-        """For each value of ``field`` (e.g. optimizer), its best row over all data sets."""
+        """For each value of ``field`` (e.g. optimizer), the row shown as its best: most seeds
+        converged, then highest mean accuracy, then fewest median epochs to hold 100% (summed
+        over the data sets). A choice of what to show, not a claim: claims use the rule."""
         values = dict.fromkeys(r.overrides[field] for r in self.rows)
         return {value: min(self.rows_where(**{field: value}),
                            key=lambda r: _rank(r, self.datasets))
@@ -101,25 +135,93 @@ class SweepFacts:
         return max(run.final_accuracy for r in rows for run in self.res.runs(r.setting, dataset))
 
     def speedup(self, dataset, slow, fast):
-        """How many times fewer median epochs ``fast`` needed than ``slow`` (None if either failed)."""
-        a, b = slow[dataset].median_epochs_to_100, fast[dataset].median_epochs_to_100
+        """How many times fewer median epochs to hold 100% ``fast`` needed than ``slow``
+        (None unless both converged on some seed)."""
+        a, b = slow[dataset].median_held_epoch, fast[dataset].median_held_epoch
         return a / b if a is not None and b else None
 
-    def monotone_faster(self, dataset, rows):
-        """True when median epochs to 100% never increase along ``rows`` (all must succeed)."""
-        values = [r[dataset].median_epochs_to_100 for r in rows]
-        if not rows or any(v is None for v in values):
-            return False
-        return all(b <= a for a, b in zip(values, values[1:]))
+    def each_faster(self, dataset, rows):
+        """True when, along ``rows``, the rule finds every row faster than the one before."""
+        return len(rows) > 1 and all(
+            self.compare(b, a, dataset).winner == b.setting and
+            self.compare(b, a, dataset).kind == "faster" for a, b in zip(rows, rows[1:]))
 
 
 def _rank(row, datasets):
-    """Sort key, best first: share of seeds ending at 100%, mean accuracy, median epochs
-    (summed over ``datasets``; a data set never solved counts as infinitely slow)."""
-    speed = sum(np.inf if row[d].median_epochs_to_100 is None else row[d].median_epochs_to_100
+    """Sort key, best first: share of seeds that converged, mean accuracy, median epoch from
+    which 100% held (summed over ``datasets``; never converged counts as infinitely slow)."""
+    speed = sum(np.inf if row[d].median_held_epoch is None else row[d].median_held_epoch
                 for d in datasets)
     return (-sum(row[d].success_rate for d in datasets),
             -sum(row[d].mean_accuracy for d in datasets), speed)
+
+
+#: a sigmoid unit whose slope s(1 - s) is below this is saturated: it passes almost no gradient
+SATURATION_SLOPE = 0.01
+#: a network whose outputs on every training point lie within this of each other predicts a
+#: constant (the same class everywhere)
+CONSTANT_SPREAD = 0.01
+
+
+def chance(y):
+    """What predicting the majority class everywhere scores on labels ``y``: the data set's
+    chance level."""
+    positive = float(np.mean(np.asarray(y).ravel() > 0.5))
+    return max(positive, 1 - positive)
+
+
+def output_spread(run, X):
+    """The range of the trained network's outputs ŷ over the points ``X`` (None if diverged)."""
+    if run.status != "ok":
+        return None
+    return float(np.ptp(run.predict(X)))
+
+
+def constant_output(run, X):
+    """Whether the network outputs nearly the same ŷ on every point (see CONSTANT_SPREAD)."""
+    spread = output_spread(run, X)
+    return spread is not None and spread < CONSTANT_SPREAD
+
+
+def output_saturation(run, X):
+    """Share of the points on which a sigmoid output unit is saturated (None otherwise)."""
+    if run.spec.output_activation != "sigmoid" or run.status != "ok":
+        return None
+    out = run.predict(X)
+    return float(np.mean(out * (1 - out) < SATURATION_SLOPE))
+
+
+def hidden_saturation(run, X):
+    """Share of the sigmoid hidden-unit outputs on ``X`` that are saturated (None for other
+    hidden activations or a diverged run)."""
+    if run.spec.activation != "sigmoid" or run.status != "ok":
+        return None
+    hidden = run.hidden_outputs(X)
+    return float(np.mean(hidden * (1 - hidden) < SATURATION_SLOPE))
+
+
+def dead_units(run, X):
+    """Share of the ReLU hidden units that are off (output 0) on every point of ``X``: their
+    gradient is zero on every sample, so gradient descent cannot turn them back on. None for
+    other hidden activations or a diverged run."""
+    if run.spec.activation != "relu" or run.status != "ok" or run.spec.conv:
+        return None
+    layers = run.hidden_layers(X)
+    dead = sum(int(np.sum(np.all(layer == 0, axis=0))) for layer in layers)
+    return dead / sum(layer.shape[1] for layer in layers)
+
+
+def still_learning(run):
+    """Whether the loss fell by more than ``stability.STILL_LEARNING`` of its value over the
+    last tenth of the epochs (None when that change is not known)."""
+    change = run.stability["late_loss_change"]
+    return None if change is None else change < -STILL_LEARNING
+
+
+def mean_of(values):
+    """The mean of the values that are not None (None if there are none)."""
+    known = [v for v in values if v is not None]
+    return float(np.mean(known)) if known else None
 
 
 def loss_increase_share(res, setting, dataset):
@@ -137,7 +239,7 @@ def loss_increase_share(res, setting, dataset):
     return float(np.mean(shares)) if shares else 0.0
 
 
-def saturation(res, setting, dataset, X, threshold=0.01):
+def saturation(res, setting, dataset, X, threshold=SATURATION_SLOPE):
     """Share of sigmoid hidden-unit outputs on X whose slope s(1 - s) is below ``threshold``
     at the end of training, averaged over seeds (None for non-sigmoid hidden layers)."""
     shares = []
