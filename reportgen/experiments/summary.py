@@ -1,16 +1,18 @@
 """The summary of an experiment, one row per setting and data set: the table ``reportgen run``
 prints, and the cells of the report's sweep tables."""
 
-HEADER = ("setting", "data", "final accuracy (mean ± std)", "ended at 100%",
-          "median epochs to 100%", "diverged")
+HEADER = ("setting", "data", "final accuracy (mean ± std)", "converged",
+          "held 100% from (median epoch)", "fell back", "diverged")
 
 
 def summary_cells(res, setting, dataset):
-    """Formatted cells of one row (after the setting and data set columns)."""
+    """Formatted cells of one row (after the setting and data set columns): a seed converged
+    when it held 100% training accuracy to the end; it fell back when its accuracy dropped
+    after first reaching 100%."""
     s = res.summary(setting, dataset)
-    median = "—" if s.median_epochs_to_100 is None else f"{s.median_epochs_to_100:g}"
+    median = "—" if s.median_held_epoch is None else str(s.median_held_epoch)
     return [f"{100 * s.mean_accuracy:.1f} ± {100 * s.std_accuracy:.1f}%",
-            f"{s.succeeded}/{s.runs}", median, str(s.diverged)]
+            f"{s.succeeded}/{s.runs}", median, str(s.fell_back), str(s.diverged)]
 
 
 def summary_rows(res):

@@ -326,7 +326,8 @@ def tables(inputs, facts):
                         f["optimizers"]),
             sweep_table("activations", f"Hidden activations at {words(len(ac.lrs))} learning "
                         "rates", f["activations"]),
-            Table("conv", sweep_caption("Convolutional and dense networks", conv.seeds),
+            Table("conv", sweep_caption("Convolutional and dense networks", conv.seeds,
+                                        sorted({r.spec.epochs for r in conv.res.runs()})),
                   ["network", "parameters"] + SWEEP_COLUMNS[1:],
                   [[row[0], params[row[0]]] + row[1:] for row in conv_rows])]
 

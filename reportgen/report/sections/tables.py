@@ -4,15 +4,18 @@ from ...experiments.summary import HEADER, summary_rows
 SWEEP_COLUMNS = list(HEADER)
 
 
-def sweep_caption(what, seeds):
-    return (f"{what} over {seeds} seeds per setting and data set: final accuracy (mean ± std), "
-            "seeds that ended at 100%, median epochs to first reach 100% (over the seeds that "
-            "did), diverged runs.")
+def sweep_caption(what, seeds, epochs):
+    length = " and ".join(f"{e:,}" for e in epochs)
+    return (f"{what}, {length} epochs, over {seeds} seeds per setting and data set: final "
+            "accuracy (mean ± std); seeds that converged (held 100% to the end) and the median "
+            "epoch from which they held it; seeds whose accuracy fell back after first reaching "
+            "100%; diverged runs.")
 
 
 def sweep_table(table_id, what, sweep):
     """The summary table of one experiment (``sweep``: its SweepFacts)."""
     from .base import Table
 
-    return Table(table_id, sweep_caption(what, sweep.seeds), SWEEP_COLUMNS,
+    epochs = sorted({run.spec.epochs for run in sweep.res.runs()})
+    return Table(table_id, sweep_caption(what, sweep.seeds, epochs), SWEEP_COLUMNS,
                  summary_rows(sweep.res))
