@@ -1,6 +1,18 @@
-"""``reportgen train``: the lab's live demo, one network trained and its predictions printed."""
-from .engine import RunSpec, datasets, train
+"""``reportgen train``: the lab's live demo, one network trained and its predictions printed.
+
+The printout is made by ``printout`` from a trained result, so that the report's screenshot of
+the demo (Results, part A) is the very text this command prints.
+"""
+from .engine import STATUS_DIVERGED, RunSpec, datasets, train
 from .engine.losses import accuracy
+from .experiments.stability import stability
+
+#: the defaults of ``reportgen train``'s options: the lab's main network
+DEFAULTS = {"dataset": "xor", "hidden": (4, 4), "activation": "sigmoid",
+            "output_activation": "sigmoid", "optimizer": "sgd", "lr": 1.0, "epochs": 5000,
+            "seed": 0, "init": "normal", "batch_size": None, "bias": True, "loss": "mse"}
+#: about this many loss lines when --print-every is not given
+LOSS_LINES = 10
 
 
 def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
@@ -21,39 +33,92 @@ def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, e
             raise ValueError(f"--epochs/--hidden: {problem}; pass --allow-large to train it "
                              f"anyway")
     result = train(spec, X, y)
-    layers = "-".join(map(str, spec.sizes))
-    echo(f"Training {layers} network on {dataset} ({len(X)} points): {activation}, {loss}, "
-         f"{optimizer} lr={lr:g}, {'with' if bias else 'no'} bias, init {init}, seed {seed}")
-    _print_loss(result, print_every or max(1, epochs // 10), echo)
-    yhat = result.network.forward(X)
-    _print_predictions(X, y, yhat, echo)
-    correct = round(float(accuracy(yhat, y)) * len(X))
-    reached = ("never reached 100%" if result.epochs_to_100 is None
-               else f"100% first reached after {result.epochs_to_100} epochs")
-    echo(f"Accuracy: {correct}/{len(X)} = {100 * correct / len(X):.2f}%  ({reached}; "
-         f"status {result.status})")
+    for line in printout(result, dataset, X, y, print_every):
+        echo(line)
     if figure:
-        _save_comparison(X, y, yhat, figure, f"{dataset}: {layers} {activation}, seed {seed}")
+        layers = "-".join(map(str, spec.sizes))
+        _save_comparison(X, y, result.network.forward(X), figure,
+                         f"{dataset}: {layers} {activation}, seed {seed}")
         echo(f"Figure saved to {figure}")
 
 
-def _print_loss(result, every, echo):
+def printout(result, dataset, X, y, print_every=None):
+    """The demo's lines for a trained ``result`` on (X, y): a header, the loss every
+    ``print_every`` epochs (about LOSS_LINES lines by default), every sample's truth and
+    prediction, and the accuracy."""
+    spec = result.spec
+    epochs = len(result.loss) - 1
+    lines = [f"Training {'-'.join(map(str, spec.sizes))} network on {dataset} ({len(X)} points): "
+             f"{spec.activation}, {spec.loss}, {spec.optimizer} lr={spec.lr:g}, "
+             f"{'with' if spec.bias else 'no'} bias, init {spec.init}, seed {spec.seed}"]
+    lines += _loss_lines(result, print_every or max(1, epochs // LOSS_LINES))
+    yhat = result.network.forward(X)
+    lines += _prediction_lines(X, y, yhat)
+    correct = round(float(accuracy(yhat, y)) * len(X))
+    lines.append(f"Accuracy: {correct}/{len(X)} = {100 * correct / len(X):.2f}%  "
+                 f"({_how_it_got_there(result)}; status {result.status})")
+    return lines
+
+
+def command(spec, dataset):
+    """The ``reportgen train`` command line that prints the demo of ``spec`` on ``dataset``,
+    or None when the spec sets something the command has no option for."""
+    values = {"dataset": dataset, "hidden": tuple(spec.sizes[1:-1]), "activation": spec.activation,
+              "output_activation": spec.output_activation, "optimizer": spec.optimizer,
+              "lr": spec.lr, "epochs": spec.epochs, "seed": spec.seed, "init": spec.init,
+              "batch_size": spec.batch_size, "bias": spec.bias, "loss": spec.loss}
+    default = RunSpec()
+    unexpressed = [f for f in _NO_OPTION if getattr(spec, f) != getattr(default, f)]
+    if spec.sizes[0] != 2 or spec.sizes[-1] != 1 or spec.conv or unexpressed:
+        return None
+    words = ["reportgen", "train"]
+    for name, value in values.items():
+        if name in ("dataset", "epochs", "seed") or value != DEFAULTS[name]:
+            words += _option(name, value)
+    return " ".join(words)
+
+
+#: run-spec fields ``reportgen train`` has no option for (``lift`` only matters with ``conv``)
+_NO_OPTION = ("momentum", "rho", "beta1", "beta2", "eps", "leaky_slope")
+
+
+def _option(name, value):
+    if name == "bias":
+        return [] if value else ["--no-bias"]
+    flag = "--" + name.replace("_", "-")
+    if name == "hidden":
+        return [flag, *map(str, value)]
+    return [flag, f"{value:g}" if isinstance(value, float) else str(value)]
+
+
+def _how_it_got_there(result):
+    measured = stability(result.loss, result.accuracy, result.status == STATUS_DIVERGED)
+    if result.epochs_to_100 is None:
+        return "never reached 100%"
+    first = f"100% first reached after {result.epochs_to_100} epochs"
+    if measured["held_100"] is None:
+        return f"{first}, not held to the end"
+    if measured["fell_back"]:
+        return f"{first}, held from epoch {measured['held_100']} to the end"
+    return f"{first} and held to the end"
+
+
+def _loss_lines(result, every):
     width = len(str(len(result.loss) - 1))
-    for epoch in range(0, len(result.loss), every):
-        echo(f"epoch {epoch:>{width}}  loss {result.loss[epoch]:.6f}  "
-             f"accuracy {100 * result.accuracy[epoch]:6.2f}%")
     last = len(result.loss) - 1
-    if last % every:
-        echo(f"epoch {last:>{width}}  loss {result.loss[last]:.6f}  "
-             f"accuracy {100 * result.accuracy[last]:6.2f}%")
+    shown = list(range(0, len(result.loss), every)) + ([last] if last % every else [])
+    return [f"epoch {epoch:>{width}}  loss {result.loss[epoch]:.6f}  "
+            f"accuracy {100 * result.accuracy[epoch]:6.2f}%" for epoch in shown]
 
 
-def _print_predictions(X, y, yhat, echo):
-    echo(f"{'#':>3}  {'x0':>6}  {'x1':>6}  {'truth':>5}  {'prediction':>10}  {'class':>5}")
+def _prediction_lines(X, y, yhat):
+    lines = [f"{'#':>3}  {'x0':>6}  {'x1':>6}  {'truth':>5}  {'prediction':>10}  {'class':>5}"]
     for i, (point, truth, pred) in enumerate(zip(X, y[:, 0], yhat[:, 0])):
         cls = int(pred > 0.5)
         mark = "" if cls == int(truth) else "  wrong"
-        echo(f"{i:>3}  {point[0]:6.3f}  {point[1]:6.3f}  {int(truth):>5}  {pred:10.6f}  {cls:>5}{mark}")
+        lines.append(f"{i:>3}  {point[0]:6.3f}  {point[1]:6.3f}  {int(truth):>5}  {pred:10.6f}  "
+                     f"{cls:>5}{mark}")
+    return lines
 
 
 def _save_comparison(X, y, yhat, path, title):

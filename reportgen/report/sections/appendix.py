@@ -4,7 +4,8 @@ import dataclasses
 from ...engine.gradcheck import POINTS
 from ...experiments.gradchecks import TOLERANCE, check_specs
 from ..filters import sci
-from .base import Section, Table
+from .base import Needs, Part, Section, Table
+from .results import predictions_table
 
 
 @dataclasses.dataclass
@@ -50,11 +51,20 @@ def facts(inputs):
 
 
 def tables(inputs, facts):
+    linear = next(p for p in inputs.facts("results").predictions if p.dataset == "linear")
+    return [_gradcheck_table(inputs, facts),
+            predictions_table("predictions_linear", linear,
+                              f"Every sample of the linear data set: input, ground truth, "
+                              f"prediction ŷ and predicted class (main network, seed "
+                              f"{linear.seed}).")]
+
+
+def _gradcheck_table(inputs, facts):
     limit = sci(facts.gradcheck_tolerance, digits=1)
     specs = [spec for *_, spec in check_specs()]
     dense = next(s for s in specs if not s.conv)
     conv = next(s for s in specs if s.conv)
-    return [Table("gradcheck", "Gradient check of the engine, computed during this build: "
+    return Table("gradcheck", "Gradient check of the backpropagation, computed while this report was built: "
                   "largest relative error between backpropagation and central finite "
                   f"differences over all parameters, on {POINTS} random points: a random "
                   f"{'-'.join(map(str, dense.sizes))} dense network for every hidden "
@@ -64,10 +74,14 @@ def tables(inputs, facts):
                   [[g["network"], g["loss"], "yes" if g["bias"] else "no", f"{g['error']:.1e}",
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
                    for g in inputs.gradchecks],
-                  align=["l", "l", "c", "r", "c"])]
+                  align=["l", "l", "c", "r", "c"])
 
 
 SECTION = Section(
     id="appendix", title="Appendix: reproducibility and gradient checks",
     template="sections/appendix.html.j2", facts=facts, tables=tables,
+    needs={"main": Needs()},
+    parts=(Part("provenance", "How this report was made"),
+           Part("gradients", "Gradient checks"),
+           Part("predictions", "Every prediction on the linear data set")),
 )

@@ -4,18 +4,20 @@ import dataclasses
 
 import numpy as np
 
-from ...engine import datasets
+from ... import demo
+from ...engine import datasets, train
 from ...engine.losses import accuracy
 from ...experiments.summary import summary_cells
 from ...results import Summary
+from .. import rule
 from ..filters import num, pct
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]
 #: how the prose names each data set
 DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
-#: how many samples of each data set the per-sample tables list (None: all)
-SHOWN = {"xor": None, "linear": 12}
+#: the data set of the demo's printout, which the screenshot shows
+DEMO_DATASET = "xor"
 #: the course's demo asks for at least this accuracy on both data sets
 DEMO_ACCURACY = 0.9
 #: the decision boundaries are compared with the data's rule on a grid of this many points a side
@@ -75,12 +77,12 @@ def figures(inputs, facts):
     ]
 
 
-def prediction_rows(run, dataset, limit=None):
+def prediction_rows(run, dataset):
     """Per-sample rows (index, inputs, truth, ŷ, class, correct), the correct count and n."""
     X, y = datasets.load(dataset)
     yhat = run.predict(X)[:, 0]
     rows = []
-    for i in range(len(X) if limit is None else limit):
+    for i in range(len(X)):
         cls = int(yhat[i] > 0.5)
         rows.append([i, f"{X[i, 0]:.3f}", f"{X[i, 1]:.3f}", int(y[i, 0]), f"{yhat[i]:.4f}", cls,
                      "✓" if cls == int(y[i, 0]) else "✗"])
@@ -98,17 +100,42 @@ class Predictions:
     correct: int
     total: int
     all_correct: bool
-    shown: int          # how many samples its table lists
     rows: list          # the table's rows: index, x₀, x₁, truth, ŷ, class, correct
 
 
 def predictions(inputs, dataset):
-    """Seed 0 of the main network on ``dataset``, its table listing SHOWN[dataset] samples."""
+    """Seed 0 of the main network on every sample of ``dataset``."""
     main = inputs.results["main"]
     run = main.runs(main.settings[0], dataset)[0]
-    rows, correct, total = prediction_rows(run, dataset, SHOWN[dataset])
+    rows, correct, total = prediction_rows(run, dataset)
     return Predictions(dataset, DATASET_NAMES[dataset], run.seed, correct, total,
-                       correct == total, len(rows), rows)
+                       correct == total, rows)
+
+
+@dataclasses.dataclass
+class Demo:
+    """The live demo's printout for the shown seed of the main network: the text
+    ``reportgen train`` prints (``demo.printout``), and the command that prints it."""
+
+    dataset: str
+    name: str            # as the prose names the data set
+    command: str | None  # None when the main network sets something the command cannot
+    lines: list
+
+
+def demo_facts(inputs, dataset=DEMO_DATASET):
+    """Train the shown run's spec again, as ``reportgen train`` does, and print it. A seed fixes
+    a run bit for bit, so this is the run of the tables; the check makes sure of it."""
+    main = inputs.results["main"]
+    run = main.runs(main.settings[0], dataset)[0]
+    X, y = datasets.load(dataset)
+    result = train(run.spec, X, y)
+    if float(result.loss[-1]) != run.final_loss and run.final_loss is not None:
+        raise ValueError(f"the demo of the main network on {dataset} (seed {run.seed}) ended at "
+                         f"loss {float(result.loss[-1])!r}, its results file says "
+                         f"{run.final_loss!r}: the results are not this code's")
+    return Demo(dataset, DATASET_NAMES[dataset], demo.command(run.spec, dataset),
+                demo.printout(result, dataset, X, y))
 
 
 @dataclasses.dataclass
@@ -119,15 +146,15 @@ class ResultsFacts:
     seeds: list                  # the seeds of the main network
     seed_count: int
     shown_seed: int              # the seed of the figures and per-sample tables
+    demo: Demo                   # the live demo's printout, the section's screenshot
     predictions: list            # Predictions per data set, in the experiment's order
-    linear_shown: int            # samples of the linear set its table lists
     main: list                   # OnDataset: the main network over all seeds, per data set
     demo_accuracy: float         # what the course's demo asks for on both data sets
     worst_mean_accuracy: float   # the lower of the mean accuracies over seeds
     meets_demo: bool             # the mean accuracy meets the demo's on both data sets
-    linear_epochs: float | None  # median epochs to first reach 100% (None: no seed did)
-    xor_epochs: float | None
-    xor_slower: bool | None      # XOR took more median epochs (None unless both reached 100%)
+    linear_epochs: int | None    # median epoch from which 100% held (None: no seed converged)
+    xor_epochs: int | None
+    xor_vs_linear: rule.Verdict  # the comparison rule on the two data sets, seed by seed
     linear_final_loss: float | None   # median final loss
     xor_final_loss: float | None
     boundary_grid: int           # points a side of the grid the boundaries are measured on
@@ -145,14 +172,14 @@ def facts(inputs):
     boundary = {d: boundary_agreement(results.runs(row.setting, d)[0], d)
                 for d in main.datasets}
     worst = min(row[d].mean_accuracy for d in main.datasets)
-    both = None not in (linear.median_epochs_to_100, xor.median_epochs_to_100)
     return ResultsFacts(
         seeds=list(results.data["seeds"]), seed_count=main.seeds, shown_seed=preds["xor"].seed,
-        predictions=list(preds.values()), linear_shown=preds["linear"].shown,
+        demo=demo_facts(inputs), predictions=list(preds.values()),
         main=[OnDataset(d, DATASET_NAMES[d], row[d]) for d in main.datasets],
         demo_accuracy=DEMO_ACCURACY, worst_mean_accuracy=worst, meets_demo=worst >= DEMO_ACCURACY,
-        linear_epochs=linear.median_epochs_to_100, xor_epochs=xor.median_epochs_to_100,
-        xor_slower=xor.median_epochs_to_100 > linear.median_epochs_to_100 if both else None,
+        linear_epochs=linear.median_held_epoch, xor_epochs=xor.median_held_epoch,
+        xor_vs_linear=rule.compare("XOR", results.runs(row.setting, "xor"), "linear",
+                                   results.runs(row.setting, "linear"), "both"),
         linear_final_loss=linear.median_final_loss, xor_final_loss=xor.median_final_loss,
         boundary_grid=BOUNDARY_GRID, boundary_linear=boundary["linear"],
         boundary_xor=boundary["xor"], linear_more_faithful=boundary["linear"] > boundary["xor"],
@@ -162,26 +189,27 @@ def facts(inputs):
 def tables(inputs, facts):
     main = inputs.sweeps["main"]
     setting = main.rows[0].setting
-    out = [Table("main_accuracy",
-                 f"Accuracy of the main network over {main.seeds} seeds (final epoch).",
-                 ["data set", "final accuracy (mean ± std)", "ended at 100%",
-                  "median epochs to first 100%",
-                  "final loss (median, runs that did not diverge)"],
-                 [[d, *summary_cells(main.res, setting, d)[:3],
-                   num(main.rows[0][d].median_final_loss)] for d in main.datasets])]
-    by_dataset = {p.dataset: p for p in facts.predictions}
-    for dataset in SHOWN:
-        p = by_dataset[dataset]
-        caption = (f"Every sample of the XOR data set: input, ground truth, prediction ŷ and "
-                   f"predicted class (main network, seed {p.seed})." if SHOWN[dataset] is None
-                   else f"The first {p.shown} of the {p.total} samples of the linear data "
-                        f"set (main network, seed {p.seed}).")
-        out.append(Table(f"predictions_{dataset}", caption,
-                         ["#", "x₀", "x₁", "truth", "prediction ŷ", "class", "correct"],
-                         p.rows, align=["r", "r", "r", "c", "r", "c", "c"],
-                         note=f"Accuracy on all {p.total} samples: {p.correct}/"
-                              f"{p.total} = {pct(p.correct / p.total)}."))
-    return out
+    xor = next(p for p in facts.predictions if p.dataset == "xor")
+    epochs = sorted({run.spec.epochs for run in main.res.runs()})
+    return [Table("main_accuracy",
+                  f"Accuracy of the main network over {main.seeds} seeds "
+                  f"({' and '.join(f'{e:,}' for e in epochs)} epochs).",
+                  ["data set", "final accuracy (mean ± std)", "converged",
+                   "held 100% from (median epoch)", "fell back",
+                   "final loss (median, runs that did not diverge)"],
+                  [[d, *summary_cells(main.res, setting, d)[:4],
+                    num(main.rows[0][d].median_final_loss)] for d in main.datasets]),
+            predictions_table("predictions_xor", xor,
+                              "Every sample of the XOR data set: input, ground truth, "
+                              f"prediction ŷ and predicted class (main network, seed {xor.seed}).")]
+
+
+def predictions_table(table_id, p, caption):
+    """The per-sample table of ``p`` (Predictions)."""
+    return Table(table_id, caption, ["#", "x₀", "x₁", "truth", "prediction ŷ", "class", "correct"],
+                 p.rows, align=["r", "r", "r", "c", "r", "c", "c"],
+                 note=f"Accuracy on all {p.total} samples: {p.correct}/{p.total} = "
+                      f"{pct(p.correct / p.total)}.")
 
 
 SECTION = Section(
