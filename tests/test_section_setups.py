@@ -18,7 +18,7 @@ LAB = SetupsFacts(
     sizes=[2, 4, 4, 1], activation="sigmoid", output_activation="sigmoid", bias=True,
     loss="mse", optimizer="sgd", lr=1.0, init="normal",
     init_description="standard normal distribution", epochs=5000, batch_size=None,
-    lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD, plain_is_main=True,
+    sigmoid_peak=0.25, lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD, plain_is_main=True,
     others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS)
 
 CASES = {
@@ -85,3 +85,16 @@ def test_every_case_refers_to_its_neighbours(name):
 def test_plain_gradient_descent_is_said_to_train_the_main_network_only_when_it_does():
     assert "Plain gradient descent (SGD, used by the main network) takes a step" in words(LAB_CASE)
     assert "Plain gradient descent (SGD) takes a step" in words(OTHER)
+
+
+def test_the_sigmoids_peak_slope_and_the_layer_count_come_from_facts():
+    said = read(render("setups", dataclasses.replace(LAB, sigmoid_peak=0.3,
+                                                    layers=layers([2, 4, 1], True))))
+    assert "The derivative peaks at 0.3 for" in said
+    assert "the forward pass is two matrix products" in said
+
+
+def test_the_real_peak_is_the_codes():
+    from reportgen.report.sections.setups import _sigmoid_peak
+
+    assert _sigmoid_peak() == 0.25

@@ -1,6 +1,8 @@
 """2. Experiment setups: the sigmoid, the network, backpropagation and the update rules."""
 import dataclasses
 
+import numpy as np
+
 from ...engine.initializers import INITIALIZERS
 from ...engine.optimizers import OPTIMIZERS
 
@@ -67,6 +69,7 @@ class SetupsFacts:
     init_description: str        # the distribution the weights are drawn from (the registry's)
     epochs: int
     batch_size: int | None       # None: full batch
+    sigmoid_peak: float          # the largest slope of the sigmoid, σ'(0), as the code computes it
     lab_like: bool               # configured as the lab's network the equations describe
     layers: list                 # Layer, input side first
     plain: UpdateRule            # plain gradient descent
@@ -79,6 +82,13 @@ def layers(sizes, bias):
     return [Layer(i, i == len(sizes) - 1, sizes[i - 1], sizes[i],
                   sizes[i - 1] * sizes[i] + (sizes[i] if bias else 0))
             for i in range(1, len(sizes))]
+
+
+def _sigmoid_peak():
+    """σ'(0), from the code's sigmoid and its derivative."""
+    from ...engine.activations import sigmoid, sigmoid_derivative
+
+    return float(sigmoid_derivative(sigmoid(np.zeros(1)))[0])
 
 
 def facts(inputs):
@@ -96,7 +106,7 @@ def facts(inputs):
         output_activation=spec.output_activation, bias=spec.bias, loss=spec.loss,
         optimizer=spec.optimizer, lr=spec.lr, init=spec.init,
         init_description=INITIALIZERS[spec.init].description, epochs=spec.epochs,
-        batch_size=spec.batch_size, lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
+        batch_size=spec.batch_size, sigmoid_peak=_sigmoid_peak(), lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
         plain=next(r for r in rules if r.name == PLAIN), plain_is_main=spec.optimizer == PLAIN,
         others=[r for r in rules if r.name != PLAIN], shared=shared)
 
