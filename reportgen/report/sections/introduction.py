@@ -11,7 +11,6 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES
 from ...engine.optimizers import OPTIMIZERS
-from ...engine.spec import RunSpec
 from ...results import Summary
 from .base import Figure, Needs, Section, scatter
 from .extra import Pick
@@ -21,31 +20,40 @@ MAIN_OPTIMIZER_NAMES = {"sgd": "plain gradient descent"}
 
 
 @dataclasses.dataclass
-class EngineFacts:
-    """What the engine implements, as its registries and its run spec list it."""
+class UsedFacts:
+    """What the runs of this report used, by display name in the registries' order: a feature
+    no run used is not named."""
 
-    activations: int            # how many activation functions
-    losses: list                # the losses' display names, in the engine's order
-    optimizers: int
-    initialisations: int
-    mini_batch: bool            # a run spec can set a batch size (else full-batch training only)
+    activations: list           # hidden activations
+    losses: list
+    optimizers: list
+    initialisations: list
+    batch_sizes: list           # the mini-batch sizes used (full batch not included)
+    full_batch: bool            # some run trained on the whole data set at every step
+    without_bias: bool          # some run had no biases
+    conv: bool                  # some run had a convolutional layer
 
 
-def engine_facts():
-    fields = {f.name for f in dataclasses.fields(RunSpec)}
-    return EngineFacts(
-        activations=len(ACTIVATIONS),
-        losses=[entry.display for entry in LOSSES.values()],
-        optimizers=len(OPTIMIZERS),
-        initialisations=len(INITIALIZERS),
-        mini_batch="batch_size" in fields)
+def used_facts(results):
+    specs = [run.spec for res in results.values() for run in res.runs()]
+
+    def used(registry, field):
+        names = {getattr(spec, field) for spec in specs}
+        return [entry.display for name, entry in registry.items() if name in names]
+
+    return UsedFacts(
+        activations=used(ACTIVATIONS, "activation"), losses=used(LOSSES, "loss"),
+        optimizers=used(OPTIMIZERS, "optimizer"), initialisations=used(INITIALIZERS, "init"),
+        batch_sizes=sorted({s.batch_size for s in specs if s.batch_size is not None}),
+        full_batch=any(s.batch_size is None for s in specs),
+        without_bias=any(not s.bias for s in specs), conv=any(s.conv for s in specs))
 
 
 @dataclasses.dataclass
 class IntroductionFacts:
     """What the engine implements, how this build measured it, and the key findings."""
 
-    engine: EngineFacts
+    used: UsedFacts
     gradcheck_max: float            # the largest relative error of the gradient checks
     seeds: int                      # seeds per setting (of the main network)
     training_runs: int              # distinct runs over all experiments
@@ -86,7 +94,7 @@ def facts(inputs):
     xor_width = next(n for n in discussion.hidden_units.narrowest_solved if n.dataset == "xor")
     conv = extra.convolution
     return IntroductionFacts(
-        engine=engine_facts(), gradcheck_max=appendix.gradcheck_max, seeds=results.seed_count,
+        used=used_facts(inputs.results), gradcheck_max=appendix.gradcheck_max, seeds=results.seed_count,
         training_runs=appendix.training_runs, quick=inputs.quick,
         main_sizes=list(setups.sizes), main_lab_like=setups.lab_like,
         main_activation=ACTIVATIONS[setups.activation].display,
