@@ -13,8 +13,6 @@ does), and the legend says that curves are clipped there; a dotted vertical line
 first epoch at which one of a setting's runs diverged. Only when every run of a panel
 diverged does the axis follow them, up to 100 times the largest starting loss.
 """
-import textwrap
-
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -33,7 +31,7 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
 MARKS = 8
 #: the loss axis's margin beyond the range of the runs that did not diverge
 MARGIN_SHARE, MARGIN_LEAST = 0.05, 1.3
-#: legend labels longer than this are wrapped
+#: legend labels longer than this are broken after a comma
 LABEL_CHARS = 20
 
 
@@ -56,11 +54,21 @@ def mark_epochs(epochs, i, n, count=MARKS):
 
 
 def _label(res, setting, label):
-    """A legend label: the setting's display label unless one was given, wrapped."""
+    """A legend label: the setting's display label unless one was given, broken after its
+    commas into lines of at most ``LABEL_CHARS`` characters where it is longer (a part
+    longer than that stays whole)."""
     if label is None:
         label = setting_label(setting, res.overrides(setting))
-    return "\n".join(textwrap.wrap(literal(label), LABEL_CHARS, break_on_hyphens=False)
-                     or [""])
+    lines = []
+    for part in literal(label).split(", "):
+        if lines and len(lines[-1]) + 2 + len(part) <= LABEL_CHARS:
+            lines[-1] += ", " + part
+        elif lines:
+            lines[-1] += ","
+            lines.append(part)
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def _curve(res, setting, dataset, metric):
