@@ -78,3 +78,11 @@ def test_a_boundary_inside_the_square_is_drawn_as_one():
     fig = _panel(lambda points: 0.462 + 0.0375 * points[:, :1])
     assert "class 0 everywhere" in fig.axes[0].texts[0].get_text()
     style.close(fig)
+
+
+def test_setting_labels_read_values_as_the_experiment_files_write_them():
+    from reportgen.experiments.config import _fmt
+    from reportgen.figures.labels import _written
+
+    for value in (True, False, 0.01, 1.0, 100.0, 3, [2, 16, 16, 1], "leaky_relu"):
+        assert _written(value) == _fmt(value)

@@ -12,11 +12,23 @@ from ..engine.datasets import DISPLAY_NAMES as DATASET_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.losses import LOSSES
 from ..engine.optimizers import OPTIMIZERS
-from ..experiments.config import _fmt as _written   # how a setting's label writes a value
 
 #: run-spec fields whose values are names in a registry
 REGISTRY_FIELDS = {"activation": ACTIVATIONS, "output_activation": ACTIVATIONS,
                    "optimizer": OPTIMIZERS, "init": INITIALIZERS, "loss": LOSSES}
+
+
+def _written(value):
+    """A value as an experiment file's setting labels write it (``experiments.config._fmt``,
+    not imported: it would make every figure depend on the configuration code). Were they to
+    differ, a part would not be recognised and would be shown as written."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "-".join(map(str, value))
+    return str(value)
 
 
 def _part(field, value):
