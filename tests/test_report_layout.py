@@ -28,9 +28,12 @@ needs_pdftotext = pytest.mark.skipif(not pdftotext_available(),
 
 @pytest.fixture(scope="module")
 def drawn(quick_build):
-    """[(planned figure, its matplotlib figure, drawn)] for every figure the quick build
-    declares, drawn again from its results."""
+    """[(planned figure, its width in inches, its print scale, [(font size, text) of every
+    text in it])] for every figure the quick build declares, drawn again from its results."""
     from matplotlib import pyplot as plt
+    from matplotlib.text import Text
+
+    from reportgen.figures.style import print_scale
 
     out, _ = quick_build
     layout = OutputLayout(out)
@@ -42,16 +45,11 @@ def drawn(quick_build):
     for planned in document.figures():
         fig = planned.draw()
         fig.canvas.draw()          # tick labels exist once drawn
-        figures.append((planned, fig))
-    yield figures
-    for _, fig in figures:
+        texts = [(t.get_fontsize(), t.get_text()) for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        figures.append((planned, fig.get_figwidth(), print_scale(fig, planned.width), texts))
         plt.close(fig)
-
-
-def _texts(fig):
-    from matplotlib.text import Text
-
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return figures
 
 
 def test_the_text_width_is_the_stylesheets():
@@ -62,13 +60,12 @@ def test_the_text_width_is_the_stylesheets():
 
 
 def test_every_figure_prints_its_text_at_7_pt_or_more(quick_build, drawn):
-    from reportgen.figures.style import MIN_PRINT_PT, TEXT_WIDTH, print_scale
+    from reportgen.figures.style import MIN_PRINT_PT, TEXT_WIDTH
 
     out, _ = quick_build
     images = [image for page in drawn_image_sizes(out / "report.pdf") for image in page]
     assert len(drawn) >= 15
-    for planned, fig in drawn:
-        scale = print_scale(fig, planned.width)
+    for planned, fig_width, scale, texts in drawn:
         # the PDF shows the figure at that size: its PNG, found by its pixel size, is drawn
         # (width or the whole) text width wide
         with Image.open(out / "figures" / f"{planned.id}.png") as png:
@@ -77,9 +74,9 @@ def test_every_figure_prints_its_text_at_7_pt_or_more(quick_build, drawn):
         assert shown, f"{planned.id}: not drawn in the PDF"
         for width in shown:
             assert width / 72 == pytest.approx((planned.width or 1.0) * TEXT_WIDTH, rel=2e-3)
-            assert width / 72 / fig.get_figwidth() == pytest.approx(scale, rel=2e-3)
-        small = [(round(t.get_fontsize() * scale, 2), t.get_text()) for t in _texts(fig)
-                 if t.get_fontsize() * scale < MIN_PRINT_PT]
+            assert width / 72 / fig_width == pytest.approx(scale, rel=2e-3)
+        small = [(round(size * scale, 2), text) for size, text in texts
+                 if size * scale < MIN_PRINT_PT]
         assert not small, f"{planned.id}: text under {MIN_PRINT_PT} pt in print: {small[:5]}"
 
 
@@ -92,8 +89,8 @@ def test_figures_name_things_by_their_display_names(drawn):
     import re
 
     assert {"leaky_relu", "relu", "rmsprop", "adam", "sgd", "xavier"} <= RAW_NAMES
-    for planned, fig in drawn:
-        words = {w for t in _texts(fig) for w in re.findall(r"[A-Za-z_]+", t.get_text())}
+    for planned, _, _, texts in drawn:
+        words = {w for _, text in texts for w in re.findall(r"[A-Za-z_]+", text)}
         assert not words & RAW_NAMES, f"{planned.id}: {sorted(words & RAW_NAMES)}"
         assert "LReLU" not in words and "lrelu" not in words
 
