@@ -164,6 +164,35 @@ def painted_boxes(reader, page):
     return [box for box in boxes if box[0] < box[2] and box[1] < box[3]]   # not clipped away
 
 
+def drawn_image_sizes(path):
+    """[[(pixel width, pixel height, width pt, height pt), ...] per page]: every raster image
+    a page's content draws, at the size it is drawn (the current matrix's scale)."""
+    reader = PdfReader(path)
+    pages = []
+    for page in reader.pages:
+        ctm, saved, found = (1, 0, 0, 1, 0, 0), [], []
+        resources = page.get("/Resources")
+        xobjects = resources.get_object().get("/XObject") if resources is not None else None
+        xobjects = xobjects.get_object() if xobjects is not None else {}
+        contents = page.get_contents()
+        for operands, op in (ContentStream(contents, reader).operations
+                             if contents is not None else []):
+            if op == b"q":
+                saved.append(ctm)
+            elif op == b"Q":
+                ctm = saved.pop()
+            elif op == b"cm":
+                ctm = _times(tuple(float(v) for v in operands), ctm)
+            elif op == b"Do":
+                obj = xobjects[operands[0]].get_object()
+                if obj["/Subtype"] == "/Image":
+                    a, b, c, d = ctm[:4]
+                    found.append((int(obj["/Width"]), int(obj["/Height"]),
+                                  (a * a + b * b) ** 0.5, (c * c + d * d) ** 0.5))
+        pages.append(found)
+    return pages
+
+
 _AT = r'"(-?[\d.]+)"'
 _WORD = re.compile(rf"<word xMin={_AT} yMin={_AT} xMax={_AT} yMax={_AT}>(.*?)</word>")
 

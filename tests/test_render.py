@@ -226,7 +226,8 @@ def test_macros_accept_plain_dicts(tmp_path):
                                         "{{ m.figure(fig) }}{{ m.table(tbl) }}{{ m.toc(secs) }}")
     out = templates.render_html("t.html.j2", ctx, templates_dir=tmp_path)
     assert "Figure 3:</span> A &lt;b&gt; caption" in out
-    assert 'id="f"' in out and "style=" not in out.split("<figcaption")[0]
+    # shown at the whole text width when no width is given
+    assert 'id="f"' in out and 'style="width: 100.0%"' in out.split("<figcaption")[0]
     assert '<td class="num">0.250</td>' in out and '<td class="num">—</td>' in out
     assert '<a href="#s1"><span class="secnum">1.</span> One</a>' in out
 

@@ -51,6 +51,12 @@ DATASETS = {
     "xor": xor_easy,
 }
 
+#: How the report names each data set (in its prose, tables and figures).
+DISPLAY_NAMES = {
+    "linear": "linear",
+    "xor": "XOR",
+}
+
 #: Each data set's labelling rule extended to the whole unit square.
 RULES = {
     "linear": diagonal_rule,

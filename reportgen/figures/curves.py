@@ -1,34 +1,130 @@
-"""Learning curves from experiment results: mean over seeds with a min-max band."""
-import numpy as np
+"""Learning curves from experiment results: mean over seeds with a min-max band.
 
-from .style import literal, new_figure
+Each setting of an overlay has its own colour, line style and marker (the markers of
+successive settings are staggered along the curve), so curves that lie on top of each other
+are still told apart, in print and in grey.
+
+The loss axis (log scale) spans the runs that did not diverge: from the smallest to the
+largest loss any of them recorded, with a margin of 5% of that span (in decades) on either
+side, at least a factor 1.3. A diverging run's loss climbs to 1e300 before it overflows and
+would otherwise squeeze every other curve into the bottom of the axis. Where a curve or its
+band leaves that range, a triangle in its colour marks the edge it leaves by (at the epoch it
+does), and the legend says that curves are clipped there; a dotted vertical line marks the
+first epoch at which one of a setting's runs diverged. Only when every run of a panel
+diverged does the axis follow them, up to 100 times the largest starting loss.
+"""
+import numpy as np
+from matplotlib.lines import Line2D
+
+from .labels import dataset_name, setting_label
+from .style import TEXT_WIDTH, literal, new_figure
 
 #: a colour per setting, in order; enough for the longest sweep
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
+#: a line style per setting (none dotted: a dotted line marks a divergence)
+LINESTYLES = ("-", (0, (5, 2)), (0, (6, 1.5, 1.2, 1.5)), (0, (2.5, 1.5)),
+              (0, (8, 2, 1.2, 2, 1.2, 2)), (0, (10, 3)))
+#: a marker per setting
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
+#: markers per curve
+MARKS = 8
+#: the loss axis's margin beyond the range of the runs that did not diverge
+MARGIN_SHARE, MARGIN_LEAST = 0.05, 1.3
+#: legend labels longer than this are broken after a comma
+LABEL_CHARS = 20
 
 
-def _draw(ax, res, setting, dataset, metric, color, label):
-    """Draw one setting's curve; returns its first mean value (the untrained network's)."""
+def series_style(i, n):
+    """Colour, line style and marker of the ``i``-th of ``n`` settings (keyword arguments of
+    ``Axes.plot``; ``_draw`` adds where the markers go)."""
+    return dict(color=PALETTE[i % len(PALETTE)], ls=LINESTYLES[i % len(LINESTYLES)],
+                marker=MARKERS[i % len(MARKERS)], markersize=3.8, markeredgewidth=0.5,
+                markeredgecolor="white", slot=(i, n))
+
+
+def mark_epochs(epochs, i, n, count=MARKS):
+    """Indices into ``epochs`` of the ``i``-th of ``n`` settings' markers: ``count`` evenly
+    spaced over the epochs, each setting's shifted by 1/n of the spacing from the last's, so
+    that curves lying on one another show their markers side by side."""
+    epochs = np.asarray(epochs, dtype=float)
+    first, last = epochs[0], epochs[-1]
+    at = first + (np.arange(count) + (i + 0.5) / n) / count * (last - first)
+    return sorted(set(np.minimum(np.searchsorted(epochs, at), len(epochs) - 1).tolist()))
+
+
+def _label(res, setting, label):
+    """A legend label: the setting's display label unless one was given, broken after its
+    commas into lines of at most ``LABEL_CHARS`` characters where it is longer (a part
+    longer than that stays whole)."""
+    if label is None:
+        label = setting_label(setting, res.overrides(setting))
+    lines = []
+    for part in literal(label).split(", "):
+        if lines and len(lines[-1]) + 2 + len(part) <= LABEL_CHARS:
+            lines[-1] += ", " + part
+        elif lines:
+            lines[-1] += ","
+            lines.append(part)
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def _curve(res, setting, dataset, metric):
     epochs, mean, low, high = res.curve(setting, dataset, metric)
     if metric == "accuracy":
         mean, low, high = 100 * mean, 100 * low, 100 * high
-    ax.plot(epochs, mean, color=color, lw=1.4, label=literal(label))
-    ax.fill_between(epochs, low, high, color=color, alpha=0.18, lw=0)
+    return epochs, mean, low, high
+
+
+def _draw(ax, res, setting, dataset, metric, style, label):
+    """Draw one setting's curve and band; returns (epochs, mean, low, high)."""
+    epochs, mean, low, high = curve = _curve(res, setting, dataset, metric)
+    style = dict(style)
+    style["markevery"] = mark_epochs(epochs, *style.pop("slot"))
+    ax.plot(epochs, mean, lw=1.3, label=label, **style)
+    ax.fill_between(epochs, low, high, color=style["color"], alpha=0.18, lw=0)
     diverged = [r for r in res.runs(setting, dataset) if r.status == "diverged"]
     if diverged and metric == "loss":
         stop = min(r.epochs_run for r in diverged)
-        ax.axvline(stop, color=color, ls=":", lw=1.0)
-    return mean[0]
+        ax.axvline(stop, color=style["color"], ls=":", lw=1.0)
+    return curve
 
 
-def _clip_loss_axis(ax, start_losses):
-    """A diverging run's loss climbs to 1e300 before it overflows: keep the axis on the
-    range where learning happens (up to 100 times the largest starting loss)."""
-    finite = [v for v in start_losses if np.isfinite(v)]
-    if finite:
-        bottom, top = ax.get_ylim()
-        ax.set_ylim(bottom=max(bottom, 1e-8), top=min(top, 100 * max(finite)))
+def loss_range(res, settings, dataset):
+    """(bottom, top) of a log loss axis showing ``settings`` on ``dataset``: the range of the
+    positive losses recorded by the runs that did not diverge, with the margin above; if
+    every run diverged, up to 100 times the largest starting loss."""
+    runs = [r for s in settings for r in res.runs(s, dataset)]
+    kept = [r for r in runs if r.status != "diverged"]
+    values = [r.history("loss")[1] for r in (kept or runs)]
+    values = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in values])
+    if not kept:
+        start = max(r.history("loss")[1][0] for r in runs)
+        values = values[values <= 100 * start]
+    if not len(values):
+        return None
+    low, high = float(values.min()), float(values.max())
+    margin = max(MARGIN_LEAST, (high / low) ** MARGIN_SHARE)
+    return low / margin, high * margin
+
+
+def _mark_clipped(ax, curves, styles):
+    """A triangle at the edge where each curve or band leaves the axis (at the first epoch it
+    does); returns whether any did."""
+    bottom, top = ax.get_ylim()
+    clipped = False
+    for (epochs, mean, low, high), style in zip(curves, styles):
+        for values, edge, marker in ((np.fmax(mean, high), top, "^"),
+                                     (np.fmin(mean, low), bottom, "v")):
+            beyond = np.flatnonzero(values > top if marker == "^" else values < bottom)
+            if len(beyond):
+                ax.plot([epochs[beyond[0]]], [edge], ls="none", marker=marker, markersize=5.5,
+                        color=style["color"], markeredgecolor="black", markeredgewidth=0.5,
+                        clip_on=False, zorder=5)
+                clipped = True
+    return clipped
 
 
 def _hide_empty_minor_labels(ax):
@@ -53,36 +149,61 @@ def _axes_style(ax, metric, log_loss, title):
     ax.set_title(title)
 
 
-def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, legend_title=None,
-            titles=None):
-    """One panel per data set, one curve (mean, band min-max over seeds) per setting.
+#: legend entries explaining the marks that are not settings
+_CLIPPED = Line2D([], [], ls="none", marker="^", markersize=5.5, color="0.6",
+                  markeredgecolor="black", markeredgewidth=0.5)
+_DIVERGED = Line2D([], [], ls=":", lw=1.0, color="0.3")
 
-    A dotted vertical line marks the first epoch at which a setting's run diverged.
-    """
-    labels = labels or settings
-    fig, axes = new_figure(ncols=len(datasets), width=3.3 * len(datasets) + 1.4, height=3.0,
-                           squeeze=False)
+
+def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, legend_title=None,
+            titles=None, width=TEXT_WIDTH, height=2.55):
+    """One panel per data set, one curve (mean, band min-max over seeds) per setting, each
+    with its own colour, line style and markers; the loss axis is clipped as the module
+    says. ``labels``: legend labels (default: each setting's display label)."""
+    n = len(settings)
+    styles = [series_style(i, n) for i in range(n)]
+    names = [_label(res, s, None if labels is None else labels[i])
+             for i, s in enumerate(settings)]
+    fig, axes = new_figure(ncols=len(datasets), width=width, height=height, squeeze=False)
+    clipped = diverged = False
     for ax, dataset in zip(axes[0], datasets):
-        starts = [_draw(ax, res, setting, dataset, metric, PALETTE[i % len(PALETTE)], labels[i])
-                  for i, setting in enumerate(settings)]
+        curves = [_draw(ax, res, setting, dataset, metric, style, name)
+                  for setting, style, name in zip(settings, styles, names)]
         _axes_style(ax, metric, log_loss,
-                    literal((titles or {}).get(dataset, f"{dataset} data set")))
-        if metric == "loss" and log_loss:
-            _clip_loss_axis(ax, starts)
+                    literal((titles or {}).get(dataset, f"{dataset_name(dataset)} data set")))
+        if metric == "loss":
+            diverged |= any(r.status == "diverged" for s in settings
+                            for r in res.runs(s, dataset))
+            if log_loss and (limits := loss_range(res, settings, dataset)) is not None:
+                ax.set_ylim(*limits)
+                clipped |= _mark_clipped(ax, curves, styles)
         _hide_empty_minor_labels(ax)
-    axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,
+    handles, texts = axes[0][-1].get_legend_handles_labels()
+    if diverged:
+        handles, texts = handles + [_DIVERGED], texts + ["a run diverged"]
+    if clipped:
+        handles, texts = handles + [_CLIPPED], texts + ["clipped: beyond\nthe axis"]
+    axes[0][-1].legend(handles, texts, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+                       frameon=False, handlelength=2.6,
                        title=None if legend_title is None else literal(legend_title))
     return fig
 
 
-def loss_and_accuracy(res, setting, datasets):
+def loss_and_accuracy(res, setting, datasets, width=TEXT_WIDTH, height=2.7):
     """The headline network: loss (log scale) and accuracy against epoch, both data sets."""
-    fig, (left, right) = new_figure(ncols=2, width=6.6, height=2.9)
-    for i, dataset in enumerate(datasets):
-        _draw(left, res, setting, dataset, "loss", PALETTE[i], dataset)
-        _draw(right, res, setting, dataset, "accuracy", PALETTE[i], dataset)
+    fig, (left, right) = new_figure(ncols=2, width=width, height=height)
+    styles = [series_style(i, len(datasets)) for i in range(len(datasets))]
+    for dataset, style in zip(datasets, styles):
+        name = literal(dataset_name(dataset))
+        _draw(left, res, setting, dataset, "loss", style, name)
+        _draw(right, res, setting, dataset, "accuracy", style, name)
     _axes_style(left, "loss", True, "training loss")
     _axes_style(right, "accuracy", True, "accuracy")
+    if (limits := loss_range(res, [setting], datasets[0])) is not None:
+        for dataset in datasets[1:]:
+            low, high = loss_range(res, [setting], dataset) or limits
+            limits = min(limits[0], low), max(limits[1], high)
+        left.set_ylim(*limits)
     _hide_empty_minor_labels(left)
-    right.legend(loc="lower right", frameon=False)
+    right.legend(loc="lower right", frameon=False, handlelength=2.6)
     return fig

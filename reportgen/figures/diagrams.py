@@ -5,15 +5,13 @@ ellipsis, so the picture stays readable for 32 units (and more); the true width 
 under the layer.
 """
 from . import style  # noqa: F401  (the report's rcParams)
+from .labels import activation_name
 from .style import literal
 
-#: How an activation is written inside a unit (None: nothing, the unit is linear).
-ACTIVATION_SYMBOLS = {
+#: Activations written inside their units, as a one-glyph symbol; the others' units are
+#: left empty. Column headers name every activation by its registry display name.
+ACTIVATION_GLYPHS = {
     "sigmoid": r"$\sigma$",
-    "tanh": "tanh",
-    "relu": "ReLU",
-    "leaky_relu": "LReLU",
-    "identity": None,
 }
 
 _INPUT_COLOR = "#dbe7f5"
@@ -109,7 +107,7 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
             color, act, role = _OUTPUT_COLOR, output_activation, "output"
         else:
             color, act, role = _HIDDEN_COLOR, activation, "hidden"
-        symbol = ACTIVATION_SYMBOLS.get(act, act) if act else None
+        symbol = ACTIVATION_GLYPHS.get(act) if act else None
         for y, unit in positions[layer]:
             if unit is None:
                 ax.text(x, y, "⋮", ha="center", va="center", fontsize=11, zorder=3)
@@ -117,16 +115,13 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
             ax.add_patch(Circle((x, y), radius, facecolor=color, edgecolor=_EDGE_COLOR,
                                 linewidth=0.8, zorder=2))
             # inside the circle: x_i, ŷ, or a one-glyph activation symbol (σ)
-            inner = symbol if symbol and symbol.startswith("$") else ""
-            text = _unit_text(layer, unit, size, n_layers, inner)
+            text = _unit_text(layer, unit, size, n_layers, symbol)
             if text:
                 ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3)
         if layer == 0:
             role_text = role
-        elif act is None or symbol is None:
-            role_text = f"{role}, linear"
         else:
-            role_text = f"{role}, {symbol}"
+            role_text = f"{role}, {_activation_text(act)}"
         units = f"{size} unit{'s' if size != 1 else ''}"
         ax.text(x, header_y, f"{literal(names[layer])}\n{role_text}\n{units}", ha="center",
                 va="top", fontsize=8, linespacing=1.3)
@@ -162,8 +157,8 @@ def _drawn_channels(channels, max_channels):
 
 
 def _activation_text(act):
-    symbol = ACTIVATION_SYMBOLS.get(act, act) if act else None
-    return symbol if symbol else "linear"
+    """An activation as a column header names it (its display name; none: linear)."""
+    return literal(activation_name(act)) if act else "linear"
 
 
 def _conv_title(spec):
@@ -271,7 +266,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
     title_h = 0.12 + 0.17 * len(title_lines)
     header_h = 2 * line + 0.12
     shape_h = 0.22
-    notes_h = note_lines * 0.125 + 0.12
+    notes_h = note_lines * 0.135 + 0.12
     height = title_h + header_h + body_h + shape_h + notes_h + 0.1
     fig = Figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))
@@ -301,7 +296,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
     def note(col, text):
         """Parameters between column ``col`` and the next one."""
         x = (lefts[col] + widths[col] + lefts[col + 1]) / 2
-        ax.text(x, notes_y, text, ha="center", va="top", fontsize=7, color="#1f4e8c",
+        ax.text(x, notes_y, text, ha="center", va="top", fontsize=7.5, color="#1f4e8c",
                 linespacing=1.3)
 
     def weight_line(p0, p1, **kwargs):
@@ -339,7 +334,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
                                        edgecolor=_EDGE_COLOR, linewidth=0.6, zorder=2))
                 if sig == 0:
                     ax.text(x + w / 2, y, f"$s_{{{p}}}$", ha="center", va="center",
-                            fontsize=7, zorder=3)
+                            fontsize=7.5, zorder=3)
 
     # the lift: s_t = x0 cos(pi t / L) + x1 sin(pi t / L), or s = (x0, x1) for "raw"
     L = lengths[0]
@@ -374,7 +369,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
                 ax.add_patch(Rectangle((x, y - cell_h / 2), w, cell_h, facecolor="white",
                                        edgecolor=_PAD_EDGE, linewidth=0.6, linestyle=(0, (2, 1.5)),
                                        zorder=2))
-                ax.text(x + w / 2, y, "0", ha="center", va="center", fontsize=6,
+                ax.text(x + w / 2, y, "0", ha="center", va="center", fontsize=7.5,
                         color="#777777", zorder=3)
         draw_signal(col_out, i + 1)
         # one kernel window: output position l0 reads padded positions l0 .. l0 + k-1 of the
@@ -443,11 +438,11 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
             ax.add_patch(Circle((centres[col], y), radius,
                                 facecolor=_OUTPUT_COLOR if is_out else _HIDDEN_COLOR,
                                 edgecolor=_EDGE_COLOR, linewidth=0.8, zorder=2))
-            symbol = out_act if is_out else act
             if is_out and size == 1:
                 inner = r"$\hat{y}$"
             else:
-                inner = symbol if symbol.startswith("$") else ""
+                inner = ACTIVATION_GLYPHS.get(spec.output_activation if is_out
+                                              else spec.activation, "")
             if inner:
                 ax.text(centres[col], y, inner, ha="center", va="center", fontsize=8, zorder=3)
         for p in prev_pos:

@@ -1,18 +1,24 @@
 """Activation functions and their derivatives, drawn from the engine's own definitions."""
 import numpy as np
+from matplotlib.transforms import ScaledTranslation
 
 from ..engine.activations import ACTIVATIONS, Activation
-from .style import literal, new_figure
+from .style import TEXT_WIDTH, literal, new_figure
 
-#: Display name and (function, derivative) formulas (mathtext) per activation, shorter
-#: than the entries' TeX so that they fit a legend.
+#: (function, derivative) formulas (mathtext) per activation, shorter than the entries' TeX
+#: so that they fit a legend; ``{a}`` is the symbol of the entry's hyper-parameter (the
+#: leaky slope's "a", as the registry and the prose write it). The panels are titled by the
+#: entries' display names.
 FORMULAS = {
-    "sigmoid": ("sigmoid", r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$"),
-    "tanh": ("tanh", r"$\tanh(z)$", r"$1-\tanh^2(z)$"),
-    "relu": ("ReLU", r"$\max(0,\, z)$", r"$1$ if $z>0$ else $0$"),
-    "leaky_relu": ("leaky ReLU", r"$\max(\alpha z,\, z)$", r"$1$ if $z>0$ else $\alpha$"),
-    "identity": ("identity", r"$z$", r"$1$"),
+    "sigmoid": (r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$"),
+    "tanh": (r"$\tanh(z)$", r"$1-\tanh^2(z)$"),
+    "relu": (r"$\max(0,\, z)$", r"$1$ if $z>0$ else $0$"),
+    "leaky_relu": (r"$\max({a} z,\, z)$", r"$1$ if $z>0$ else ${a}$"),
+    "identity": (r"$z$", r"$1$"),
 }
+
+#: how far below its axes a panel's legend starts, in inches (under the x label)
+LEGEND_DROP = 0.4
 
 FUNCTION_STYLE = dict(color="tab:blue", linewidth=1.8)
 DERIVATIVE_STYLE = dict(color="tab:orange", linewidth=1.6, linestyle="--")
@@ -33,10 +39,13 @@ def _panel(ax, name, zmax, leaky_slope):
     da = activation.derivative(a)   # the engine's derivative, written in terms of the output
     entry = ACTIVATIONS[name]
     # an activation without hand-set mathtext here is labelled from its registry entry
-    title, f_label, d_label = FORMULAS.get(
-        name, (literal(entry.display), f"${entry.tex}$", f"${entry.derivative_tex}$"))
-    if name == "leaky_relu":
-        title += rf" ($\alpha$ = {leaky_slope:g})"
+    f_label, d_label = FORMULAS.get(name, (f"${entry.tex}$", f"${entry.derivative_tex}$"))
+    symbols = {p.name: p.symbol for p in entry.parameters}
+    f_label, d_label = (text.replace("{a}", symbols.get("leaky_slope", "a"))
+                        for text in (f_label, d_label))
+    title = literal(entry.display)
+    if "leaky_slope" in symbols:
+        title += rf" (${symbols['leaky_slope']}$ = {leaky_slope:g})"
     ax.plot(z, a, label=f_label, **FUNCTION_STYLE)
     ax.plot(z, _with_breaks(z, da), label=d_label, **DERIVATIVE_STYLE)
     ax.axhline(0, color="0.5", linewidth=0.6, zorder=0)
@@ -46,19 +55,21 @@ def _panel(ax, name, zmax, leaky_slope):
     ax.set_xlim(-zmax, zmax)
     ax.set_ylabel("value")
     # Below the axes, so the formulas never hide the curves.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.27), frameon=False, handlelength=2.2,
+    below = ScaledTranslation(0, -LEGEND_DROP, ax.figure.dpi_scale_trans)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              bbox_transform=ax.transAxes + below, frameon=False, handlelength=2.2,
               borderaxespad=0.0)
 
 
-def activation(name, zmax=5.0, leaky_slope=0.01, width=3.4, height=3.0):
+def activation(name, zmax=5.0, leaky_slope=0.01, width=3.4, height=2.75):
     """One activation and its derivative (e.g. σ and σ' = σ(1 − σ)), formulas in the legend."""
     fig, ax = new_figure(width=width, height=height)
     _panel(ax, name, zmax, leaky_slope)
     return fig
 
 
-def activations(names=None, ncols=3, zmax=4.0, leaky_slope=0.01, width=6.3,
-                panel_height=2.75):
+def activations(names=None, ncols=3, zmax=4.0, leaky_slope=0.01, width=TEXT_WIDTH,
+                panel_height=2.35):
     """One panel per activation (default: every activation registered when it is drawn),
     each with its derivative (dashed) and both formulas in the legend."""
     names = list(ACTIVATIONS if names is None else names)

@@ -28,10 +28,10 @@ def comparison(X, y, yhat, suptitle=None):
     return fig
 
 
-def data_sets(panels):
+def data_sets(panels, panel_width=2.35, height=2.5):
     """Data sets side by side: one panel per (title, X, y), points coloured by class."""
-    fig, axes = new_figure(ncols=len(panels), width=2.8 * len(panels) + 0.8, height=2.9,
-                           squeeze=False)
+    fig, axes = new_figure(ncols=len(panels), width=panel_width * len(panels) + 0.55,
+                           height=height, squeeze=False)
     for ax, (title, X, y) in zip(axes[0], panels):
         _scatter_classes(ax, X, y, title)
     axes[0][-1].legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
@@ -45,24 +45,51 @@ def data_sets(panels):
 BOUNDARY_RESOLUTION = 128
 
 
+def constant_output(out, inside):
+    """None if the network's output ``out`` (on a grid) crosses 0.5 at the grid points
+    ``inside`` the unit square; else the note its panel shows instead of a boundary, such as
+    "no boundary: / class 0 everywhere / ŷ ≈ 0.49" on three lines (a point is class 1 where
+    ŷ > 0.5, as in the comparison figures)."""
+    values = out[inside]
+    above = values > 0.5
+    if above.any() and not above.all():
+        return None
+    low, high = float(values.min()), float(values.max())
+    level = (rf"$\hat{{y}}$ ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
+             rf"$\hat{{y}}$ from {low:.2f} to {high:.2f}")
+    return f"no boundary:\nclass {int(above[0])} everywhere\n{level}"
+
+
 def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
     """One panel per (title, X, y, predict) with predict(grid points (m, 2)) -> (m, 1).
 
-    The background shows the network's output, the line its 0.5 contour.
+    The background shows the network's output, the line its 0.5 contour. A panel whose
+    network gives one class over the whole unit square (no 0.5 contour inside it: it
+    predicts a constant, or near one) says so in a note in its middle
+    (``constant_output``) and in its title.
     """
     nrows = -(-len(panels) // ncols)
-    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=3.0 * ncols + 0.6, height=2.9 * nrows,
+    fig, axes = new_figure(ncols=ncols, nrows=nrows, width=2.8 * ncols + 0.5, height=2.75 * nrows,
                            squeeze=False)
     grid = np.linspace(-0.05, 1.05, resolution)
     gx, gy = np.meshgrid(grid, grid)
     points = np.column_stack([gx.ravel(), gy.ravel()])
+    inside = (gx >= 0) & (gx <= 1) & (gy >= 0) & (gy <= 1)
     image = None
     for ax, (title, X, y, predict) in zip(axes.flat, panels):
         out = predict(points).reshape(gx.shape)
         image = ax.contourf(gx, gy, out, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.55,
                             extend="both")
-        ax.contour(gx, gy, out, levels=[0.5], colors="black", linewidths=1.0)
+        note = constant_output(out, inside)
+        if note is None:
+            ax.contour(gx, gy, out, levels=[0.5], colors="black", linewidths=1.0)
         _scatter_classes(ax, X, y, title)
+        if note is not None:
+            ax.set_title(literal(title) + "\nconstant output")
+            ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center",
+                    fontsize=8, linespacing=1.4, zorder=4,
+                    bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.9,
+                              edgecolor="0.4", linewidth=0.6))
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     if image is not None:

@@ -12,6 +12,20 @@ mathcache.install()
 #: The course's colours: class 0 red, class 1 blue.
 CLASS_COLORS = ("tab:red", "tab:blue")
 
+#: The report's text width in inches: A4 (210 mm) less style.css's left and right page margins
+#: (22 mm each). A figure is shown at its ``width`` (a fraction of this; the whole of it by
+#: default), so its text prints at its font size times the shown width over the figure's.
+TEXT_WIDTH = (210 - 2 * 22) / 25.4
+
+#: The smallest text any figure may print at, in points (checked on every figure of a build).
+MIN_PRINT_PT = 7.0
+
+
+def print_scale(fig, width=None):
+    """How much ``fig`` is scaled to be shown at ``width`` (a fraction of the text width,
+    None for the whole of it) in the PDF: 0.8 means its 10 pt text prints at 8 pt."""
+    return (1.0 if width is None else width) * TEXT_WIDTH / fig.get_figwidth()
+
 plt.rcParams.update({
     "figure.dpi": 100,
     "savefig.dpi": 160,

@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..atomic import atomic_write_bytes
 from .embed import embed
+from .paginate import fill_pages
 from .templates import PROJECT_ROOT, TEMPLATES_DIR
 
 
@@ -78,7 +79,9 @@ def make_url_fetcher(*roots, failures=None):
 
 
 def pdf_bytes(html, base_dir, strict=True):
-    """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes.
+    """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes, a figure or table
+    that would leave a hole in a page moved after the text that follows it
+    (:mod:`reportgen.report.paginate`).
 
     Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the project or
     ``base_dir`` are loaded. With ``strict`` (the default) any resource that could not be
@@ -91,7 +94,7 @@ def pdf_bytes(html, base_dir, strict=True):
     fetcher = make_url_fetcher(PROJECT_ROOT, base_dir, failures=failures)
     document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
                                url_fetcher=fetcher)
-    data = document.write_pdf()
+    data = fill_pages(document).write_pdf()
     if strict and failures:
         raise PdfError("PDF not written; resources could not be loaded: " + "; ".join(
             dict.fromkeys(failures)))

@@ -1,0 +1,176 @@
+"""Pages without big holes: a figure or table that does not fit lets the text after it fill
+the page first, as LaTeX floats one, since WeasyPrint has no page floats.
+
+A figure (with its caption) is never split, nor is a table of five rows or fewer
+(style.css). When one does not fit in what is left of a page, WeasyPrint moves it (and a
+heading kept with it) to the next page and leaves the rest of this one empty. After laying
+the report out, :func:`fill_pages` looks for pages of a chapter more than ``MAX_BLANK`` of
+whose text area is left empty, not the chapter's last page (a chapter starts on a new page,
+so its last page may be short), whose next page begins with such a block: the block is moved
+after the paragraphs, lists and equations that follow it, up to the next heading, figure or
+table, as many of them as it takes to fill the hole, and the document is laid out again. Up to
+``PASSES`` layouts are made; the one with the fewest such pages (then the least blank
+on them) is kept, so a move never makes a report worse. A report without such pages is laid out
+once, as before.
+
+Only the PDF's page is changed; the HTML keeps the order of its template.
+"""
+import dataclasses
+
+#: the largest share of a page's text area that may be left empty (but on a chapter's last
+#: page, the title page and the contents)
+MAX_BLANK = 0.4
+#: the most layouts of one document
+PASSES = 3
+
+#: the blocks that never break (style.css): what a hole is left by
+_KEPT = ("figure", "table-wrap")
+#: the blocks that may be moved before a kept block to fill the hole it left
+_TEXT_TAGS = {"p", "ul", "ol", "dl", "pre", "blockquote"}
+
+
+def _classes(element):
+    return (element.get("class") or "").split()
+
+
+def _is_chapter(element):
+    return element is not None and element.tag == "section" and "chapter" in _classes(element)
+
+
+def _is_kept(element):
+    return any(c in _classes(element) for c in _KEPT)
+
+
+def _is_text(element):
+    """A block of running text, which may break across pages and move before a figure."""
+    return element.tag in _TEXT_TAGS or (element.tag == "div" and "equation" in _classes(element))
+
+
+@dataclasses.dataclass
+class Block:
+    """A chapter's child as laid out on one page: its element, its chapter's element, and
+    the top and bottom of its border box (CSS px from the top of the page)."""
+
+    element: object
+    chapter: object
+    top: float
+    bottom: float
+
+
+@dataclasses.dataclass
+class PageLayout:
+    """One page: its chapter blocks in order and its text area (top, bottom)."""
+
+    blocks: list
+    top: float
+    bottom: float
+
+    @property
+    def blank(self):
+        """The share of the text area below the last block (1.0 for a page without one)."""
+        if not self.blocks:
+            return 1.0
+        used = max(b.bottom for b in self.blocks)
+        return max(0.0, (self.bottom - used) / (self.bottom - self.top))
+
+
+def _children(box):
+    return getattr(box, "children", None) or []
+
+
+def page_layout(page):
+    """The :class:`PageLayout` of a rendered WeasyPrint page."""
+    box = page._page_box
+    blocks = []
+
+    def walk(parent):
+        for child in _children(parent):
+            element = child.element
+            if _is_chapter(element) and element is not parent.element:
+                for block in _children(child):
+                    if block.element is not None and block.element is not element:
+                        top = block.border_box_y()
+                        blocks.append(Block(block.element, element, top,
+                                            top + block.border_height()))
+            elif element is None or element.tag in ("html", "body"):
+                walk(child)
+
+    walk(box)
+    top = box.content_box_y()
+    return PageLayout(blocks, top, top + box.height)
+
+
+def holes(layouts, max_blank=MAX_BLANK):
+    """Indices of the pages more than ``max_blank`` empty that are not their chapter's last
+    page (the next page goes on with the same chapter)."""
+    found = []
+    for i, (page, after) in enumerate(zip(layouts, layouts[1:])):
+        if page.blocks and after.blocks and page.blank > max_blank \
+                and after.blocks[0].chapter is page.blocks[-1].chapter:
+            found.append(i)
+    return found
+
+
+def _sheet(layouts, max_blank):
+    """How bad a layout is: (its pages with holes, the blank beyond ``max_blank`` on them)."""
+    bad = holes(layouts, max_blank)
+    return len(bad), sum(layouts[i].blank - max_blank for i in bad)
+
+
+def _move(layouts, i):
+    """For the hole on page ``i``: (the kept block that left it, the element to put it after),
+    or None if nothing can fill it."""
+    page, after = layouts[i], layouts[i + 1]
+    first = after.blocks[0]
+    kept = first
+    if first.element.tag in ("h3", "h4") and len(after.blocks) > 1 \
+            and _is_kept(after.blocks[1].element):
+        kept = after.blocks[1]          # a heading that moved along with its figure
+    if not _is_kept(kept.element):
+        return None
+    chapter = list(kept.chapter)
+    hole = page.bottom - max((b.bottom for b in page.blocks), default=page.top)
+    # the laid-out height of each following text block, by element (on that page)
+    heights = {id(b.element): b.bottom - b.top for b in after.blocks}
+    target, filled = None, 0.0
+    for element in chapter[chapter.index(kept.element) + 1:]:
+        if not _is_text(element):
+            break
+        target = element
+        filled += heights.get(id(element), hole)
+        if filled >= hole:
+            break
+    return None if target is None else (kept.element, target)
+
+
+def _apply(html, moves):
+    """Move each kept element after its target, in ``html``'s tree (a weasyprint.HTML)."""
+    import cssselect2
+
+    for element, target in moves:
+        parent = next(p for p in html.etree_element.iter() if element in list(p))
+        parent.remove(element)
+        parent.insert(list(parent).index(target) + 1, element)
+    # WeasyPrint reads the tree through this wrapper, which caches each element's children
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+
+
+def fill_pages(html, max_blank=MAX_BLANK, passes=PASSES):
+    """The rendered document (``html.render()``) of the weasyprint.HTML ``html``, with kept
+    blocks moved as the module says (in ``html``'s tree, which is changed)."""
+    document = html.render()
+    layouts = [page_layout(p) for p in document.pages]
+    best = (_sheet(layouts, max_blank), document)
+    for _ in range(passes - 1):
+        if best[0][0] == 0:
+            break
+        moves = [m for m in (_move(layouts, i) for i in holes(layouts, max_blank)) if m]
+        if not moves:
+            break
+        _apply(html, moves)
+        document = html.render()
+        layouts = [page_layout(p) for p in document.pages]
+        score = _sheet(layouts, max_blank)
+        if score < best[0]:
+            best = (score, document)
+    return best[1]
