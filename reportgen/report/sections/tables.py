@@ -1,5 +1,6 @@
 """Table rows shared by several sections: the sweep summary, as ``reportgen run`` prints it."""
 from ...experiments.summary import HEADER, summary_rows
+from ...figures.labels import dataset_name, setting_label
 
 SWEEP_COLUMNS = list(HEADER)
 
@@ -18,4 +19,11 @@ def sweep_table(table_id, what, sweep):
 
     epochs = sorted({run.spec.epochs for run in sweep.res.runs()})
     return Table(table_id, sweep_caption(what, sweep.seeds, epochs), SWEEP_COLUMNS,
-                 summary_rows(sweep.res))
+                 shown_rows(sweep.res))
+
+
+def shown_rows(res):
+    """``summary_rows`` with each setting and data set by its display name ("leaky ReLU,
+    lr=1", "XOR"), as the figures name them."""
+    return [[setting_label(row[0], res.overrides(row[0])), dataset_name(row[1]), *row[2:]]
+            for row in summary_rows(res)]
