@@ -180,15 +180,10 @@ class AtChance:
 
 @dataclasses.dataclass
 class Spiky:
-    """A setting whose loss spiked on some seed of a data set."""
+    """A setting whose loss spiked on some seed."""
 
     label: str
-    dataset: str                 # as the prose names it
-    spiked: int
-    runs: int
-    largest: float | None
-    fell_back: int               # its seeds on that data set whose accuracy fell back
-    lowest: float | None         # the lowest accuracy after first reaching 100%, over those
+    on: list                     # Outcome of each data set where it spiked
 
 
 @dataclasses.dataclass
@@ -221,7 +216,7 @@ class OptimizerFacts:
     at_chance: list              # AtChance
     constant_spread: float       # outputs within this of each other count as one constant
     spike_factor: float
-    spiky: list                  # Spiky, every setting and data set with a spike
+    spiky: list                  # Spiky, every setting with a loss spike
 
 
 @dataclasses.dataclass
@@ -271,7 +266,7 @@ class ActivationFacts:
     leaky_slope: float
     leaky_against_relu: list     # Versus per learning rate
     spike_factor: float
-    spiky: list                  # Spiky, every setting and data set with a loss spike
+    spiky: list                  # Spiky, every setting with a loss spike
 
 
 @dataclasses.dataclass
@@ -435,14 +430,9 @@ def _at_chance(sweep: SweepFacts, field, X, level):
 
 
 def _spiky(sweep: SweepFacts, field):
-    found = []
-    for row in sweep.rows:
-        for d in sweep.datasets:
-            st = stability_of(sweep.runs(row, d))
-            if st.spiked:
-                found.append(Spiky(label(row, field), DATASET_NAMES[d], st.spiked, row[d].runs,
-                                   st.largest_spike, st.fell_back, st.lowest))
-    return found
+    found = [Spiky(label(row, field), [o for o in outcomes(sweep, row) if o.stability.spiked])
+             for row in sweep.rows]
+    return [k for k in found if k.on]
 
 
 def optimizer_facts(sweep: SweepFacts, main_res):
