@@ -1,93 +1,227 @@
-"""5. Extra: optimizers, activation functions, convolutional layers."""
-import dataclasses
+"""5. Extra: optimizers, activation functions, convolutional layers.
 
+``facts(inputs)`` returns an ``ExtraFacts``. Every "faster", "better", "slower" or "worse" it
+holds is a verdict of the comparison rule (``report.rule``) on held epochs, paired by seed;
+"converged" means the accuracy held 100% to the end. Where a run first reached 100% and then
+fell back, or its loss spiked, the facts say so with the numbers. Explanations are facts only
+where a measurement separates the runs they explain (dead ReLU units); the rest are marked as
+hypotheses in the template.
+"""
+import dataclasses
+import math
+
+import numpy as np
+
+from ...engine import datasets
 from ...engine.activations import ACTIVATIONS
+from ...engine.conv import LIFTS
 from ...engine.optimizers import OPTIMIZERS
+from ...experiments.stability import SPIKE_FACTOR
+from ...experiments.summary import summary_rows
 from ...results import Summary
-from ..facts import NEAR_CHANCE, Row, SweepFacts
-from ..filters import words
+from ..facts import CONSTANT_SPREAD, Row, SweepFacts, chance, constant_output, dead_units
+from ..filters import plain, words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .discussion import NO_ACTIVATION
-from .results import BOTH, DATASET_NAMES, OnDataset
-from ...experiments.summary import summary_rows
+from .results import BOTH, DATASET_NAMES
 from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
 
 #: the data set the comparisons of this section are made on
 XOR = "xor"
-#: the optimizer the others are measured against ("times fewer epochs than plain SGD")
+#: the optimizer the others are measured against ("times fewer epochs than SGD")
 BASELINE_OPTIMIZER = "sgd"
-#: the lab's activation, which the others are introduced as alternatives to
+#: the lab's activation, which the others are compared with at each learning rate
 REFERENCE_ACTIVATION = "sigmoid"
-#: the activations compared pairwise: the one whose derivative peaks at 1 against the sigmoid;
-#: ReLU, which can die, against leaky ReLU, which cannot
+#: tanh, whose slope peaks higher than the sigmoid's; ReLU, whose units can die, and leaky
+#: ReLU, whose cannot
 TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
-
-#: where running prose names one differently from its display name
-PROSE_NAMES = {"sgd": "plain SGD", "identity": "the identity"}
-
+#: a convolutional network is compared with the dense network nearest to it in parameter
+#: count, when that count is within this share of its own
+PAIR_TOLERANCE = 0.1
+#: the lifted signal written out, for the lifts whose projections are simple to write
+LIFT_SIGNALS = {"proj4": r"(x_0,\ (x_0 + x_1)/\sqrt{2},\ x_1,\ (x_1 - x_0)/\sqrt{2})"}
+#: run-spec fields that may differ from the main network's in a row that still "is" it:
+#: the seed, and the hyper-parameters of optimizers it does not use
+_NOT_THE_NETWORK = {"seed"} | {p.name for entry in OPTIMIZERS.values() for p in entry.parameters}
 
 
 def optimizer_names():
-    """(name, display name) of every optimizer the engine implements, in the engine's order."""
+    """(name, display name) of every optimizer implemented, in the registry's order."""
     return [(name, entry.display) for name, entry in OPTIMIZERS.items()]
 
 
 def activation_names():
-    """(name, display name) of every activation the engine implements, in the engine's order."""
+    """(name, display name) of every activation implemented, in the registry's order."""
     return [(name, entry.display) for name, entry in ACTIVATIONS.items()]
 
 
-def prose_name(name, display):
-    return PROSE_NAMES.get(name, display)
+def display(field, value):
+    """How the prose names an optimizer or activation: its registry display name."""
+    registry = {"optimizer": OPTIMIZERS, "activation": ACTIVATIONS}[field]
+    return registry[value].display
+
+
+def label(row: Row, field):
+    """A setting as the prose names it: "RMSprop at learning rate 0.1"."""
+    return f"{display(field, row.overrides[field])} at learning rate {plain(row.overrides['lr'])}"
 
 
 # --- the facts ------------------------------------------------------------------------------
 
 @dataclasses.dataclass
-class BestSetting:
-    """An optimizer (or activation) at its best learning rate."""
+class Stability:
+    """How a setting's runs on one data set behaved after first reaching 100%."""
 
-    name: str           # as the engine names it: "adam", "leaky_relu"
-    setting: str
+    fell_back: int               # seeds whose accuracy dropped below 100% after first reaching it
+    lowest: float | None         # the lowest accuracy after that, over those seeds
+    not_recovered: int           # of those seeds, the ones that did not converge
+    spiked: int                  # seeds with a loss spike (above SPIKE_FACTOR x the running min)
+    largest_spike: float | None  # the largest loss / running-minimum ratio over those seeds
+
+
+def stability_of(runs):
+    fell = [r for r in runs if r.fell_back]
+    spiked = [r for r in runs if r.stability["spikes"] > 0]
+    spikes = [r.stability["largest_spike"] for r in spiked
+              if r.stability["largest_spike"] is not None]
+    return Stability(
+        fell_back=len(fell),
+        lowest=min(r.stability["lowest_after_100"] for r in fell) if fell else None,
+        not_recovered=sum(r.held_100 is None for r in fell), spiked=len(spiked),
+        largest_spike=max(spikes) if spikes else None)
+
+
+@dataclasses.dataclass
+class Outcome:
+    """A setting on one data set: its summary and its stability."""
+
+    dataset: str
+    name: str                    # the data set as the prose names it
+    summary: Summary
+    stability: Stability
+
+
+@dataclasses.dataclass
+class Shown:
+    """An optimizer (or activation) at the learning rate chosen to show it
+    (``SweepFacts.best_per``: a display choice, not a finding)."""
+
+    name: str                    # as the registry names it: "adam", "leaky_relu"
+    display: str                 # as the prose does: "Adam", "leaky ReLU"
+    setting: str                 # the setting's label in the table
+    label: str                   # "Adam at learning rate 0.1"
     lr: float
-    outcomes: list      # OnDataset, one per data set, in the experiment's order
+    outcomes: list               # Outcome per data set, in the experiment's order
+
+
+@dataclasses.dataclass
+class Rival:
+    """A setting of the table the rule does not separate from the pick."""
+
+    label: str
+    verdict: str                 # how the pick did against it: "same", "tied", "worse", "slower"
+    pick_wins: int               # seeds on which the pick was better
+    rival_wins: int
+    ties: int
 
 
 @dataclasses.dataclass
 class Pick:
-    """A setting chosen for its speed on XOR."""
+    """The setting the comparison rule finds better than each other one shown, on XOR."""
 
-    name: str           # the optimizer or activation
+    name: str                    # the optimizer or activation, as the registry names it
     setting: str
     lr: float
-    epochs: float       # median epochs to first reach 100% on XOR
+    epochs: int | None           # its median epoch from which 100% held on XOR
+    display: str = ""
+    label: str = ""              # "Adam at learning rate 0.1"
+    kind: str = "faster"         # "faster": every one of them converged on every seed, so it
+    #                              won on held epochs; "better": some won by converging at all
+    converged: int = 0           # its seeds that converged on XOR
+    runs: int = 0
+    needed: int = 0              # seeds it had to win against each
+    others: int = 0              # how many it was compared with
+    stability: Stability | None = None
+    rivals: list = dataclasses.field(default_factory=list)   # Rival of the whole table
 
 
 @dataclasses.dataclass
-class NearChance:
-    """Settings near chance on XOR, by where their step lies against their optimizer's best."""
+class Versus:
+    """The rule on two settings at one learning rate: how ``a`` did against ``b``."""
 
-    side: str           # "small", "large" or "best"
-    settings: list      # setting labels
+    a: str                       # display names
+    b: str
+    lr: float
+    verdict: str                 # "faster", "better", "slower", "worse", "same" (no clear
+    #                              difference) or "tied" (every seed a tie)
+    wins: int                    # seeds on which a was better
+    losses: int
+    ties: int
+
+
+@dataclasses.dataclass
+class MainMatch:
+    """The row of a sweep that has the main network's configuration."""
+
+    label: str
+    same_runs: bool              # its runs are the main network's (the same epochs too)
+    main_epochs: int
+
+
+@dataclasses.dataclass
+class AtChance:
+    """A setting some of whose XOR runs ended no better than chance."""
+
+    label: str
+    at_chance: int               # seeds whose final accuracy was at or below chance
+    runs: int
+    constant: int                # of those, networks whose output is the same on every point
+
+
+@dataclasses.dataclass
+class Spiky:
+    """A setting whose loss spiked on some seed."""
+
+    label: str
+    on: list                     # Outcome of each data set where it spiked
+
+
+@dataclasses.dataclass
+class Reversal:
+    """Two optimizers the rule ranks one way at one learning rate and the other way at another."""
+
+    a: str
+    b: str
+    a_lr: float                  # where a did better than b
+    b_lr: float                  # where b did better than a
 
 
 @dataclasses.dataclass
 class OptimizerFacts:
-    engine: list                 # prose names of every optimizer of the engine: "plain SGD", ...
+    engine: list                 # display names of every optimizer implemented
     engine_count: int
     lrs: list                    # the learning rates of the sweep, in its order
     epochs: int
-    best: list                   # BestSetting per optimizer, in the sweep's order
-    fastest_xor: Pick | None     # the fastest at its best to solve every XOR seed
-    speedup: float | None        # baseline's median epochs / fastest's; None when the fastest
-    #                              is the baseline or the baseline failed some XOR seed
-    near_chance_level: float
-    near_chance: list            # NearChance, non-empty groups only: small, large, best
+    main: MainMatch | None       # the row with the main network's configuration
+    shown: list                  # Shown per optimizer, in the sweep's order
+    fastest_xor: Pick | None     # better than each other shown on XOR, by the rule
+    slowest_xor: Pick | None     # worse than each other shown
+    baseline: str                # the display name of the optimizer speedups are against
+    speedup: float | None        # baseline's median held epoch / the pick's, when the rule
+    #                              found the pick faster than the baseline (both converged)
+    reversal: Reversal | None
+    chance: float                # XOR's majority share
+    chance_points: int           # its majority class's points
+    xor_points: int
+    at_chance: list              # AtChance
+    constant_spread: float       # outputs within this of each other count as one constant
+    spike_factor: float
+    spiky: list                  # Spiky, every setting with a loss spike
 
 
 @dataclasses.dataclass
 class Formula:
-    """An activation of the engine's registry, its definition and derivative as TeX."""
+    """An activation of the registry, its definition and derivative as TeX."""
 
     name: str
     display: str
@@ -98,25 +232,58 @@ class Formula:
 
 
 @dataclasses.dataclass
+class DeadUnits:
+    """Dead ReLU units (off on every training point) at the end of training on XOR, as shares
+    of the hidden units, in the ReLU runs that did not converge and in those that did."""
+
+    failed: list                 # one share per run that did not converge
+    converged_low: float | None  # the range over the runs that converged
+    converged_high: float | None
+    separates: bool              # every failed run had more dead units than every converged one
+
+
+@dataclasses.dataclass
 class ActivationFacts:
-    engine: list                 # prose names of the engine's activations besides the sigmoid
+    engine: list                 # display names of the activations besides the sigmoid
     formulas: list               # Formula of each of them, in the registry's order
     lrs: list                    # the learning rates of the sweep
-    best: list                   # BestSetting per activation, in the sweep's order
-    fastest_xor: Pick | None     # among the activations at their best, solving every XOR seed
-    slowest_xor: Pick | None     # likewise; None when it is the fastest
-    tanh_beats_sigmoid: bool | None   # None unless both reached 100% on XOR
-    relu_failed: list            # ReLU settings that left some XOR seed short of 100%
-    relu_failures: int
-    leaky_failures: int          # the same count for leaky ReLU
-    leaky_fails_less: bool
+    epochs: int
+    compared: list               # display names of the activations of the sweep
+    output: str                  # the output unit's activation, as the prose names it
+    reference: str               # the activation the others are compared with: the sigmoid
+    main: MainMatch | None
+    shown: list                  # Shown per activation
+    fastest_xor: Pick | None
+    slowest_xor: Pick | None
+    against_reference: list      # [[Versus per learning rate] per activation]: each against
+    #                              the sigmoid at the same learning rate, on XOR
+    tanh_won: bool               # tanh did better or faster than the sigmoid at some rate
+    tanh_peak: float             # the largest slope of tanh and of the sigmoid, from the code
+    sigmoid_peak: float
+    relu_failed: list            # AtChance-like: (label, converged, runs) of the ReLU settings
+    #                              that left some XOR seed unconverged
+    dead: DeadUnits | None       # None when no ReLU run failed (nothing to explain)
+    leaky_slope: float
+    leaky_against_relu: list     # Versus per learning rate
+    spike_factor: float
+    spiky: list                  # Spiky, every setting with a loss spike
+
+
+@dataclasses.dataclass
+class Failed:
+    label: str
+    converged: int
+    runs: int
 
 
 @dataclasses.dataclass
 class PairOutcome:
     dataset: str
     name: str
-    verdict: str                 # "better", "worse", "faster", "slower" or "same" (for conv)
+    verdict: str                 # how the convolutional network did: see Versus.verdict
+    wins: int                    # seeds on which the convolutional network was better
+    losses: int
+    ties: int
     conv: Summary
     dense: Summary
 
@@ -125,21 +292,28 @@ class PairOutcome:
 class ConvPair:
     """A convolutional network and the dense network nearest to it in parameter count."""
 
-    conv: str
+    conv: str                    # as the prose names them
+    conv_setting: str            # as the table does
     conv_params: int
-    dense: str
-    dense_params: int
-    outcomes: list               # PairOutcome per data set
+    dense: str | None            # None: no dense network within PAIR_TOLERANCE
+    dense_setting: str | None
+    dense_params: int | None
+    outcomes: list               # PairOutcome per data set ([] when unpaired)
 
 
 @dataclasses.dataclass
 class ConvolutionFacts:
     params: dict                 # setting -> parameter count, every setting
+    lift_length: int             # positions of the lifted signal
+    lift_tex: str | None         # the lifted signal written out, where it is simple
+    optimizer: str               # how every network of the experiment was trained
+    lr: float
+    epochs: int
+    tolerance: float
     pairs: list                  # ConvPair per convolutional network
-    comparisons: int
+    comparisons: int             # pairs compared
     xor_wins: int                # pairs where conv did better or faster on XOR
     xor_losses: int              # worse or slower
-    xor_outcome: str             # "helped" (more wins), "even", or "hurt" (more losses)
     bigger_winners: list         # ConvPair that won on XOR and have more parameters
 
 
@@ -150,49 +324,139 @@ class ExtraFacts:
     convolution: ConvolutionFacts
 
 
-def _outcomes(row: Row, datasets):
-    return [OnDataset(d, DATASET_NAMES[d], row[d]) for d in datasets]
-
-
 def _lrs(sweep: SweepFacts):
     """The distinct learning rates of a sweep, in its order."""
     return list(dict.fromkeys(r.overrides["lr"] for r in sweep.rows))
 
 
-def _best(sweep: SweepFacts, field):
-    return [BestSetting(name, row.setting, row.overrides["lr"], _outcomes(row, sweep.datasets))
-            for name, row in sweep.best_per(field).items()]
+def outcomes(sweep: SweepFacts, row: Row):
+    return [Outcome(d, DATASET_NAMES[d], row[d], stability_of(sweep.runs(row, d)))
+            for d in sweep.datasets]
 
 
-def _pick(row: Row | None, field):
-    return None if row is None else Pick(row.overrides[field], row.setting, row.overrides["lr"],
-                                         row[XOR].median_epochs_to_100)
+def shown(sweep: SweepFacts, field):
+    return [Shown(value, display(field, value), row.setting, label(row, field),
+                  row.overrides["lr"], outcomes(sweep, row))
+            for value, row in sweep.best_per(field).items()]
 
 
-def _near_chance(sweep: SweepFacts, best_lr):
-    sides = {"small": [], "large": [], "best": []}
+def said(verdict, a):
+    """How setting ``a`` did against the other one of ``verdict``, in one word."""
+    if verdict.tie:
+        return "tied"
+    if verdict.winner is None:
+        return "same"
+    won = verdict.winner == a
+    return {"faster": ("faster", "slower"), "better": ("better", "worse")}[verdict.kind][not won]
+
+
+def versus(sweep, a: Row, b: Row, field):
+    v = sweep.compare(a, b, XOR)
+    return Versus(display(field, a.overrides[field]), display(field, b.overrides[field]),
+                  a.overrides["lr"], said(v, a.setting), v.wins, v.losses, v.ties)
+
+
+def _pick(sweep: SweepFacts, rows, field, best=True):
+    """The row of ``rows`` the rule finds better (``best``) or worse than each other one on XOR,
+    as a Pick; its rivals: the other rows of the sweep the rule does not separate from it."""
+    row = (sweep.winner if best else sweep.loser)(XOR, rows)
+    if row is None or len(rows) < 2:
+        return None
+    verdicts = [sweep.compare(row, other, XOR) for other in rows if other is not row]
+    rivals = []
+    for other in sweep.rows:
+        if other is row or any(other is r for r in rows):
+            continue
+        v = sweep.compare(row, other, XOR)
+        if v.winner != row.setting:
+            rivals.append(Rival(label(other, field), said(v, row.setting), v.wins, v.losses,
+                                v.ties))
+    s = row[XOR]
+    return Pick(row.overrides[field], row.setting, row.overrides["lr"], s.median_held_epoch,
+                display=display(field, row.overrides[field]), label=label(row, field),
+                kind="faster" if all(v.kind == "faster" for v in verdicts) else "better",
+                converged=s.succeeded, runs=s.runs, needed=max(v.needed for v in verdicts),
+                others=len(verdicts), stability=stability_of(sweep.runs(row, XOR)),
+                rivals=rivals if best else [])
+
+
+def main_match(sweep: SweepFacts, main_res, field):
+    """The row of ``sweep`` whose runs have the main network's configuration (all but the
+    epochs, the seed and unused optimizer hyper-parameters), if one has."""
+    def config(spec, ignore=()):
+        data = spec.to_dict()
+        return {k: v for k, v in data.items() if k not in _NOT_THE_NETWORK | set(ignore)}
+
+    main_runs = main_res.runs()
+    main = config(main_runs[0].spec, ("epochs",))
+    main_keys = {(r.dataset, r.seed): r.key for r in main_runs}
     for row in sweep.rows:
-        if row[XOR].mean_accuracy < NEAR_CHANCE:
-            step, best_step = row.overrides["lr"], best_lr[row.overrides["optimizer"]]
-            sides["small" if step < best_step else "large" if step > best_step else "best"] \
-                .append(row.setting)
-    return [NearChance(side, settings) for side, settings in sides.items() if settings]
+        runs = [r for d in sweep.datasets for r in sweep.runs(row, d)]
+        if all(config(r.spec, ("epochs",)) == main for r in runs):
+            same = all(main_keys.get((r.dataset, r.seed)) == r.key for r in runs)
+            return MainMatch(label(row, field), same, main_runs[0].spec.epochs)
+    return None
 
 
-def optimizer_facts(sweep: SweepFacts, epochs):
-    best_rows = sweep.best_per("optimizer")
-    fastest = sweep.fastest(XOR, list(best_rows.values()))
-    baseline = best_rows.get(BASELINE_OPTIMIZER)
-    speedup = (sweep.speedup(XOR, baseline, fastest)
-               if fastest and baseline and baseline.all_succeeded(XOR)
-               and baseline.setting != fastest.setting else None)
-    engine = [prose_name(n, d) for n, d in optimizer_names()]
+def _reversal(sweep: SweepFacts):
+    """Two optimizers, the baseline first where it is one, that the rule ranks one way at one
+    learning rate and the other way at another, on XOR."""
+    names = list(dict.fromkeys(r.overrides["optimizer"] for r in sweep.rows))
+    names.sort(key=lambda n: n != BASELINE_OPTIMIZER)
+    lrs = _lrs(sweep)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            won = {}
+            for lr in lrs:
+                ra, rb = (sweep.rows_where(optimizer=n, lr=lr) for n in (a, b))
+                if ra and rb:
+                    winner = sweep.compare(ra[0], rb[0], XOR).winner
+                    if winner is not None:
+                        won.setdefault(winner == ra[0].setting, lr)
+            if True in won and False in won:
+                return Reversal(display("optimizer", a), display("optimizer", b),
+                                won[True], won[False])
+    return None
+
+
+def _at_chance(sweep: SweepFacts, field, X, level):
+    found = []
+    for row in sweep.rows:
+        low = [r for r in sweep.runs(row, XOR) if r.final_accuracy <= level + 1e-12]
+        if low:
+            found.append(AtChance(label(row, field), len(low), row[XOR].runs,
+                                  sum(constant_output(r, X) for r in low)))
+    return found
+
+
+def _spiky(sweep: SweepFacts, field):
+    found = [Spiky(label(row, field), [o for o in outcomes(sweep, row) if o.stability.spiked])
+             for row in sweep.rows]
+    return [k for k in found if k.on]
+
+
+def optimizer_facts(sweep: SweepFacts, main_res):
+    shown_rows = list(sweep.best_per("optimizer").values())
+    fastest = _pick(sweep, shown_rows, "optimizer")
+    slowest = _pick(sweep, shown_rows, "optimizer", best=False)
+    baseline = sweep.best_per("optimizer").get(BASELINE_OPTIMIZER)
+    speedup = None
+    if fastest and baseline and baseline.setting != fastest.setting:
+        v = sweep.compare(sweep.row(fastest.setting), baseline, XOR)
+        if v.winner == fastest.setting and v.kind == "faster":
+            speedup = sweep.speedup(XOR, baseline, sweep.row(fastest.setting))
+    X, y = datasets.load(XOR)
+    majority = int(max(np.sum(y > 0.5), np.sum(y <= 0.5)))
+    engine = [d for _, d in optimizer_names()]
     return OptimizerFacts(
-        engine=engine, engine_count=len(engine),
-        lrs=_lrs(sweep), epochs=epochs,
-        best=_best(sweep, "optimizer"), fastest_xor=_pick(fastest, "optimizer"),
-        speedup=speedup, near_chance_level=NEAR_CHANCE,
-        near_chance=_near_chance(sweep, {k: r.overrides["lr"] for k, r in best_rows.items()}))
+        engine=engine, engine_count=len(engine), lrs=_lrs(sweep),
+        epochs=sweep.res.runs()[0].spec.epochs, main=main_match(sweep, main_res, "optimizer"),
+        shown=shown(sweep, "optimizer"), fastest_xor=fastest, slowest_xor=slowest,
+        baseline=display("optimizer", BASELINE_OPTIMIZER), speedup=speedup,
+        reversal=_reversal(sweep), chance=chance(y), chance_points=majority,
+        xor_points=len(y), at_chance=_at_chance(sweep, "optimizer", X, chance(y)),
+        constant_spread=CONSTANT_SPREAD,
+        spike_factor=SPIKE_FACTOR, spiky=_spiky(sweep, "optimizer"))
 
 
 def formulas(spec, no_activation):
@@ -204,64 +468,130 @@ def formulas(spec, no_activation):
             for name, entry in ACTIVATIONS.items() if name != REFERENCE_ACTIVATION]
 
 
-def activation_facts(sweep: SweepFacts, spec, no_activation):
-    best_rows = sweep.best_per("activation")
-    fastest = sweep.fastest(XOR, list(best_rows.values()))
-    slowest = sweep.slowest(XOR, list(best_rows.values()))
-    sig, tanh = best_rows.get(REFERENCE_ACTIVATION), best_rows.get(TANH)
-    tanh_beats = None
-    if sig and tanh and None not in (sig[XOR].median_epochs_to_100,
-                                     tanh[XOR].median_epochs_to_100):
-        tanh_beats = tanh[XOR].median_epochs_to_100 < sig[XOR].median_epochs_to_100
-    relu_failed = sweep.failed(XOR, sweep.rows_where(activation=RELU))
-    leaky_failed = sweep.failed(XOR, sweep.rows_where(activation=LEAKY_RELU))
+def peak_slope(name):
+    """The largest slope of an activation, from its code (at z = 0 for tanh and the sigmoid)."""
+    entry = ACTIVATIONS[name]
+    z = np.linspace(-6.0, 6.0, 1201)
+    return float(np.max(entry.derivative(entry.function(z.copy()))))
+
+
+def dead_units_of(sweep: SweepFacts, rows):
+    """Dead units of the ReLU runs of ``rows`` on XOR, failed against converged."""
+    X, _ = datasets.load(XOR)
+    failed, converged = [], []
+    for row in rows:
+        for run in sweep.runs(row, XOR):
+            share = dead_units(run, X)
+            if share is not None:
+                (converged if run.held_100 is not None else failed).append(share)
+    return dead_shares(failed, converged)
+
+
+def dead_shares(failed, converged):
+    """DeadUnits from the dead shares of the runs that did not converge and of those that did
+    (None when every run converged: there is nothing to explain). The shares separate the two
+    only when every failed run had more dead units than every converged one."""
+    if not failed:
+        return None
+    return DeadUnits(failed=sorted(failed), converged_low=min(converged, default=None),
+                     converged_high=max(converged, default=None),
+                     separates=bool(converged) and min(failed) > max(converged))
+
+
+def activation_facts(sweep: SweepFacts, spec, no_activation, main_res):
+    shown_rows = list(sweep.best_per("activation").values())
+    lrs = _lrs(sweep)
+    against = []
+    for name in dict.fromkeys(r.overrides["activation"] for r in sweep.rows):
+        if name == REFERENCE_ACTIVATION:
+            continue
+        pairs = [(sweep.rows_where(activation=name, lr=lr),
+                  sweep.rows_where(activation=REFERENCE_ACTIVATION, lr=lr)) for lr in lrs]
+        row = [versus(sweep, a[0], b[0], "activation") for a, b in pairs if a and b]
+        if row:
+            against.append(row)
+    tanh_won = any(v.a == display("activation", TANH) and v.verdict in ("faster", "better")
+                   for row in against for v in row)
+    relu_rows = sweep.rows_where(activation=RELU)
+    relu_failed = [Failed(label(r, "activation"), r[XOR].succeeded, r[XOR].runs)
+                   for r in relu_rows if r[XOR].succeeded < r[XOR].runs]
+    leaky = []
+    for lr in lrs:
+        a, b = sweep.rows_where(activation=LEAKY_RELU, lr=lr), sweep.rows_where(activation=RELU,
+                                                                                lr=lr)
+        if a and b:
+            leaky.append(versus(sweep, a[0], b[0], "activation"))
     return ActivationFacts(
-        engine=[prose_name(n, d) for n, d in activation_names() if n != REFERENCE_ACTIVATION],
-        formulas=formulas(spec, no_activation), lrs=_lrs(sweep),
-        best=_best(sweep, "activation"), fastest_xor=_pick(fastest, "activation"),
-        slowest_xor=(_pick(slowest, "activation")
-                     if slowest and slowest.setting != fastest.setting else None),
-        tanh_beats_sigmoid=tanh_beats, relu_failed=[r.setting for r in relu_failed],
-        relu_failures=len(relu_failed), leaky_failures=len(leaky_failed),
-        leaky_fails_less=len(leaky_failed) < len(relu_failed))
+        engine=[d for n, d in activation_names() if n != REFERENCE_ACTIVATION],
+        formulas=formulas(spec, no_activation), lrs=lrs, epochs=spec.epochs,
+        compared=[display("activation", n) for n in
+                  dict.fromkeys(r.overrides["activation"] for r in sweep.rows)],
+        output=display("activation", spec.output_activation),
+        reference=display("activation", REFERENCE_ACTIVATION),
+        main=main_match(sweep, main_res, "activation"), shown=shown(sweep, "activation"),
+        fastest_xor=_pick(sweep, shown_rows, "activation"),
+        slowest_xor=_pick(sweep, shown_rows, "activation", best=False),
+        against_reference=against, tanh_won=tanh_won,
+        tanh_peak=peak_slope(TANH), sigmoid_peak=peak_slope(REFERENCE_ACTIVATION),
+        relu_failed=relu_failed, dead=dead_units_of(sweep, relu_rows) if relu_failed else None,
+        leaky_slope=spec.leaky_slope, leaky_against_relu=leaky,
+        spike_factor=SPIKE_FACTOR, spiky=_spiky(sweep, "activation"))
 
 
-WINS, LOSSES = ("better", "faster"), ("worse", "slower")
-#: when a convolutional network and its dense partner solve a data set on as many seeds, the
-#: convolutional one is "faster" when its median epochs to 100% are below this share of the
-#: dense one's, "slower" above SLOWER_RATIO, and "same" in between
-FASTER_RATIO, SLOWER_RATIO = 0.8, 1.25
+def network_name(spec):
+    """A network as the prose names it: "2-7-7-1" (dense), or its convolution and dense units:
+    "2 channels, kernel 2, valid padding and 4 dense units"."""
+    if not spec.conv:
+        return "-".join(map(str, spec.sizes))
+    layers = "; ".join(f"{c.channels} channel{'s' if c.channels > 1 else ''}, kernel {c.kernel}, "
+                       f"{c.padding} padding" for c in spec.conv)
+    hidden = spec.sizes[1:-1]
+    units = (f"{hidden[0]} dense unit{'s' if hidden[0] > 1 else ''}" if len(hidden) == 1 else
+             "dense layers of " + ", ".join(map(str, hidden)) + " units")
+    return f"{layers} and {units}"
 
 
-def verdict(conv: Summary, dense: Summary):
-    """How a convolutional network did against its dense partner on one data set: "better" or
-    "worse" (more or fewer seeds at 100%), else "faster", "slower" or "same" (median epochs)."""
-    if conv.success_rate != dense.success_rate:
-        return "better" if conv.success_rate > dense.success_rate else "worse"
-    if conv.median_epochs_to_100 is None or dense.median_epochs_to_100 is None:
-        return "same"
-    ratio = conv.median_epochs_to_100 / dense.median_epochs_to_100
-    return "faster" if ratio < FASTER_RATIO else "slower" if ratio > SLOWER_RATIO else "same"
+def nearest_dense(conv_params, dense_params, tolerance=PAIR_TOLERANCE):
+    """The label of ``dense_params`` ({label: count}) nearest to ``conv_params``, if within
+    ``tolerance`` of it (ties: the first); else None."""
+    if not dense_params:
+        return None
+    best = min(dense_params, key=lambda k: abs(dense_params[k] - conv_params))
+    return best if abs(dense_params[best] - conv_params) <= tolerance * conv_params else None
+
+
+def pair_outcome(sweep, conv: Row, dense: Row, dataset):
+    v = sweep.compare(conv, dense, dataset)
+    return PairOutcome(dataset, DATASET_NAMES[dataset], said(v, conv.setting), v.wins,
+                       v.losses, v.ties, conv[dataset], dense[dataset])
 
 
 def convolution_facts(sweep: SweepFacts):
     """Each convolutional network paired with the dense network nearest in parameter count."""
-    params = {r.setting: sweep.res.runs(r.setting, sweep.datasets[0])[0].network()
-              .parameter_count() for r in sweep.rows}
-    dense = [r for r in sweep.rows if "conv" not in r.overrides]
+    first = {r.setting: sweep.res.runs(r.setting, sweep.datasets[0])[0] for r in sweep.rows}
+    params = {s: run.network().parameter_count() for s, run in first.items()}
+    dense = {r.setting: params[r.setting] for r in sweep.rows if not first[r.setting].spec.conv}
+    conv_rows = [r for r in sweep.rows if first[r.setting].spec.conv]
     pairs = []
-    for c in (r for r in sweep.rows if "conv" in r.overrides):
-        d = min(dense, key=lambda r: abs(params[r.setting] - params[c.setting]))
-        pairs.append(ConvPair(c.setting, params[c.setting], d.setting, params[d.setting],
-                              [PairOutcome(ds, DATASET_NAMES[ds], verdict(c[ds], d[ds]), c[ds],
-                                           d[ds]) for ds in sweep.datasets]))
-    wins = [p for p in pairs if p.outcomes[sweep.datasets.index(XOR)].verdict in WINS]
-    losses = [p for p in pairs if p.outcomes[sweep.datasets.index(XOR)].verdict in LOSSES]
-    outcome = ("helped" if len(wins) > len(losses) else
-               "even" if len(wins) == len(losses) else "hurt")
-    return ConvolutionFacts(params=params, pairs=pairs, comparisons=len(pairs),
-                            xor_wins=len(wins), xor_losses=len(losses), xor_outcome=outcome,
-                            bigger_winners=[p for p in wins if p.conv_params > p.dense_params])
+    for c in conv_rows:
+        partner = nearest_dense(params[c.setting], dense)
+        d = sweep.row(partner) if partner else None
+        pairs.append(ConvPair(
+            network_name(first[c.setting].spec), c.setting, params[c.setting],
+            d and network_name(first[d.setting].spec), d and d.setting,
+            d and params[d.setting],
+            [pair_outcome(sweep, c, d, ds) for ds in sweep.datasets] if d else []))
+    compared = [p for p in pairs if p.outcomes]
+    on_xor = [(p, next(o for o in p.outcomes if o.dataset == XOR)) for p in compared]
+    wins = [p for p, o in on_xor if o.verdict in ("better", "faster")]
+    losses = [p for p, o in on_xor if o.verdict in ("worse", "slower")]
+    spec = first[conv_rows[0].setting].spec
+    return ConvolutionFacts(
+        params=params, lift_length=LIFTS[spec.lift], lift_tex=LIFT_SIGNALS.get(spec.lift),
+        optimizer=display("optimizer", spec.optimizer), lr=spec.lr, epochs=spec.epochs,
+        tolerance=PAIR_TOLERANCE, pairs=pairs, comparisons=len(compared),
+        xor_wins=len(wins), xor_losses=len(losses),
+        bigger_winners=[p for p in wins if p.conv_params > p.dense_params])
 
 
 def _no_activation(sweep):
@@ -272,10 +602,9 @@ def _no_activation(sweep):
 def facts(inputs):
     sweeps, results = inputs.sweeps, inputs.results
     return ExtraFacts(
-        optimizers=optimizer_facts(sweeps["optimizers"],
-                                   results["optimizers"].runs()[0].spec.epochs),
+        optimizers=optimizer_facts(sweeps["optimizers"], results["main"]),
         activations=activation_facts(sweeps["activations"], results["activations"].runs()[0].spec,
-                                     _no_activation(sweeps["no_activation"])),
+                                     _no_activation(sweeps["no_activation"]), results["main"]),
         convolution=convolution_facts(sweeps["convolution"]))
 
 
@@ -289,20 +618,21 @@ def _widest_conv_spec(res):
 
 def figures(inputs, facts):
     opt, act, conv = (inputs.results[k] for k in ("optimizers", "activations", "convolution"))
-    best_opt = [b.setting for b in facts.optimizers.best]
-    best_act = [b.setting for b in facts.activations.best]
+    shown_opt = [b.setting for b in facts.optimizers.shown]
+    shown_act = [b.setting for b in facts.activations.shown]
     return [
-        Figure("optimizer_curves", "Training loss of each optimizer at its best learning rate "
-               "(mean over seeds, band min to max).",
-               lambda: curves.overlay(opt, best_opt, BOTH, legend_title="optimizer"),
+        Figure("optimizer_curves", "Training loss of each optimizer at the learning rate chosen "
+               "to show it (see the text; mean over seeds, band min to max).",
+               lambda: curves.overlay(opt, shown_opt, BOTH, legend_title="optimizer"),
                ("optimizers",)),
-        Figure("activation_functions", "The hidden activations the engine implements (solid) "
-               "and their derivatives (dashed).",
+        Figure("activation_functions", "The activations implemented (solid) and their "
+               "derivatives (dashed).",
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
-        Figure("activation_curves", "Training loss for each hidden activation at its best "
-               "learning rate (mean over seeds, band min to max).",
-               lambda: curves.overlay(act, best_act, BOTH, legend_title="activation"),
+        Figure("activation_curves", "Training loss for each hidden activation at the learning "
+               "rate chosen to show it, as for the optimizers (mean over seeds, band min to "
+               "max).",
+               lambda: curves.overlay(act, shown_act, BOTH, legend_title="activation"),
                ("activations",)),
         Figure("conv_network", "The convolutional network of the experiment with the most "
                "channels, as drawn from its configuration: the fixed lift, the convolution "
@@ -310,7 +640,7 @@ def figures(inputs, facts):
                "dense layer, output.", lambda: diagrams.conv_network(_widest_conv_spec(conv)),
                ("convolution",), 0.95),
         Figure("conv_curves", "Training loss of the convolutional networks and the dense "
-               "networks of similar size (mean over seeds, band min to max).",
+               "networks they are compared with (mean over seeds, band min to max).",
                lambda: curves.overlay(conv, conv.settings, BOTH, legend_title="network"),
                ("convolution",)),
     ]
@@ -333,17 +663,28 @@ def tables(inputs, facts):
 
 
 def _both_kinds(experiment):
-    """The convolution experiment needs convolutional and dense variants."""
-    conv = ["conv" in s.overrides for s in experiment.settings]
+    """The convolution experiment needs convolutional and dense variants, its convolutional
+    ones over one projection lift (the prose describes it), all trained alike."""
+    specs = [experiment.spec(s, 0) for s in experiment.settings]
+    conv = [bool(s.conv) for s in specs]
     if not any(conv) or all(conv):
         return "the report compares convolutional with dense networks: it needs variants of both kinds"
+    lifts = {s.lift for s in specs if s.conv}
+    if len(lifts) > 1 or lifts & {"raw"}:
+        return ("lift: the report describes one projection lift; the convolutional variants "
+                f"use {', '.join(sorted(lifts))}")
+    training = {(s.optimizer, s.lr, s.epochs) for s in specs}
+    if len(training) > 1:
+        return ("optimizer, lr, epochs: the report compares networks trained alike; the "
+                "variants differ in how they are trained")
     return None
 
 
 SECTION = Section(
     id="extra", title="Extra", template="sections/extra.html.j2",
     facts=facts, figures=figures, tables=tables,
-    needs={"optimizers": Needs(("optimizer", "lr"), 2),
+    needs={"main": Needs(),
+           "optimizers": Needs(("optimizer", "lr"), 2),
            "no_activation": NO_ACTIVATION,
            "activations": Needs(("activation", "lr"), 2),
            "convolution": Needs((), 2, _both_kinds)},

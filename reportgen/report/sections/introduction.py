@@ -106,7 +106,7 @@ def facts(inputs):
         no_activation_best_xor=discussion.no_activation.best_xor,
         linear_points=len(datasets.load("linear")[0]), xor_points=discussion.xor_points, xor_linear_ceiling=discussion.xor_linear_ceiling,
         fastest_optimizer=extra.optimizers.fastest_xor,
-        optimizers_compared=len(extra.optimizers.best),
+        optimizers_compared=len(extra.optimizers.shown),
         conv_comparisons=conv.comparisons, conv_xor_wins=conv.xor_wins,
         conv_xor_losses=conv.xor_losses)
 
