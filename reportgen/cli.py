@@ -9,9 +9,29 @@ import click
 from . import __version__
 from .cli_options import IntListOption, RegistryChoice
 
+
+def _default_experiments(ctx, param, value):
+    """``--experiments``: ``./experiments`` when not given; where there is no such folder, the
+    default report's own experiment files, shipped with reportgen (``None`` stands for them),
+    with a note saying so. A folder given on the command line is taken as it is."""
+    from pathlib import Path
+
+    if value is not None:
+        return value
+    if Path("experiments").is_dir():
+        return "experiments"
+    from .resources import EXPERIMENTS_DIR
+
+    click.echo(f"note: no experiments/ folder here: using the default report's experiment "
+               f"files, shipped with reportgen ({EXPERIMENTS_DIR})", err=True)
+    return None
+
+
 experiments_option = click.option(
-    "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
-    show_default=True, help="Folder of experiment files (*.toml).")
+    "--experiments", "experiments_dir", type=click.Path(file_okay=False), default=None,
+    callback=_default_experiments,
+    help="Folder of experiment files (*.toml). Default: ./experiments, or where there is "
+         "none, the default report's, shipped with reportgen.")
 
 
 def _check_out(ctx, param, value):
@@ -83,7 +103,9 @@ def load_experiments(directory, names=(), quick=False, allow_large=False):
     estimated work and memory against the limits (unless ``allow_large``); config errors
     exit with status 2."""
     from .experiments import ConfigError, bounds, load_all, load_report_metadata
+    from .resources import EXPERIMENTS_DIR
 
+    directory = EXPERIMENTS_DIR if directory is None else directory
     try:
         experiments = load_all(directory)
         load_report_metadata(directory)

@@ -26,14 +26,7 @@ REQUIRED_HEADINGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def quick_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report") / "output"
-    result = CliRunner().invoke(main, ["build", "--quick", "--out", str(out), "--jobs", "2",
-                                       "--experiments", str(ROOT / "experiments")])
-    assert result.exit_code == 0, result.output
-    assert not (out / "report.pdf").exists()   # a preview never replaces the full report
-    return out / "quick", result.output
+# quick_build: the session's quick build of the shipped report (conftest.py)
 
 
 def test_quick_build_writes_both_files_with_every_heading(quick_build):

@@ -137,6 +137,8 @@ class _Build:
     """What the stages of one build share: its options, and what each stage made."""
 
     experiments_dir: Path
+    #: the --experiments of the command that rebuilds this report (None: not given)
+    experiments_option: str | None
     layout: OutputLayout
     quick: bool
     jobs: int | None
@@ -155,8 +157,9 @@ class _Build:
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None, allow_large=False, writing=None):
-    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``;
-    ``allow_large``: past the work and memory limits too).
+    """Run the whole pipeline; returns a BuildReport (``experiments_dir`` None: the default
+    report's experiment files, shipped with reportgen; ``templates_dir``: default
+    ``templates/``; ``allow_large``: past the work and memory limits too).
 
     ``writing``, if given, is a context manager held from the end of the config's validation
     (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
@@ -167,8 +170,13 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
            allow_large, writing):
-    b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
-               templates_dir)
+    from ..resources import EXPERIMENTS_DIR
+
+    option = None if experiments_dir is None or Path(experiments_dir) == Path("experiments") \
+        else Path(experiments_dir).as_posix()
+    experiments_dir = EXPERIMENTS_DIR if experiments_dir is None else experiments_dir
+    b = _Build(Path(experiments_dir), option, OutputLayout.of(out, quick), quick, jobs,
+               tuple(formats), templates_dir)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
                                        allow_large)
     if writing is not None:
@@ -206,8 +214,7 @@ def _document(b, meta, checks):
 
     meta = {**meta, "date": meta["date"] or datetime.date.today().isoformat()}
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
-                       ([f"--experiments {b.experiments_dir}"]
-                        if b.experiments_dir != Path("experiments") else []))
+                       ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,

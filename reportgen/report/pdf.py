@@ -1,4 +1,4 @@
-"""The report's PDF: WeasyPrint, loading nothing but data: URIs and files inside the project
+"""The report's PDF: WeasyPrint, loading nothing but data: URIs and files inside the templates
 and the output folder, and failing rather than leaving a hole."""
 import base64
 from pathlib import Path
@@ -6,11 +6,11 @@ from urllib.parse import unquote, urlsplit
 
 from ..atomic import atomic_write_bytes
 from .embed import embed
-from .templates import PROJECT_ROOT, TEMPLATES_DIR
+from .templates import TEMPLATES_DIR
 
 
 class FetchRefused(ValueError):
-    """The PDF renderer asked for a URL outside the project / output dir, or not data:."""
+    """The PDF renderer asked for a URL outside the templates / output dirs, or not data:."""
 
 
 class PdfError(RuntimeError):
@@ -25,25 +25,25 @@ def _check_url(url, allowed):
     if parts.scheme == "file" and parts.netloc in ("", "localhost"):
         path = Path(unquote(parts.path)).resolve()
         if not any(path.is_relative_to(root) for root in allowed):
-            raise FetchRefused(f"refusing to load {url}: outside the project and output "
+            raise FetchRefused(f"refusing to load {url}: outside the templates and output "
                                f"directories")
         if not path.is_file():
             raise FetchRefused(f"cannot load {url}: no such file")
         return path
     raise FetchRefused(f"refusing to load {url[:80]}: only data: URIs and local files inside "
-                       f"the project are allowed")
+                       f"the templates and output directories are allowed")
 
 
 def make_url_fetcher(*roots, failures=None):
     """A WeasyPrint url_fetcher that serves only data: URIs and files inside ``roots``
-    (default: the project directory).
+    (default: the templates directory).
 
     Anything else (http(s), ftp, file:// outside the roots, a missing file) raises
     :class:`FetchRefused`. WeasyPrint catches fetcher errors and leaves the resource out, so
     every failure is also appended to ``failures`` (a list) when one is given;
     :func:`pdf_bytes` turns that into an error. The result is called as ``fetcher(url)``.
     """
-    allowed = [Path(r).resolve() for r in (roots or (PROJECT_ROOT,))]
+    allowed = [Path(r).resolve() for r in (roots or (TEMPLATES_DIR,))]
 
     def record(exc):
         if failures is not None:
@@ -80,15 +80,15 @@ def make_url_fetcher(*roots, failures=None):
 def pdf_bytes(html, base_dir, strict=True):
     """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes.
 
-    Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the project or
-    ``base_dir`` are loaded. With ``strict`` (the default) any resource that could not be
+    Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the templates
+    directory or ``base_dir`` are loaded. With ``strict`` (the default) any resource that could not be
     loaded raises :class:`PdfError` instead of giving a PDF with holes.
     """
     import weasyprint
 
     failures = []
     base_dir = Path(base_dir).resolve()
-    fetcher = make_url_fetcher(PROJECT_ROOT, base_dir, failures=failures)
+    fetcher = make_url_fetcher(TEMPLATES_DIR, base_dir, failures=failures)
     document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
                                url_fetcher=fetcher)
     data = document.write_pdf()

@@ -1,18 +1,17 @@
 """Where the report's templates live, and the Jinja2 environment they are rendered in."""
 import functools
-from pathlib import Path
 
 import jinja2
 
-import reportgen
-
+from .. import resources
 from .filters import cell, num, plain, pct, pm, sci, words
 from .maths import equation, equation_block, inline_equation_block
 
-#: The project's root directory (the one holding ``reportgen/`` and ``templates/``).
-PROJECT_ROOT = Path(reportgen.__file__).resolve().parent.parent
-#: Where the report's templates and style.css live.
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+#: The folder holding the package: the checkout, or site-packages once installed.
+PROJECT_ROOT = resources.SOURCE_ROOT
+#: Where the report's templates and style.css live: the checkout's templates/, or the copy
+#: a wheel carries inside the package (see ``reportgen.resources``).
+TEMPLATES_DIR = resources.TEMPLATES_DIR
 
 
 @functools.lru_cache(maxsize=4)
