@@ -9,6 +9,10 @@ from reportgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: the build's SOURCE_DATE_EPOCH: 2023-11-14 12:13:20 UTC, the report's date
+SOURCE_DATE_EPOCH = "1700000000"
+SOURCE_DATE = "2023-11-14"
+
 #: the command line of the session's quick build, under ``--out``
 QUICK_BUILD = ["build", "--quick", "--jobs", "2", "--experiments", str(ROOT / "experiments")]
 
@@ -28,7 +32,9 @@ def quick_build_command(out):
 @pytest.fixture(scope="session")
 def quick_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "output"
-    result = CliRunner().invoke(main, quick_build_command(out))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        result = CliRunner().invoke(main, quick_build_command(out))
     assert result.exit_code == 0, result.output
     assert not (out / "report.pdf").exists()   # a preview never replaces the full report
     quick = out / "quick"

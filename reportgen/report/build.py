@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -86,10 +87,29 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     _check_seeds(read)
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
+    meta = {**meta, "date": meta["date"] or report_date()}
     if not allow_large:
         for experiment in read:
             bounds.check(experiment, quick)
     return read, meta
+
+
+def report_date(environ=None):
+    """The report's date where report.toml gives none: the day (UTC) of ``SOURCE_DATE_EPOCH``
+    when it is set, as reproducible builds ask (two builds of the same inputs then give the
+    same bytes, whatever the day), else today. A malformed value is a BuildError."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return datetime.date.today().isoformat()
+    try:
+        seconds = int(value)
+        if seconds < 0:
+            raise ValueError
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise BuildError(f"SOURCE_DATE_EPOCH (environment): must be a whole number of seconds "
+                         f"since 1970-01-01 00:00 UTC, like `date +%s` prints, got {value!r}") \
+            from None
 
 
 def _check_seeds(experiments):
@@ -212,7 +232,6 @@ def _document(b, meta, checks):
     from .facts import SweepFacts
     from .sections.base import Inputs
 
-    meta = {**meta, "date": meta["date"] or datetime.date.today().isoformat()}
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
                        ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner

@@ -34,39 +34,37 @@ def _check_url(url, allowed):
                        f"the templates and output directories are allowed")
 
 
-def make_url_fetcher(*roots, failures=None):
+#: The base URL a page is laid out under, whatever folder its files are in (the fetcher maps it
+#: to that folder): WeasyPrint names each image of the PDF after its URL, so the real folder
+#: would make the PDF's bytes depend on where the output folder is.
+PAGE_BASE_URL = "file:///reportgen-output/"
+
+
+def make_url_fetcher(*roots, failures=None, base_dir=None):
     """A WeasyPrint url_fetcher that serves only data: URIs and files inside ``roots``
     (default: the templates directory).
 
     Anything else (http(s), ftp, file:// outside the roots, a missing file) raises
     :class:`FetchRefused`. WeasyPrint catches fetcher errors and leaves the resource out, so
     every failure is also appended to ``failures`` (a list) when one is given;
-    :func:`pdf_bytes` turns that into an error. The result is called as ``fetcher(url)``.
+    :func:`pdf_bytes` turns that into an error. With ``base_dir``, URLs under
+    :data:`PAGE_BASE_URL` are files of that folder (which must be one of the roots). The result
+    is called as ``fetcher(url)``.
     """
+    from weasyprint.urls import URLFetcher
+
     allowed = [Path(r).resolve() for r in (roots or (TEMPLATES_DIR,))]
+    base_uri = Path(base_dir).resolve().as_uri() + "/" if base_dir is not None else None
 
     def record(exc):
         if failures is not None:
             failures.append(str(exc))
 
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:                  # WeasyPrint < 68: url_fetcher is a plain function
-        from weasyprint import default_url_fetcher
-
-        def fetcher(url, *args, **kwargs):
-            try:
-                _check_url(url, allowed)
-                return default_url_fetcher(url, *args, **kwargs)
-            except Exception as exc:
-                record(exc)
-                raise
-
-        return fetcher
-
     class ProjectOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             try:
+                if base_uri and url.startswith(PAGE_BASE_URL):
+                    url = base_uri + url[len(PAGE_BASE_URL):]
                 _check_url(url, allowed)
                 return super().fetch(url, headers)
             except Exception as exc:
@@ -81,16 +79,19 @@ def pdf_bytes(html, base_dir, strict=True):
     """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes.
 
     Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the templates
-    directory or ``base_dir`` are loaded. With ``strict`` (the default) any resource that could not be
-    loaded raises :class:`PdfError` instead of giving a PDF with holes.
+    directory or ``base_dir`` are loaded. With ``strict`` (the default) any resource that could
+    not be loaded raises :class:`PdfError` instead of giving a PDF with holes.
+
+    The bytes depend on the page and the files it loads, not on where they are: WeasyPrint
+    writes no dates unless the page gives them and names images after their URLs (relative to
+    :data:`PAGE_BASE_URL`).
     """
     import weasyprint
 
     failures = []
     base_dir = Path(base_dir).resolve()
-    fetcher = make_url_fetcher(TEMPLATES_DIR, base_dir, failures=failures)
-    document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
-                               url_fetcher=fetcher)
+    fetcher = make_url_fetcher(TEMPLATES_DIR, base_dir, failures=failures, base_dir=base_dir)
+    document = weasyprint.HTML(string=html, base_url=PAGE_BASE_URL, url_fetcher=fetcher)
     data = document.write_pdf()
     if strict and failures:
         raise PdfError("PDF not written; resources could not be loaded: " + "; ".join(
