@@ -186,11 +186,15 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
 @quick_option
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3a"]), default="pdf/ua-1",
+              show_default=True,
+              help="The PDF's standard: PDF/UA-1 (accessible) or PDF/A-3a (archival, "
+                   "accessible); both tagged, with alt text for every image.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
+def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
     from jinja2 import TemplateError
 
@@ -201,7 +205,8 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
-                              allow_large=allow_large, writing=writing(out, no_wait))
+                              allow_large=allow_large, writing=writing(out, no_wait),
+                              pdf_variant=pdf_variant)
     except (ConfigError, BuildError) as error:
         fail(str(error))
     except TemplateError as error:

@@ -31,7 +31,8 @@ def test_rendering_the_same_build_again_gives_the_same_bytes(quick_report, monke
         assert (quick_report.out / f"report.{fmt}").read_bytes() == quick_report.first[fmt], fmt
 
 
-def test_the_pdf_does_not_depend_on_the_folder_it_is_made_in(tmp_path):
+@pytest.mark.parametrize("variant", [None, *pdf.VARIANTS])
+def test_the_pdf_does_not_depend_on_the_folder_it_is_made_in(tmp_path, variant):
     """WeasyPrint names every image after its URL: the page is laid out under one base URL
     whatever the output folder, so a build elsewhere (another checkout, CI) gives the same
     bytes."""
@@ -41,7 +42,7 @@ def test_the_pdf_does_not_depend_on_the_folder_it_is_made_in(tmp_path):
     for folder in (tmp_path / "one", tmp_path / "elsewhere" / "two"):
         (folder / "figures").mkdir(parents=True)
         Image.new("RGB", (8, 8), (30, 90, 200)).save(folder / "figures" / "a.png")
-        made.append(pdf.pdf_bytes(page, folder))
+        made.append(pdf.pdf_bytes(page, folder, variant=variant))
     assert made[0] == made[1] and b"/Subtype /Image" in made[0]
     assert b"CreationDate" not in made[0] and b"ModDate" not in made[0]
 

@@ -1,6 +1,7 @@
 """The report's PDF: WeasyPrint, loading nothing but data: URIs and files inside the templates
 and the output folder, and failing rather than leaving a hole."""
 import base64
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -75,27 +76,59 @@ def make_url_fetcher(*roots, failures=None, base_dir=None):
     return ProjectOnlyFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def pdf_bytes(html, base_dir, strict=True):
+#: The PDF variants a build can write (WeasyPrint's names): PDF/UA-1, the accessible PDF (tagged
+#: structure, document language, alternative text for every image), and PDF/A-3a, the archival
+#: PDF that is tagged the same way ("a": accessible) and carries an sRGB output intent.
+VARIANTS = ("pdf/ua-1", "pdf/a-3a")
+DEFAULT_VARIANT = "pdf/ua-1"
+
+
+class _Errors(logging.Handler):
+    """Collects the messages WeasyPrint logs as errors (it logs, and goes on, where a tagged
+    PDF lacks what its variant needs: an image's alt text, the document's language)."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def pdf_bytes(html, base_dir, strict=True, variant=None):
     """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes.
 
     Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the templates
     directory or ``base_dir`` are loaded. With ``strict`` (the default) any resource that could
     not be loaded raises :class:`PdfError` instead of giving a PDF with holes.
 
-    The bytes depend on the page and the files it loads, not on where they are: WeasyPrint
-    writes no dates unless the page gives them and names images after their URLs (relative to
-    :data:`PAGE_BASE_URL`).
+    ``variant`` (one of :data:`VARIANTS`; None: a plain untagged PDF) makes a tagged PDF of
+    that standard; with ``strict``, whatever WeasyPrint reports missing for it (an ``<img>``
+    without alt text, a page without ``lang``) raises :class:`PdfError` too. The bytes depend
+    on the page and the files it loads, not on where they are: WeasyPrint writes no dates
+    unless the page gives them, names images after their URLs (relative to
+    :data:`PAGE_BASE_URL`), and the file identifier of PDF/A is a hash of the content.
     """
     import weasyprint
 
+    if variant is not None and variant not in VARIANTS:
+        raise ValueError(f"PDF variant must be one of {', '.join(VARIANTS)}, not {variant!r}")
     failures = []
     base_dir = Path(base_dir).resolve()
     fetcher = make_url_fetcher(TEMPLATES_DIR, base_dir, failures=failures, base_dir=base_dir)
     document = weasyprint.HTML(string=html, base_url=PAGE_BASE_URL, url_fetcher=fetcher)
-    data = document.write_pdf()
+    errors = _Errors()
+    weasyprint.LOGGER.addHandler(errors)
+    try:
+        data = document.write_pdf(**({"pdf_variant": variant} if variant else {}))
+    finally:
+        weasyprint.LOGGER.removeHandler(errors)
     if strict and failures:
         raise PdfError("PDF not written; resources could not be loaded: " + "; ".join(
             dict.fromkeys(failures)))
+    if strict and variant and errors.messages:
+        raise PdfError(f"PDF not written; the page lacks what {variant.upper()} needs: "
+                       + "; ".join(dict.fromkeys(errors.messages)))
     return data
 
 
@@ -112,18 +145,19 @@ _WARM_UP_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="2pt" height="2pt
                 '<path d="M0 0L2 2Q0 2 0 0Z"/></svg>')
 
 
-def warm_up(templates_dir=None):
+def warm_up(templates_dir=None, variant=None):
     """Pay now what WeasyPrint pays for its first document in a process (importing it, loading
     fonts, hyphenation patterns and its own stylesheets): about 1 s of CPU, spent on a one-page
-    PDF with the report's stylesheet. A build does this in its PDF process while it renders
-    the HTML, so that the report's PDF starts without that cost."""
+    PDF with the report's stylesheet (tagged like the report's, ``variant``). A build does this
+    in its PDF process while it renders the HTML, so that the report's PDF starts without that
+    cost."""
     templates = Path(templates_dir or TEMPLATES_DIR)
     svg = "data:image/svg+xml;base64," + base64.b64encode(_WARM_UP_SVG.encode()).decode()
     page = _WARM_UP_PAGE.format(svg=svg)
-    pdf_bytes(embed(page, templates, templates_dir=templates), templates)
+    pdf_bytes(embed(page, templates, templates_dir=templates), templates, variant=variant)
 
 
-def write_pdf(html, base_dir, out_path, strict=True):
+def write_pdf(html, base_dir, out_path, strict=True, variant=None):
     """Render ``html`` to ``out_path`` as a PDF, atomically (see :func:`pdf_bytes`)."""
-    atomic_write_bytes(out_path, pdf_bytes(html, base_dir, strict=strict))
+    atomic_write_bytes(out_path, pdf_bytes(html, base_dir, strict=strict, variant=variant))
     return Path(out_path)

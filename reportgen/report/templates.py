@@ -6,6 +6,7 @@ import jinja2
 from .. import resources
 from .filters import cell, num, plain, pct, pm, sci, words
 from .maths import equation, equation_block, inline_equation_block
+from .render import alt_text
 
 #: The folder holding the package: the checkout, or site-packages once installed.
 PROJECT_ROOT = resources.SOURCE_ROOT
@@ -27,7 +28,7 @@ def environment(templates_dir=None):
     )
     env.globals["equation"] = equation
     env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
-                       inline_equation=inline_equation_block)
+                       inline_equation=inline_equation_block, alt_text=alt_text)
     return env
 
 
