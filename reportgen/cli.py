@@ -300,6 +300,34 @@ def _remove(paths):
     return removed
 
 
+@main.command()
+@click.option("--report", "which", flag_value="report.schema.json",
+              help="The schema of report.toml instead of the experiment files'.")
+@click.option("--write", "folder", type=click.Path(file_okay=False), default=None,
+              help="Write both schemas into this folder (schema.json, report.schema.json) "
+                   "instead of printing one.")
+def schema(which, folder):
+    """Print the JSON Schema of the experiment files, for editors (see experiments/README.md):
+    made from the same rules as their validation."""
+    from pathlib import Path
+
+    from .atomic import atomic_write_text
+    from .experiments import editor_schema
+
+    if folder is None:
+        click.echo(editor_schema.text(which or "schema.json"), nl=False)
+        return
+    if not Path(folder).is_dir():
+        fail(f"--write: no folder {folder!r}")
+    for name in editor_schema.FILES:
+        path = Path(folder) / name
+        text = editor_schema.text(name)
+        changed = not path.is_file() or path.read_text(encoding="utf-8") != text
+        if changed:
+            atomic_write_text(path, text)
+        click.echo(f"{path}: {'written' if changed else 'up to date'}")
+
+
 def _check_figure(ctx, param, value):
     """``--figure``: a file in an existing folder this user may write into, checked before
     training."""
