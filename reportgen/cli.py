@@ -9,9 +9,29 @@ import click
 from . import __version__
 from .cli_options import IntListOption, RegistryChoice
 
+
+def _default_experiments(ctx, param, value):
+    """``--experiments``: ``./experiments`` when not given; where there is no such folder, the
+    default report's own experiment files, shipped with reportgen (``None`` stands for them),
+    with a note saying so. A folder given on the command line is taken as it is."""
+    from pathlib import Path
+
+    if value is not None:
+        return value
+    if Path("experiments").is_dir():
+        return "experiments"
+    from .resources import EXPERIMENTS_DIR
+
+    click.echo(f"note: no experiments/ folder here: using the default report's experiment "
+               f"files, shipped with reportgen ({EXPERIMENTS_DIR})", err=True)
+    return None
+
+
 experiments_option = click.option(
-    "--experiments", "experiments_dir", type=click.Path(file_okay=False), default="experiments",
-    show_default=True, help="Folder of experiment files (*.toml).")
+    "--experiments", "experiments_dir", type=click.Path(file_okay=False), default=None,
+    callback=_default_experiments,
+    help="Folder of experiment files (*.toml). Default: ./experiments, or where there is "
+         "none, the default report's, shipped with reportgen.")
 
 
 def _check_out(ctx, param, value):
@@ -83,7 +103,9 @@ def load_experiments(directory, names=(), quick=False, allow_large=False):
     estimated work and memory against the limits (unless ``allow_large``); config errors
     exit with status 2."""
     from .experiments import ConfigError, bounds, load_all, load_report_metadata
+    from .resources import EXPERIMENTS_DIR
 
+    directory = EXPERIMENTS_DIR if directory is None else directory
     try:
         experiments = load_all(directory)
         load_report_metadata(directory)
@@ -164,11 +186,15 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
 @quick_option
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3a"]), default="pdf/ua-1",
+              show_default=True,
+              help="The PDF's standard: PDF/UA-1 (accessible) or PDF/A-3a (archival, "
+                   "accessible); both tagged, with alt text for every image.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
+def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
     from jinja2 import TemplateError
 
@@ -179,7 +205,8 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
-                              allow_large=allow_large, writing=writing(out, no_wait))
+                              allow_large=allow_large, writing=writing(out, no_wait),
+                              pdf_variant=pdf_variant)
     except (ConfigError, BuildError) as error:
         fail(str(error))
     except TemplateError as error:
@@ -271,6 +298,34 @@ def _remove(paths):
             continue
         removed.append(str(path))
     return removed
+
+
+@main.command()
+@click.option("--report", "which", flag_value="report.schema.json",
+              help="The schema of report.toml instead of the experiment files'.")
+@click.option("--write", "folder", type=click.Path(file_okay=False), default=None,
+              help="Write both schemas into this folder (schema.json, report.schema.json) "
+                   "instead of printing one.")
+def schema(which, folder):
+    """Print the JSON Schema of the experiment files, for editors (see experiments/README.md):
+    made from the same rules as their validation."""
+    from pathlib import Path
+
+    from .atomic import atomic_write_text
+    from .experiments import editor_schema
+
+    if folder is None:
+        click.echo(editor_schema.text(which or "schema.json"), nl=False)
+        return
+    if not Path(folder).is_dir():
+        fail(f"--write: no folder {folder!r}")
+    for name in editor_schema.FILES:
+        path = Path(folder) / name
+        text = editor_schema.text(name)
+        changed = not path.is_file() or path.read_text(encoding="utf-8") != text
+        if changed:
+            atomic_write_text(path, text)
+        click.echo(f"{path}: {'written' if changed else 'up to date'}")
 
 
 def _check_figure(ctx, param, value):

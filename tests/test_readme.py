@@ -43,3 +43,33 @@ def test_readme_thumbnail_exists():
     readme = (ROOT / "README.md").read_text()
     image = re.search(r"!\[[^\]]*\]\(([^)]+)\)", readme).group(1)
     assert (ROOT / image).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_workflow_pins_every_action_by_commit_and_limits_itself():
+    """Actions by full commit SHA with the release in a comment; read-only token, one run per
+    ref, a timeout, an artifact that must exist and expires."""
+    text = (ROOT / ".github" / "workflows" / "report.yml").read_text()
+    uses = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", text, re.M)
+    assert {u.split("@")[0] for u, _ in uses} >= {
+        "actions/checkout", "actions/setup-python", "actions/cache/restore",
+        "actions/cache/save", "actions/upload-artifact"}
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), (action, comment)
+    for line in ("permissions:\n  contents: read", "concurrency:", "timeout-minutes:",
+                 "pull_request:", "workflow_dispatch:", "if-no-files-found: error",
+                 "retention-days:", "cache: pip", "path: output/cache/runs"):
+        assert line in text, line
+
+
+def test_workflow_keys_the_run_cache_by_what_a_run_key_hashes():
+    """The NumPy version and the engine's source digest, as reportgen.keys makes it for runs
+    (experiments/cache.py: key_of), so that the cache is kept exactly as long as it is valid."""
+    text = (ROOT / ".github" / "workflows" / "report.yml").read_text()
+    command = re.search(r"engine=\$\(python -c '(.*)'\)", text).group(1)
+    assert command == 'from reportgen import keys; print(keys.code_digest(keys.DEPENDS_ON["run"])[:16])'
+    assert "numpy=$(python -c 'import numpy; print(numpy.__version__)')" in text
+    assert "hashFiles('experiments/*.toml')" in text
+    cache = (ROOT / "reportgen" / "experiments" / "cache.py").read_text()
+    assert 'keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})' \
+        in cache

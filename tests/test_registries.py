@@ -270,3 +270,13 @@ def test_a_registered_optimizer_and_activation_reach_the_report(signum_registere
     facts = test_section_setups.LAB
     page = text(render("setups", dataclasses.replace(facts, others=facts.others + [signum])))
     assert "signum: (μ = 0.7)." in page.replace(" .", ".")
+
+
+def test_registered_entries_are_offered_by_the_editor_schema(softsign_registered,
+                                                             signum_registered):
+    from reportgen.experiments import editor_schema
+
+    fields = editor_schema.experiment_schema()["definitions"]["field"]
+    assert "test_softsign" in fields["activation"]["enum"]
+    assert "test_softsign" in fields["output_activation"]["enum"]
+    assert "test_signum" in fields["optimizer"]["enum"]

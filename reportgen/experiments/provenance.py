@@ -2,7 +2,6 @@
 import datetime
 import platform
 import subprocess
-from pathlib import Path
 
 import numpy as np
 
@@ -19,9 +18,12 @@ def _git(*args, cwd):
 
 def collect():
     """Provenance of a build: package version, git commit and dirty flag (when the package
-    lives in a git checkout), Python and NumPy versions, platform, start time (UTC)."""
-    source = Path(__file__).resolve().parent.parent.parent
-    commit = _git("rev-parse", "HEAD", cwd=source)
+    runs from its git checkout, not from an installed copy, which may well sit inside some
+    other repository's .venv), Python and NumPy versions, platform, start time (UTC)."""
+    from .. import resources
+
+    source = resources.SOURCE_ROOT
+    commit = _git("rev-parse", "HEAD", cwd=source) if resources.is_checkout() else None
     status = _git("status", "--porcelain", "--untracked-files=no", cwd=source) if commit else None
     return {
         "package_version": __version__,

@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -86,10 +87,29 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     _check_seeds(read)
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
+    meta = {**meta, "date": meta["date"] or report_date()}
     if not allow_large:
         for experiment in read:
             bounds.check(experiment, quick)
     return read, meta
+
+
+def report_date(environ=None):
+    """The report's date where report.toml gives none: the day (UTC) of ``SOURCE_DATE_EPOCH``
+    when it is set, as reproducible builds ask (two builds of the same inputs then give the
+    same bytes, whatever the day), else today. A malformed value is a BuildError."""
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return datetime.date.today().isoformat()
+    try:
+        seconds = int(value)
+        if seconds < 0:
+            raise ValueError
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise BuildError(f"SOURCE_DATE_EPOCH (environment): must be a whole number of seconds "
+                         f"since 1970-01-01 00:00 UTC, like `date +%s` prints, got {value!r}") \
+            from None
 
 
 def _check_seeds(experiments):
@@ -137,11 +157,14 @@ class _Build:
     """What the stages of one build share: its options, and what each stage made."""
 
     experiments_dir: Path
+    #: the --experiments of the command that rebuilds this report (None: not given)
+    experiments_option: str | None
     layout: OutputLayout
     quick: bool
     jobs: int | None
     formats: tuple
     templates_dir: Path | None
+    pdf_variant: str
     stages: _Stages = dataclasses.field(default_factory=_Stages)
     results: dict = None        # ExperimentResults by name
     unwritten: list = None      # results files still to write
@@ -154,21 +177,35 @@ class _Build:
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
-          show_progress=True, templates_dir=None, allow_large=False, writing=None):
-    """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``;
-    ``allow_large``: past the work and memory limits too).
+          show_progress=True, templates_dir=None, allow_large=False, writing=None,
+          pdf_variant=None):
+    """Run the whole pipeline; returns a BuildReport (``experiments_dir`` None: the default
+    report's experiment files, shipped with reportgen; ``templates_dir``: default
+    ``templates/``; ``allow_large``: past the work and memory limits too; ``pdf_variant``: one
+    of ``pdf.VARIANTS``, default PDF/UA-1).
 
     ``writing``, if given, is a context manager held from the end of the config's validation
     (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
-                      templates_dir, allow_large, writing)
+                      templates_dir, allow_large, writing, pdf_variant)
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           allow_large, writing):
-    b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
-               templates_dir)
+           allow_large, writing, pdf_variant):
+    from ..resources import EXPERIMENTS_DIR
+    from .pdf import DEFAULT_VARIANT, VARIANTS
+
+    pdf_variant = pdf_variant or DEFAULT_VARIANT
+    if pdf_variant not in VARIANTS:
+        raise BuildError(f"--pdf-variant: must be one of {', '.join(VARIANTS)}, "
+                         f"got {pdf_variant!r}")
+
+    option = None if experiments_dir is None or Path(experiments_dir) == Path("experiments") \
+        else Path(experiments_dir).as_posix()
+    experiments_dir = EXPERIMENTS_DIR if experiments_dir is None else experiments_dir
+    b = _Build(Path(experiments_dir), option, OutputLayout.of(out, quick), quick, jobs,
+               tuple(formats), templates_dir, pdf_variant)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
                                        allow_large)
     if writing is not None:
@@ -193,7 +230,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
             b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
             return BuildReport(b.paths, b.stages.items, True)
         written = _render(b.stages, b.document.context(drawing.refs), drawing, b.unwritten,
-                          b.layout.dir, b.formats, jobs, templates_dir)
+                          b.layout.dir, b.formats, jobs, templates_dir, b.pdf_variant)
     b.stages.timed("write", _write_outputs, b, written)
     return BuildReport(b.paths, b.stages.items, False)
 
@@ -204,10 +241,8 @@ def _document(b, meta, checks):
     from .facts import SweepFacts
     from .sections.base import Inputs
 
-    meta = {**meta, "date": meta["date"] or datetime.date.today().isoformat()}
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
-                       ([f"--experiments {b.experiments_dir}"]
-                        if b.experiments_dir != Path("experiments") else []))
+                       ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
@@ -217,13 +252,14 @@ def _document(b, meta, checks):
 def _output_keys(b, drawing):
     """The keys of the facts and of the report (``reportgen.keys``): the facts are made from
     the results, gradient checks, metadata and provenance (but the time it was collected);
-    the report from the facts, the figures, the templates and the formats asked for."""
+    the report from the facts, the figures, the templates, the formats asked for and the
+    PDF's variant."""
     inputs = b.document.inputs
     facts = keys.key("facts", [
         {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
         inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir])
-    report = keys.key("report", [facts, sorted(b.formats), drawing.keys,
+    report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
                                  _templates_digest(b.templates_dir)])
     return {"facts": facts, "report": report}
@@ -269,7 +305,7 @@ def _whole(path):
         return False
 
 
-def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir):
+def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir, variant):
     """The report files' bytes by format, made while the figures are being drawn: the page
     is rendered meanwhile; the PDF, which needs the PNGs, is laid out in a second process
     as soon as they are written, while this process writes the results files (nothing here
@@ -283,10 +319,11 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
     second = "pdf" in formats and processes.job_count(jobs) > 1
     with processes.background(second) as pdf_process:
         if second:
-            pdf_process.submit(warm_up, templates_dir)   # a failure shows again in the PDF
+            pdf_process.submit(warm_up, templates_dir, variant)   # a failure shows again
         page = stages.timed("render html", _render_page, context, templates_dir)
         stages.timed("figures: png", drawing.wait_png)
-        pdf = pdf_process.submit(_pdf, page, out, templates_dir) if "pdf" in formats else None
+        pdf = (pdf_process.submit(_pdf, page, out, templates_dir, variant)
+               if "pdf" in formats else None)
         stages.timed("results files", write_results, unwritten, out)
         stages.timed("figures: svg", drawing.finish)
         written = {}
@@ -316,16 +353,17 @@ def _embed(page, out, prefer, templates_dir):
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-def _pdf(page, out, templates_dir):
-    """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
-    paths far more slowly, for no visible gain at print size. It reads them from their files,
-    all written by now, rather than decoding them from data URIs in the page."""
+def _pdf(page, out, templates_dir, variant=None):
+    """The PDF (``variant``: default PDF/UA-1) takes the PNG figures (170 dpi): WeasyPrint lays
+    out the SVGs' thousands of paths far more slowly, for no visible gain at print size. It
+    reads them from their files, all written by now, rather than decoding them from data URIs
+    in the page."""
     processes.import_deferring_interrupts("weasyprint")
     from .embed import embed
-    from .pdf import pdf_bytes
+    from .pdf import DEFAULT_VARIANT, pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
-                           link_images=True), out)
+                           link_images=True), out, variant=variant or DEFAULT_VARIANT)
 
 
 def _write_outputs(b, written):

@@ -155,10 +155,11 @@ def _apply(html, moves):
     html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
 
 
-def fill_pages(html, max_blank=MAX_BLANK, passes=PASSES):
-    """The rendered document (``html.render()``) of the weasyprint.HTML ``html``, with kept
-    blocks moved as the module says (in ``html``'s tree, which is changed)."""
-    document = html.render()
+def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
+    """The rendered document (``html.render(**options)``) of the weasyprint.HTML ``html``,
+    with kept blocks moved as the module says (in ``html``'s tree, which is changed)."""
+    options = options or {}
+    document = html.render(**options)
     layouts = [page_layout(p) for p in document.pages]
     best = (_sheet(layouts, max_blank), document)
     for _ in range(passes - 1):
@@ -168,7 +169,7 @@ def fill_pages(html, max_blank=MAX_BLANK, passes=PASSES):
         if not moves:
             break
         _apply(html, moves)
-        document = html.render()
+        document = html.render(**options)
         layouts = [page_layout(p) for p in document.pages]
         score = _sheet(layouts, max_blank)
         if score < best[0]:

@@ -28,12 +28,13 @@ Number filters are in :mod:`reportgen.report.filters`, the environment in
 :mod:`reportgen.report.templates`, embedding in :mod:`reportgen.report.embed`, the PDF in
 :mod:`reportgen.report.pdf`.
 """
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import atomic_write_bytes, atomic_write_text
 
-__all__ = ["FigureRef", "TableRef", "Section", "write_report"]
+__all__ = ["FigureRef", "TableRef", "Section", "alt_text", "write_report"]
 
 
 @dataclass
@@ -45,6 +46,21 @@ class FigureRef:
     number: int
     width: str | float | None = None   # fraction of the text width (0.8) or a CSS length
     alt: str | None = None
+
+
+_IMG_ALT = re.compile(r"""<img\b[^>]*?\balt\s*=\s*(["'])(.*?)\1[^>]*>""", re.I | re.S)
+
+
+def alt_text(caption):
+    """The text of ``caption`` for an ``alt`` attribute (the ``alt_text`` filter): a figure
+    without an alt of its own is described by its caption, which says what it shows. Plain
+    text is taken as it is; in HTML (``Markup``), an image (an inline equation) gives its own
+    alt text, tags are dropped and entities decoded. White space is collapsed either way."""
+    import markupsafe
+
+    if isinstance(caption, markupsafe.Markup):
+        caption = markupsafe.Markup(_IMG_ALT.sub(lambda m: m.group(2), caption)).striptags()
+    return " ".join(str(caption).split())
 
 
 @dataclass
@@ -69,7 +85,7 @@ class Section:
 
 
 def write_report(template_name, context, out_dir, html_name="report.html",
-                 pdf_name="report.pdf", prefer="svg", templates_dir=None):
+                 pdf_name="report.pdf", prefer="svg", templates_dir=None, pdf_variant=None):
     """Render, embed, and write both report files into ``out_dir``.
 
     Both files are produced in memory first and written only if everything succeeded, each
@@ -83,7 +99,7 @@ def write_report(template_name, context, out_dir, html_name="report.html",
     out_dir = Path(out_dir)
     html = render_html(template_name, context, templates_dir=templates_dir)
     html = embed(html, out_dir, prefer=prefer, templates_dir=templates_dir)
-    pdf = pdf_bytes(html, out_dir)
+    pdf = pdf_bytes(html, out_dir, variant=pdf_variant)
     atomic_write_bytes(out_dir / pdf_name, pdf)
     atomic_write_text(out_dir / html_name, html)
     return {"html": out_dir / html_name, "pdf": out_dir / pdf_name}

@@ -1,18 +1,18 @@
 """Where the report's templates live, and the Jinja2 environment they are rendered in."""
 import functools
-from pathlib import Path
 
 import jinja2
 
-import reportgen
-
+from .. import resources
 from .filters import cell, num, plain, pct, pm, sci, words
 from .maths import equation, equation_block, inline_equation_block
+from .render import alt_text
 
-#: The project's root directory (the one holding ``reportgen/`` and ``templates/``).
-PROJECT_ROOT = Path(reportgen.__file__).resolve().parent.parent
-#: Where the report's templates and style.css live.
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
+#: The folder holding the package: the checkout, or site-packages once installed.
+PROJECT_ROOT = resources.SOURCE_ROOT
+#: Where the report's templates and style.css live: the checkout's templates/, or the copy
+#: a wheel carries inside the package (see ``reportgen.resources``).
+TEMPLATES_DIR = resources.TEMPLATES_DIR
 
 
 @functools.lru_cache(maxsize=4)
@@ -28,7 +28,7 @@ def environment(templates_dir=None):
     )
     env.globals["equation"] = equation
     env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
-                       inline_equation=inline_equation_block)
+                       inline_equation=inline_equation_block, alt_text=alt_text)
     return env
 
 
