@@ -350,7 +350,8 @@ class LearningRateFacts:
                                 # the next smaller converged one (False if fewer than two)
     speeds: list                # RateSpeed per data set, in DATASET_NAMES order
     failures: list              # Failure per too-large rate and data set with a failed seed
-    unstable: list              # Instability of the converged rates that fell back or spiked
+    unstable: list              # Instability of every rate and data set where a seed fell back
+                                # or spiked
     main: Rate | None           # the rate whose runs are the main network's
     diverged: list              # Rates with at least one diverged run
     bounded_loss: bool          # every run has a sigmoid output and the MSE loss, so a sample's
@@ -480,7 +481,7 @@ def learning_rate_facts(sweep: SweepFacts, main_spec, widths: SweepFacts) -> Lea
         speeds=[_speed(sweep, d, rates) for d in DATASET_NAMES],
         failures=[_failure(sweep, r, d, data[d][0]) for r in too_large for d in DATASET_NAMES
                   if r.on[d].failed],
-        unstable=_unstable(sweep.res, {r.setting: r.name for r in converged}),
+        unstable=_unstable(sweep.res, {r.setting: r.name for r in rates}),
         main=next((r for r in rates if r.main), None),
         diverged=[r for r in rates if r.diverged],
         bounded_loss=all(run.spec.output_activation == "sigmoid" and run.spec.loss == "mse"
