@@ -72,7 +72,7 @@ def facts(inputs):
             any_converged=bool(lr.converged),
             clean_range=bool(lr.converged) and not lr.between
             and bool(lr.too_small or lr.too_large),
-            low=lr.low, high=lr.high, larger_no_slower=lr.larger_no_slower,
+            low=lr.low, high=lr.high, larger_no_slower=lr.larger_faster,
             diverged=[d.setting for d in noact.diverged]),
         bias=BiasAnswer(
             initialisations=other.initialisations,
