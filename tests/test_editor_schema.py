@@ -47,7 +47,7 @@ def test_the_committed_schemas_are_the_generated_ones(name):
 def test_the_schema_accepts_every_shipped_file():
     experiment, report = _validator("schema.json"), _validator("report.schema.json")
     files = sorted(EXPERIMENTS.glob("*.toml"))
-    assert len(files) == 9
+    assert len(files) >= 9   # every experiment the report reads, and report.toml
     for path in files:
         validator = report if path.name == "report.toml" else experiment
         errors = [e.message for e in validator.iter_errors(_as_json(tomllib.loads(

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import numpy as np
+
+from reportgen.figures.labels import dataset_name, setting_label
 import pytest
 from click.testing import CliRunner
 
@@ -852,12 +854,16 @@ def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):
     found = 0
     for table_id, name in by_table.items():
         res = quick_results[name]
-        for setting in {row_[0] for row_ in tables[table_id].rows}:
+        # the tables name settings and data sets by display names
+        shown_as = {setting_label(s, res.overrides(s)): s for s in res.settings}
+        for shown_label in {row_[0] for row_ in tables[table_id].rows}:
+            setting = shown_as.get(shown_label, shown_label)
             if all(discussion._spec_key(run) == main_spec for run in res.runs(setting)):
                 found += 1
                 for row_ in tables[table_id].rows:
-                    if row_[0] == setting:
-                        assert row_[2:5] == table_1[row_[1]], (table_id, setting)
+                    if row_[0] == shown_label:
+                        dataset = next(d for d in res.datasets if dataset_name(d) == row_[1])
+                        assert row_[2:5] == table_1[dataset], (table_id, setting)
                 assert (table_id, setting) in {(m.table, m.setting) for m in real.main_rows}
     assert found == len(real.main_rows) >= 4
 
