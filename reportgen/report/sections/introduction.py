@@ -66,11 +66,13 @@ class IntroductionFacts:
     main_lr: float
     main_linear: Summary            # the main network over its seeds, on each data set
     main_xor: Summary
-    lr_fastest_xor: str | None      # the learning rate fastest to bring every XOR seed to 100%
-                                    # (None: no rate did)
-    lr_fastest_xor_epochs: float | None   # its median epochs to 100%
-    lr_failed: list                 # the settings of the rates that left some seed of some data
-                                    # set short of 100%, in increasing learning rate
+    lr_fastest_xor: str | None      # the learning rate the rule finds faster on XOR than each
+                                    # other rate that converged on every XOR seed ("learning
+                                    # rate 10"; None: no single one)
+    lr_fastest_xor_epochs: int | None   # its median epoch from which 100% held
+    lr_compared: int                # how many rates converged on every XOR seed
+    lr_failed: list                 # the rates ("learning rate 0.01") that left some seed of
+                                    # some data set short of converging, in increasing order
     narrowest_xor_width: int | None  # units per hidden layer of the narrowest network that solved
                                     # XOR on every seed (None: no width did)
     no_activation_best_xor: float   # the best final XOR accuracy without hidden activations
@@ -101,8 +103,8 @@ def facts(inputs):
         main_loss=setups.loss.upper(), main_optimizer=MAIN_OPTIMIZER_NAMES.get(
             setups.optimizer, OPTIMIZERS[setups.optimizer].display), main_lr=setups.lr,
         main_linear=main["linear"], main_xor=main["xor"],
-        lr_fastest_xor=lr_xor.fastest, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
-        lr_failed=[r.setting for r in lr.failed], narrowest_xor_width=xor_width.width,
+        lr_fastest_xor=lr_xor.fastest_name, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
+        lr_compared=len(lr_xor.candidates), lr_failed=[r.name for r in lr.failed], narrowest_xor_width=xor_width.width,
         no_activation_best_xor=discussion.no_activation.best_xor,
         linear_points=len(datasets.load("linear")[0]), xor_points=discussion.xor_points, xor_linear_ceiling=discussion.xor_linear_ceiling,
         fastest_optimizer=extra.optimizers.fastest_xor,
