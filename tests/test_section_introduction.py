@@ -55,6 +55,13 @@ CASES = {
         lr_fastest_xor="learning rate 3", lr_fastest_xor_epochs=416, lr_failed=[],
         narrowest_xor_width=1,
         conv_xor_wins=2, conv_xor_losses=1),
+    "one of each feature, no rate faster than the others": dataclasses.replace(
+        MEASURED, used=UsedFacts(["sigmoid"], ["mean squared error"], ["SGD"], ["normal"], [],
+                                 True, False, False), lr_fastest_xor=None,
+        fastest_optimizer=dataclasses.replace(MEASURED.fastest_optimizer, rivals=[])),
+    "mini-batches only, one rate converged": dataclasses.replace(
+        MEASURED, used=dataclasses.replace(USED, full_batch=False), lr_fastest_xor=None,
+        lr_compared=1),
 }
 
 
@@ -97,10 +104,10 @@ def test_learning_rates_and_widths():
             "faster than each other one by the comparison rule (100% held from a median epoch "
             "of 238); learning rate 0.01, learning rate 0.1, learning rate 30 and learning rate "
             "100 did not converge on every seed of both data sets (Section 4.A).") in said
-    none = words_of(dataclasses.replace(MEASURED, lr_fastest_xor=None))
+    none = words("one of each feature, no rate faster than the others")
     assert ("Of the 3 learning rates that converged on every XOR seed, none was faster than "
             "each other one by the comparison rule;") in none
-    one = words_of(dataclasses.replace(MEASURED, lr_fastest_xor=None, lr_compared=1))
+    one = words("mini-batches only, one rate converged")
     assert "One learning rate converged on every XOR seed;" in one
     assert ("The narrowest equal hidden layers that converged on every XOR seed had 4 units each "
             "(Section 4.B).") in said
@@ -121,8 +128,7 @@ def test_no_activation_optimizers_and_convolution():
     assert ("On XOR, Adam at learning rate 0.1 did better than each of the 4 other optimizers "
             "shown on at least 4 of 5 seeds (Section 5.A); the rule does not separate it from "
             "Adagrad at learning rate 1.") in said
-    alone = words_of(dataclasses.replace(MEASURED, fastest_optimizer=dataclasses.replace(
-        MEASURED.fastest_optimizer, rivals=[])))
+    alone = words("one of each feature, no rate faster than the others")
     assert "on at least 4 of 5 seeds (Section 5.A)." in alone
     assert ("Against the dense network nearest in parameter count, a convolutional front end "
             "over the lifted point did better on XOR in 1 of 3 comparisons, worse in 1, with no "
@@ -143,13 +149,11 @@ def test_what_was_built_names_only_what_the_runs_used():
             "momentum, Adagrad, RMSprop and Adam) and four weight initialisations, on the full "
             "data set and on mini-batches of 1 and 10 samples, with and without biases, and "
             "with a 1-D convolutional layer.") in said
-    few = words_of(dataclasses.replace(MEASURED, used=UsedFacts(
-        ["sigmoid"], ["mean squared error"], ["SGD"], ["normal"], [], True, False, False)))
+    few = words("one of each feature, no rate faster than the others")
     assert ("trained it with sigmoid hidden units, one loss (mean squared error), one optimizer "
             "(SGD) and one weight initialisation, on the full data set at every step, with "
             "biases.") in few
-    only_batches = words_of(dataclasses.replace(MEASURED, used=dataclasses.replace(
-        USED, full_batch=False)))
+    only_batches = words("mini-batches only, one rate converged")
     assert "initialisations, on mini-batches of 1 and 10 samples, with and" in only_batches
 
 

@@ -1,5 +1,5 @@
 """6. Questions: what activation functions, the learning rate, weights and biases are for,
-answered with this build's measurements.
+answered with the measurements of this report.
 
 ``facts(inputs)`` returns a ``QuestionsFacts``: the measurements each answer cites, read from the
 discussion's facts (its learning rates classified, its no-activation and initialisation parts)
@@ -19,6 +19,8 @@ class ActivationAnswer:
     best_xor_without: float     # the best final XOR accuracy of any run without hidden activations
     xor_linear_ceiling: float   # the best accuracy a straight line reaches on the XOR points
     sigmoid_xor: float          # the mean XOR accuracy of the same network with sigmoids
+    best_activation: str | None  # the activation setting the rule finds better on XOR than each
+                                # other one shown ("tanh at learning rate 1"; None: none)
 
 
 @dataclasses.dataclass
@@ -27,14 +29,17 @@ class LearningRateAnswer:
     ``Rate``, in increasing learning rate)."""
 
     too_small: list
+    too_small_learning: int     # their failed runs still learning at the end
+    too_small_flat: int         # and those on a plateau of the loss
     too_large: list
-    too_large_saturated: list   # the too-large Rates whose hidden saturation was measured
-    any_converged: bool         # some rate brought every seed of both data sets to 100%
+    failures: list              # the discussion's measured failures of too-large rates
+    unstable: list              # converged rates whose seeds fell back on the way ("learning rate 3")
+    any_converged: bool         # some rate converged on every seed of both data sets
     clean_range: bool           # some rate converged, none failed between converged rates, and
                                 # some rate was too small or too large: a range can be named
     low: float | None           # the converged range
     high: float | None
-    larger_no_slower: bool      # within it, every larger rate was at least as fast on both sets
+    larger_faster: bool         # within it, every larger rate was faster by the rule on both sets
     diverged: list              # settings of the no-activation experiment with a diverged run
 
 
@@ -43,11 +48,13 @@ class BiasAnswer:
     """3. Weights and biases, on XOR, over the initialisation experiment."""
 
     initialisations: int        # distinct initialisation methods
-    solved_with_bias: int       # XOR runs with biases that ended at 100%
+    solved_with_bias: int       # XOR runs with biases that converged
     runs_with_bias: int
     solved_without_bias: int
     runs_without_bias: int
     uniform_xor: Summary | None  # uniform [0, 1) weights with biases (None: not in the experiment)
+    bias_better: int            # initialisations for which biases did better on XOR by the rule
+    bias_worse: int
 
 
 @dataclasses.dataclass
@@ -58,21 +65,25 @@ class QuestionsFacts:
 
 
 def facts(inputs):
-    discussion = inputs.facts("discussion")
+    discussion, extra = inputs.facts("discussion"), inputs.facts("extra")
     noact, lr, other = discussion.no_activation, discussion.learning_rate, discussion.other
     init = inputs.sweeps["initialisation"]
     uniform = other.uniform_bias
     return QuestionsFacts(
         activation=ActivationAnswer(
             best_xor_without=noact.best_xor, xor_linear_ceiling=discussion.xor_linear_ceiling,
-            sigmoid_xor=noact.main["xor"].mean_accuracy),
+            sigmoid_xor=noact.main["xor"].mean_accuracy,
+            best_activation=None if extra.activations.fastest_xor is None
+            else extra.activations.fastest_xor.label),
         learning_rate=LearningRateAnswer(
-            too_small=lr.too_small, too_large=lr.too_large,
-            too_large_saturated=[r for r in lr.too_large if r.saturation is not None],
+            too_small=lr.too_small, too_small_learning=lr.too_small_learning,
+            too_small_flat=lr.too_small_flat, too_large=lr.too_large, failures=lr.failures,
+            unstable=list(dict.fromkeys(u.name for u in lr.unstable
+                                        if u.name in {r.name for r in lr.converged})),
             any_converged=bool(lr.converged),
             clean_range=bool(lr.converged) and not lr.between
             and bool(lr.too_small or lr.too_large),
-            low=lr.low, high=lr.high, larger_no_slower=lr.larger_faster,
+            low=lr.low, high=lr.high, larger_faster=lr.larger_faster,
             diverged=[d.setting for d in noact.diverged]),
         bias=BiasAnswer(
             initialisations=other.initialisations,
@@ -80,7 +91,8 @@ def facts(inputs):
             runs_with_bias=sum(r["xor"].runs for r in init.rows_where(bias=True)),
             solved_without_bias=other.xor_solved_without_bias,
             runs_without_bias=sum(r["xor"].runs for r in init.rows_where(bias=False)),
-            uniform_xor=None if uniform is None else uniform["xor"]))
+            uniform_xor=None if uniform is None else uniform["xor"],
+            bias_better=other.bias_better, bias_worse=other.bias_worse))
 
 
 SECTION = Section(
