@@ -68,7 +68,7 @@ def _page_of(words, word):
 
 
 @needs_pdftotext
-@pytest.mark.parametrize("lead", [1, 11])   # breaks that would leave 1 and 2 rows alone
+@pytest.mark.parametrize("lead", [1, 10, 15])   # breaks near the top, and near either end
 def test_a_long_table_breaks_between_rows_and_repeats_its_header(tmp_path, lead):
     pdf = _layout(tmp_path, lead)
     words = word_boxes(pdf)

@@ -1,8 +1,8 @@
 """The summary of an experiment, one row per setting and data set: the table ``reportgen run``
 prints, and the cells of the report's sweep tables."""
 
-HEADER = ("setting", "data", "final accuracy (mean ± std)", "converged",
-          "held 100% from (median epoch)", "fell back", "diverged")
+HEADER = ("setting", "data", "final accuracy", "converged", "held 100% from", "fell back",
+          "diverged")
 
 
 def summary_cells(res, setting, dataset):

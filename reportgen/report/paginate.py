@@ -9,7 +9,8 @@ whose text area is left empty, not the chapter's last page (a chapter starts on 
 so its last page may be short), whose next page begins with such a block: the block is moved
 after the paragraphs, lists and equations that follow it, up to the next heading, figure or
 table, as many of them as it takes to fill the hole, and the document is laid out again. Up to
-``PASSES`` layouts are made; the one with the fewest such pages (then the least blank
+``PASSES`` layouts are made, and no more once one does not improve on the best so far (a layout
+of the whole report costs seconds); the one with the fewest such pages (then the least blank
 on them) is kept, so a move never makes a report worse. A report without such pages is laid out
 once, as before.
 
@@ -172,6 +173,7 @@ def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
         document = html.render(**options)
         layouts = [page_layout(p) for p in document.pages]
         score = _sheet(layouts, max_blank)
-        if score < best[0]:
-            best = (score, document)
+        if score >= best[0]:
+            break   # moving did not help: another layout (a few seconds) would not either
+        best = (score, document)
     return best[1]

@@ -17,14 +17,13 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.conv import LIFTS
 from ...engine.optimizers import OPTIMIZERS
 from ...experiments.stability import SPIKE_FACTOR
-from ...experiments.summary import summary_rows
 from ...results import Summary
 from ..facts import CONSTANT_SPREAD, Row, SweepFacts, chance, constant_output, dead_units
 from ..filters import plain, words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES
-from .tables import SWEEP_COLUMNS, sweep_caption, sweep_table
+from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
 
 #: the data set the comparisons of this section are made on
 XOR = "xor"
@@ -649,7 +648,7 @@ def figures(inputs, facts):
 def tables(inputs, facts):
     f = inputs.sweeps
     conv = f["convolution"]
-    conv_rows = summary_rows(conv.res)
+    conv_rows = shown_rows(conv.res)
     params = facts.convolution.params
     op, ac = facts.optimizers, facts.activations
     return [sweep_table("optimizers", f"Optimizers at {words(len(op.lrs))} learning rates",
