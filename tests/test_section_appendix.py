@@ -1,6 +1,8 @@
 """The appendix section: every branch of its template, against hand-built facts."""
 import dataclasses
 
+from reportgen.report.filters import sci
+
 import pytest
 
 from branches import render, text
@@ -8,14 +10,15 @@ from reportgen.report.sections.appendix import AppendixFacts
 
 BASE = AppendixFacts(
     command="reportgen build", package_version="9.9.9", git_commit="0123456789abcdef",
-    git_dirty=False, python="3.11.7", numpy="2.4.6", platform="Linux-x86_64", date="2026-12-01",
+    git_dirty=False, results_commits=[], python="3.11.7", numpy="2.4.6", platform="Linux-x86_64", date="2026-12-01",
     quick=False, seeds=[0, 1, 2], training_runs=123, experiments=8,
     results_dir="output/results", experiments_dir="experiments", gradcheck_max=3.4e-9,
     gradcheck_tolerance=1e-6, gradchecks_passed=True, checked_losses=2, checked_paddings=2)
 
 CASES = {
     "clean checkout, checks passed": BASE,
-    "dirty checkout, quick": dataclasses.replace(BASE, git_dirty=True, quick=True,
+    "dirty checkout, quick, results of earlier builds": dataclasses.replace(
+        BASE, git_dirty=True, quick=True, results_commits=["0123456789ab", "fedcba987654"],
                                                  command="reportgen build --quick",
                                                  results_dir="output/quick/results"),
     "no git, a check failed": dataclasses.replace(BASE, git_commit=None, git_dirty=None,
@@ -34,13 +37,13 @@ def test_every_case_states_its_own_numbers(case):
     facts = CASES[name]
     assert f"{facts.training_runs} ({facts.experiments} experiments;" in words
     assert "seeds 0, 1, 2 for every setting" in words
-    assert f"{facts.gradcheck_max:.1e}" in words
+    assert f"largest relative error was {sci(facts.gradcheck_max, digits=1)}" in words
     assert facts.command in words
 
 
 def test_git_state_and_profile():
     assert "0123456789ab (clean)" in text(render("appendix", CASES["clean checkout, checks passed"]))
-    dirty = text(render("appendix", CASES["dirty checkout, quick"]))
+    dirty = text(render("appendix", CASES["dirty checkout, quick, results of earlier builds"]))
     assert "0123456789ab (with uncommitted changes)" in dirty
     assert "quick preview (--quick)" in dirty
     assert "the files in experiments/ , the results in output/quick/results/*.json" in dirty
@@ -59,3 +62,22 @@ def test_what_the_checks_cover_is_counted():
         "convolutional layer with both paddings:" in text(render("appendix", BASE))
     assert "all three losses, with and without biases, and for the convolutional layer with " \
         "the padding:" in text(render("appendix", CASES["no git, a check failed"]))
+
+
+def test_results_written_by_earlier_builds_are_named():
+    said = text(render("appendix", CASES["dirty checkout, quick, results of earlier builds"]))
+    assert "results written by 0123456789ab and fedcba987654: an experiment's results file" in said
+    assert "results written by" not in text(render("appendix", BASE))
+
+
+def test_the_results_commits_are_listed_only_when_they_differ():
+    from types import SimpleNamespace
+
+    from reportgen.report.sections.appendix import _results_commits
+
+    def res(commit):
+        return SimpleNamespace(data={"provenance": {"git_commit": commit}})
+
+    assert _results_commits({"a": res("a" * 40)}, "a" * 40) == []
+    assert _results_commits({"a": res("a" * 40), "b": res("b" * 40)}, "a" * 40) == ["a" * 12,
+                                                                                    "b" * 12]

@@ -6,7 +6,7 @@ import re
 from branches import render, text
 from reportgen.report.sections.discussion import Rate
 from reportgen.report.sections.questions import (ActivationAnswer, BiasAnswer,
-                                                 LearningRateAnswer, QuestionsFacts)
+                                                 LearningRateAnswer, QuestionsFacts, Unstable)
 from reportgen.results import Summary
 
 
@@ -33,7 +33,8 @@ R100 = rate(100, summ(0.514), increase=0.048, sat=0.326)
 
 MEASURED_LR = LearningRateAnswer(
     too_small=[R001, R01], too_small_learning=9, too_small_flat=10, too_large=[R30, R100],
-    failures=["a measured failure"], unstable=["learning rate 3", "learning rate 10"],
+    failures=["a measured failure"], unstable=[Unstable("learning rate 3", 9, 10),
+                                          Unstable("learning rate 10", 10, 10)],
     any_converged=True, clean_range=True, low=1, high=10, larger_faster=True,
     diverged=["linear, lr=0.1"])
 
@@ -95,15 +96,16 @@ def test_too_small_and_too_large_as_measured():
             "runs ended at 59.0% and 61.0% mean accuracy when the epochs ran out; some of the "
             "runs that did not converge were still learning, the others sat on a plateau of "
             "the loss (Table 1, Section 4.A).") in said
-    assert ("Too large: the steps overshoot. At learning rate 30 and learning rate 100 the loss "
+    assert ("Too large: training becomes unstable or stalls. At learning rate 30 and learning rate 100 the loss "
             "rose in 32.0% and 4.8% of the recorded XOR epochs and the runs ended at 75.2% and "
             "51.4% on XOR; Section 4.A gives the measured state of the networks that "
             "failed.") in said
     assert "saturated" not in said
     assert ("the loss grow without limit: the linear, lr=0.1 network diverged (Section 4.C). "
             "In between (1 to 10 here) every seed converged, and every larger rate was faster "
-            "than the one below it by the comparison rule, though at learning rate 3 and "
-            "learning rate 10 the accuracy fell back on some seeds before it held.") in said
+            "than the one below it by the comparison rule, though at learning rate 3 (9 of 10 "
+            "runs) and learning rate 10 (10 of 10 runs) the accuracy fell back after first "
+            "reaching 100% before it held.") in said
     assert ("the epochs ran out, and the runs that did not converge were still learning "
             "(Table 1") in words("too small: only still learning")
     assert ("the epochs ran out, and the runs that did not converge sat on a plateau of the loss "

@@ -51,7 +51,8 @@ def test_layers_count_weights_and_biases():
 def test_the_lab_network():
     said = words(LAB_CASE)
     assert ("for the main network of the experiments: 2-4-4-1 units, sigmoid hidden and sigmoid "
-            "output units, with biases, MSE loss, SGD with learning rate 1, weights drawn from a "
+            "output units, with biases, MSE loss, plain gradient descent on the whole data set at every step with learning rate 1, "
+            "weights drawn from a "
             "standard normal distribution and biases starting at zero, 5000 epochs of "
             "full-batch training.") in said
     assert "Note." not in said

@@ -1,7 +1,9 @@
 """7. Appendix: how to rebuild the report, where it came from, and the engine's gradient checks."""
 import dataclasses
 
+from ...engine.activations import ACTIVATIONS
 from ...engine.gradcheck import POINTS
+from ...engine.losses import LOSSES
 from ...experiments.gradchecks import TOLERANCE, check_specs
 from ..filters import sci
 from .base import Needs, Part, Section, Table
@@ -16,6 +18,9 @@ class AppendixFacts:
     package_version: str
     git_commit: str | None     # None when not built from a git checkout
     git_dirty: bool | None
+    results_commits: list      # the commits of the builds that wrote the results files, when
+                               # some differ from git_commit (an unchanged experiment's file is
+                               # kept from the build that last changed it)
     python: str
     numpy: str
     platform: str
@@ -38,7 +43,9 @@ def facts(inputs):
     worst = max(g["error"] for g in checks)
     return AppendixFacts(
         command=inputs.command, package_version=prov["package_version"],
-        git_commit=prov["git_commit"], git_dirty=prov["git_dirty"], python=prov["python"],
+        git_commit=prov["git_commit"], git_dirty=prov["git_dirty"],
+        results_commits=_results_commits(inputs.results, prov["git_commit"]),
+        python=prov["python"],
         numpy=prov["numpy"], platform=prov["platform"], date=inputs.meta["date"],
         quick=inputs.quick, seeds=list(inputs.results["main"].data["seeds"]),
         training_runs=len({run.key for res in inputs.results.values() for run in res.runs()}),
@@ -50,6 +57,12 @@ def facts(inputs):
         checked_paddings=len({spec.conv[0].padding for *_, spec in check_specs() if spec.conv}))
 
 
+def _results_commits(results, commit):
+    commits = sorted({(res.data["provenance"].get("git_commit") or "")[:12]
+                      for res in results.values()} - {""})
+    return [] if commits == [(commit or "")[:12]] else commits
+
+
 def tables(inputs, facts):
     linear = next(p for p in inputs.facts("results").predictions if p.dataset == "linear")
     return [_gradcheck_table(inputs, facts),
@@ -57,6 +70,15 @@ def tables(inputs, facts):
                               f"Every sample of the linear data set: input, ground truth, "
                               f"prediction ŷ and predicted class (main network, seed "
                               f"{linear.seed}).")]
+
+
+def _network_name(spec):
+    """A checked network as the table names it: by its activation's display name."""
+    activation = ACTIVATIONS[spec.activation].display
+    if not spec.conv:
+        return f"dense, {activation}"
+    layer = spec.conv[0]
+    return f"conv, kernel {layer.kernel}, {layer.padding} padding, {activation}"
 
 
 def _gradcheck_table(inputs, facts):
@@ -71,9 +93,10 @@ def _gradcheck_table(inputs, facts):
                   "activation, and convolutional networks (lift, one Conv1D layer, a dense "
                   f"layer of {conv.sizes[1]} units).",
                   ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
-                  [[g["network"], g["loss"], "yes" if g["bias"] else "no", f"{g['error']:.1e}",
+                  [[_network_name(spec), LOSSES[g["loss"]].display, "yes" if g["bias"] else "no",
+                    sci(g["error"], digits=1),
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
-                   for g in inputs.gradchecks],
+                   for (*_, spec), g in zip(check_specs(), inputs.gradchecks)],
                   align=["l", "l", "c", "r", "c"])
 
 

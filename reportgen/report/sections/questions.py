@@ -24,6 +24,25 @@ class ActivationAnswer:
 
 
 @dataclasses.dataclass
+class Unstable:
+    """A rate that converged on every seed, some of whose runs fell back on the way."""
+
+    name: str                   # "learning rate 3"
+    fell_back: int              # its runs that fell back, over both data sets
+    runs: int
+
+
+def _unstable(lr):
+    converged = {r.name for r in lr.converged}
+    found = {}
+    for u in lr.unstable:
+        if u.name in converged and u.fell_back:
+            fell, runs = found.get(u.name, (0, 0))
+            found[u.name] = (fell + u.fell_back, runs + u.runs)
+    return [Unstable(name, fell, runs) for name, (fell, runs) in found.items()]
+
+
+@dataclasses.dataclass
 class LearningRateAnswer:
     """2. Too small and too large learning rates (the discussion's classification: lists of its
     ``Rate``, in increasing learning rate)."""
@@ -33,7 +52,7 @@ class LearningRateAnswer:
     too_small_flat: int         # and those on a plateau of the loss
     too_large: list
     failures: list              # the discussion's measured failures of too-large rates
-    unstable: list              # converged rates whose seeds fell back on the way ("learning rate 3")
+    unstable: list              # Unstable: converged rates whose seeds fell back on the way
     any_converged: bool         # some rate converged on every seed of both data sets
     clean_range: bool           # some rate converged, none failed between converged rates, and
                                 # some rate was too small or too large: a range can be named
@@ -78,8 +97,7 @@ def facts(inputs):
         learning_rate=LearningRateAnswer(
             too_small=lr.too_small, too_small_learning=lr.too_small_learning,
             too_small_flat=lr.too_small_flat, too_large=lr.too_large, failures=lr.failures,
-            unstable=list(dict.fromkeys(u.name for u in lr.unstable
-                                        if u.name in {r.name for r in lr.converged})),
+            unstable=_unstable(lr),
             any_converged=bool(lr.converged),
             clean_range=bool(lr.converged) and not lr.between
             and bool(lr.too_small or lr.too_large),
