@@ -46,7 +46,8 @@ def _comparison(res, dataset):
     run = res.runs(res.settings[0], dataset)[0]
     X, y = datasets.load(dataset)
     return scatter.comparison(X, y, run.predict(X),
-                              suptitle=f"{dataset} data set: main network, seed {run.seed}")
+                              suptitle=f"{DATASET_NAMES[dataset]} data set: main network, "
+                                       f"seed {run.seed}")
 
 
 def boundaries(res, setting_labels, dataset_list):
@@ -57,7 +58,8 @@ def boundaries(res, setting_labels, dataset_list):
             run = res.runs(setting, dataset)[0]
             X, y = datasets.load(dataset)
             acc = run.final_accuracy
-            panels.append((f"{label}: {dataset} ({100 * acc:.0f}%)", X, y, run.predict))
+            panels.append((f"{label}: {DATASET_NAMES[dataset]} ({100 * acc:.0f}%)", X, y,
+                           run.predict))
     return scatter.decision_boundaries(panels, ncols=2)
 
 
