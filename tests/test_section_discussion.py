@@ -163,7 +163,7 @@ MEASURED_HIDDEN = HiddenUnitsFacts(
 
 MAIN = row("sigmoid (main)", summ(1.0, 5, 1007), summ(1.0, 5, 1482))
 LOGISTIC = row("identity hidden, sigmoid output", summ(1.0, 5, 1036), summ(0.619, std=0.117))
-WITHOUT = ["identity hidden, sigmoid output", "linear, lr=0.01", "linear, lr=0.1"]
+WITHOUT = ["identity hidden, sigmoid output", "no activation, lr=0.01", "no activation, lr=0.1"]
 
 MEASURED_NOACT = NoActivationFacts(
     input_size=2, output_size=1, weight_matrices=3, main=MAIN, main_is_main=True,
@@ -172,11 +172,11 @@ MEASURED_NOACT = NoActivationFacts(
     logistic_xor=LogisticOutcome(5, 2, 3, 3),
     compared=[cmp("the logistic model", "the main network", UNCLEAR, 2, 3, dataset="linear"),
               cmp("the logistic model", "the main network", WORSE, 0, 5)],
-    diverged=[Divergence("linear, lr=0.1", 8, 10,
+    diverged=[Divergence("no activation, lr=0.1", 8, 10,
                          "the fully linear network at learning rate 0.1")],
     fit_at_chance=True, fit_accuracy=11 / 21, fit_correct=11, fit_constant=True,
     fit_value=10 / 21, fit_below_ceiling=True,
-    linear=[LinearOutcome("linear, lr=0.01",
+    linear=[LinearOutcome("no activation, lr=0.01",
                           "the fully linear network at learning rate 0.01", 5, 5, 5,
                           1.9e-14, 5, 1e-6)],
     boundary_constant=["xor"])
@@ -390,11 +390,11 @@ OTHERWISE = dataclasses.replace(
             unstable=[wobble("2-32-32-1", "xor", 4, 0.762), wobble("2-64-64-1", "xor", 5, 0.476)])),
     no_activation=dataclasses.replace(
         MEASURED_NOACT,
-        diverged=[Divergence("linear, lr=0.1", 8, 10, "the fully linear network at "
+        diverged=[Divergence("no activation, lr=0.1", 8, 10, "the fully linear network at "
                              "learning rate 0.1"),
-                  Divergence("linear, lr=0.3", 10, 10, "the fully linear network at "
+                  Divergence("no activation, lr=0.3", 10, 10, "the fully linear network at "
                              "learning rate 0.3")],
-        linear=[LinearOutcome("linear, lr=0.1", "the fully linear network at learning rate 0.1",
+        linear=[LinearOutcome("no activation, lr=0.1", "the fully linear network at learning rate 0.1",
                               3, 5, 2, 0.2, 1, 1e-6)],
         boundary_constant=["linear", "xor"]),
     other=dataclasses.replace(
@@ -467,6 +467,12 @@ def test_every_case_states_the_rule_and_its_counts(case):
             "points) on the linear set") in said
     assert f"with the same {facts.seeds} seeds" in said
     assert "None" not in said and "lr=" not in said and "sizes=" not in said
+    assert ("A run diverged when its loss became infinite or not a number; every table counts "
+            "such runs in a column of its own, and a diverged run enters a table's mean accuracy "
+            "with its accuracy at the last epoch its loss was finite.") in said
+    assert ("A run's loss and accuracy are recorded at up to 1,000 evenly spaced epochs, its "
+            "recorded epochs") in said
+    assert "4.D Anything you want to share: weights, biases, loss, batches" in said
 
 
 def test_the_rule_and_its_chance_as_measured():
@@ -676,7 +682,7 @@ def test_no_activation_and_the_least_squares_line():
             "classifies them best.") in said
     assert ("All 5 XOR runs of the fully linear network at learning rate 0.01 finished without "
             "diverging, and all of them ended at that fit (outputs within 1.0×10⁻⁶ of it on "
-            "every point); all of them output a constant.") in said
+            "every point), and all of them output a constant.") in said
     assert ("The logistic model, with the sigmoid output kept, minimises a different error: 2 "
             "of 5 XOR seeds ended at the best line's 76.2%, and 3 output a constant (3 of them "
             "at chance).") in said
@@ -690,9 +696,9 @@ def test_no_activation_and_the_least_squares_line():
             "and puts them all in one class.") in said
     assert "shows the straight boundary" not in said
     rest = words("the remaining branches")
-    assert ("Of the 5 XOR runs of the fully linear network at learning rate 0.1, 3 did not "
-            "diverge, and 2 of them ended at that fit (outputs within 1.0×10⁻⁶ of it on every "
-            "point); 1 output a constant.") in rest
+    assert ("Of the 5 XOR runs of the fully linear network at learning rate 0.1, 2 diverged; of "
+            "the 3 that did not, 2 ended at that fit (outputs within 1.0×10⁻⁶ of it on every "
+            "point), and 1 output a constant.") in rest
     assert ("draws the logistic model's decision boundaries (seed 0); on the linear set and XOR "
             "that run outputs a constant") in rest
     gap = words("a gap in the converged rates")

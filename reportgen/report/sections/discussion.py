@@ -1472,6 +1472,5 @@ SECTION = Section(
     parts=(Part("learning_rate", "Try different learning rates"),
            Part("hidden_units", "Try different numbers of hidden units"),
            Part("no_activation", "Try without activation functions"),
-           Part("other", "Anything you want to share: initialisation, biases, loss, "
-                         "batches")),
+           Part("other", "Anything you want to share: weights, biases, loss, batches")),
 )
