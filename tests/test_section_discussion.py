@@ -26,7 +26,8 @@ from reportgen.report.sections import results as results_section
 from reportgen.report.sections.base import Inputs
 from reportgen.report.sections.discussion import (
     BETTER, FASTER, SET_NAMES, SLOWER, TIED, UNCLEAR, WORSE, AtRate, BatchFacts, BatchSize,
-    BiasFreeFacts, BiasVerdict, Comparison, DATASET_NAMES, DiscussionFacts, Divergence, Failure,
+    BiasFreeFacts, BiasVerdict, Comparison, DATASET_NAMES, DiscussionFacts, Divergence,
+    EqualUpdates, Failure,
     HiddenUnitsFacts, InitStart, Instability, LearningRateFacts, LinearOutcome, LogisticOutcome,
     LossFacts, MainRow, Mirror, NarrowestSolved, NoActivationFacts, NoneAt, OriginOutput,
     OtherFacts, PartDFacts, Rate, RateOn, RatesAtWidths, RateSpeed, RuleFacts, Unequal, WideFacts,
@@ -75,8 +76,8 @@ def row(setting, linear, xor):
     return Row(setting, {}, {"linear": linear, "xor": xor})
 
 
-def wobble(name, dataset, fell_back=0, lowest=None, spiked=0, most=0, converged=5):
-    return Instability(name, dataset, 5, converged, fell_back, lowest, spiked, most)
+def wobble(name, dataset, fell_back=0, lowest=None, spiked=0, most=0, converged=5, largest=None):
+    return Instability(name, dataset, 5, converged, fell_back, lowest, spiked, most, largest)
 
 
 RULE = RuleFacts(seeds=5, needed=4, by_chance=3 / 16, spike_factor=10.0, still_learning=0.01,
@@ -104,7 +105,10 @@ LR_WIDTHS = RatesAtWidths(
     converged_wide={"linear": [1, 10], "xor": [1, 3, 10]},
     separated=[AtRate(1, cmp("2-16-16-1", "2-4-4-1", BETTER, 4, 1, dataset="linear")),
                AtRate(30, cmp("2-16-16-1", "2-4-4-1", WORSE, 1, 4, dataset="linear"))],
-    none_converged=[NoneAt(100, ["linear", "xor"])], narrow_is_main=False)
+    none_converged=[NoneAt(100, ["linear", "xor"],
+                           [cmp("2-16-16-1", "2-4-4-1", WORSE, 1, 4, dataset="linear"),
+                            cmp("2-16-16-1", "2-4-4-1", UNCLEAR, 1, 3, 1)])],
+    narrow_is_main=False)
 
 MEASURED_LR = LearningRateFacts(
     rates=[R001, R01, R1, R3, R10, R30, R100], lowest=0.01, highest=100, epochs=5000,
@@ -118,12 +122,13 @@ MEASURED_LR = LearningRateFacts(
             RateSpeed("xor", "lr=10", 368, "lr=1", 1482, 1482 / 368, [1, 3, 10],
                       "learning rate 10", "learning rate 1",
                       [cmp("learning rate 3", "learning rate 1", FASTER)])],
-    failures=[Failure("learning rate 30", "xor", 3, 5, 2, 0, None, 0.786, 0.643, 3, 0.0001, 0,
+    failures=[Failure("learning rate 30", "xor", 3, 5, 2, 0, None, 0.786, 0.643, 2, 0.0001, 0,
                       constant_explains=False, hidden_explains=True),
-              Failure("learning rate 100", "xor", 5, 5, 5, 5, 1.6e-4, 0.119, 0.643, 0, 3.2e-4,
-                      5, constant_explains=True, hidden_explains=False)],
+              Failure("learning rate 100", "linear", 10, 10, 10, 10, 1.6e-4, 0.0, 0.643, 0,
+                      3.2e-4, 10, constant_explains=True, hidden_explains=False,
+                      datasets=["linear", "xor"])],
     unstable=[wobble("learning rate 3", "linear", 5, 0.95),
-              wobble("learning rate 10", "linear", 5, 0.93, 5, 67)],
+              wobble("learning rate 10", "linear", 5, 0.93, 5, 67, largest=15.3)],
     main=R1, diverged=[], bounded_loss=True, widths=LR_WIDTHS)
 
 W1 = width((2, 1, 1, 1), summ(1.0, 5, 1378), summ(0.610, std=0.106))
@@ -158,23 +163,23 @@ MEASURED_HIDDEN = HiddenUnitsFacts(
 
 MAIN = row("sigmoid (main)", summ(1.0, 5, 1007), summ(1.0, 5, 1482))
 LOGISTIC = row("identity hidden, sigmoid output", summ(1.0, 5, 1036), summ(0.619, std=0.117))
-WITHOUT = ["identity hidden, sigmoid output", "linear, lr=0.01", "linear, lr=0.1"]
+WITHOUT = ["identity hidden, sigmoid output", "no activation, lr=0.01", "no activation, lr=0.1"]
 
 MEASURED_NOACT = NoActivationFacts(
     input_size=2, output_size=1, weight_matrices=3, main=MAIN, main_is_main=True,
     main_name="the sigmoid network at learning rate 1", without=WITHOUT,
     reached_xor=[], best_xor=16 / 21, logistic=LOGISTIC,
     logistic_xor=LogisticOutcome(5, 2, 3, 3),
-    compared=[cmp("the network without hidden activations", "the main network", UNCLEAR, 2, 3,
-                  dataset="linear"),
-              cmp("the network without hidden activations", "the main network", WORSE, 0, 5)],
-    diverged=[Divergence("linear, lr=0.1", 8, 10,
-                         "the network without any activation at learning rate 0.1")],
+    compared=[cmp("the logistic model", "the main network", UNCLEAR, 2, 3, dataset="linear"),
+              cmp("the logistic model", "the main network", WORSE, 0, 5)],
+    diverged=[Divergence("no activation, lr=0.1", 8, 10,
+                         "the fully linear network at learning rate 0.1")],
     fit_at_chance=True, fit_accuracy=11 / 21, fit_correct=11, fit_constant=True,
     fit_value=10 / 21, fit_below_ceiling=True,
-    linear=[LinearOutcome("linear, lr=0.01",
-                          "the network without any activation at learning rate 0.01", 5, 5, 5,
-                          1.9e-14, 5, 1e-6)])
+    linear=[LinearOutcome("no activation, lr=0.01",
+                          "the fully linear network at learning rate 0.01", 5, 5, 5,
+                          1.9e-14, 5, 1e-6)],
+    boundary_constant=["xor"])
 
 UNIFORM_START = InitStart("uniform", 1.0, [0.94, 0.89, 0.88, 0.93, 0.97],
                           [0.90, 0.70, 0.93, 0.97, 0.87], 0, 5)
@@ -204,7 +209,7 @@ MEASURED_OTHER = OtherFacts(
     failed_likeness=(0.88, 0.97), failed_likeness_end=(0.52, 0.97),
     converged_likeness=0.814, converged_likeness_end=0.743, likeness_separates=True,
     likeness_end_separates=False, main_name="normal weights with biases", epochs=5000,
-    late_epochs=500)
+    late_epochs=500, other_failed_likeness=(0.79, 0.81), all_failed_separate=False)
 
 MSE = row("mean squared error", summ(1.0, 5, 1007), summ(1.0, 5, 1482))
 BCE = row("binary cross-entropy", summ(1.0, 5, 367), summ(1.0, 5, 924))
@@ -225,7 +230,9 @@ MEASURED_BATCH = BatchFacts(
     200, {"linear": 100, "xor": 21}, [B1, B10, FULL],
     [cmp("batch size 1", "the full batch", UNCLEAR, 3, 2, dataset="linear"),
      cmp("batch size 10", "the full batch", UNCLEAR, 0, 2, 3)],
-    [wobble("batch size 1", "linear", 5, 0.89, 5, 19, converged=2)], False)
+    [wobble("batch size 1", "linear", 5, 0.89, 5, 19, converged=2, largest=12.5)], False,
+    [EqualUpdates("batch size 10", "linear", 1000, 5, 5, 0, 5),
+     EqualUpdates("batch size 1", "xor", 2100, 1, 5, 4, 5)])
 
 RELU = row("ReLU, no biases", summ(0.904, 4, 669), summ(0.857, 2, 102))
 SIGMOID_NB = row("sigmoid, no biases", summ(1.0, 5, 733), summ(1.0, 5, 1853))
@@ -271,12 +278,13 @@ GAP = dataclasses.replace(
                           None, [cmp("learning rate 10", "learning rate 1", FASTER)])],
         failures=[Failure("learning rate 30", "xor", 5, 5, 1, 0, None, 0.2, 0.6, 0, 0.0, 0,
                           constant_explains=False, hidden_explains=False),
-                  Failure("learning rate 100", "linear", 5, 5, 5, 5, 1e-6, None, None, 2, None,
-                          5, constant_explains=True, hidden_explains=False)],
+                  Failure("learning rate 100", "linear", 4, 5, 4, 4, 1e-6, None, None, 2, None,
+                          3, constant_explains=True, hidden_explains=False)],
         unstable=[], main=None, diverged=[G30, G100], bounded_loss=False,
         widths=dataclasses.replace(
             LR_WIDTHS, narrow_is_main=True, converged_narrow={"linear": [], "xor": []},
-            converged_wide={"linear": [], "xor": []}, separated=[], none_converged=[])),
+            converged_wide={"linear": [], "xor": []}, separated=[],
+            none_converged=[NoneAt(100, ["xor"])])),
     hidden_units=dataclasses.replace(
         MEASURED_HIDDEN, widths=[W2, W4, W8], narrowest=2, widest=8,
         narrowest_solved=[NarrowestSolved("linear", 2, []), NarrowestSolved("xor", None, [])],
@@ -298,11 +306,11 @@ GAP = dataclasses.replace(
         wide=WideFacts(1000, [W16, W32], False,
                        [WidthSpeed("xor", ["2-16-16-1", "2-32-32-1"], W32, [], False)], [])),
     no_activation=dataclasses.replace(
-        MEASURED_NOACT, main_is_main=False, reached_xor=["the network without any activation"],
+        MEASURED_NOACT, main_is_main=False, reached_xor=["the fully linear network"],
         fit_constant=False, fit_at_chance=False, fit_accuracy=0.8, fit_correct=17,
         fit_value=0.45, fit_below_ceiling=False,
-        linear=[LinearOutcome("linear", "the network without any activation", 5, 5, 0, 0.3, 0,
-                              1e-6)],
+        linear=[LinearOutcome("linear", "the fully linear network", 5, 5, 0, 0.3, 0,
+                              1e-6)], boundary_constant=[],
         logistic_xor=LogisticOutcome(5, 5, 0, 0)),
     other=dataclasses.replace(
         MEASURED_OTHER, best=None, best_name=None, worst=None, worst_name=None,
@@ -317,7 +325,7 @@ GAP = dataclasses.replace(
                                              0, 5),
                                          cmp("binary cross-entropy", "mean squared error", TIED,
                                              0, 0, 5, dataset="linear")]),
-        dataclasses.replace(MEASURED_BATCH, full_is_main=True, unstable=[],
+        dataclasses.replace(MEASURED_BATCH, full_is_main=True, unstable=[], equal_updates=[],
                             comparisons=[cmp("batch size 1", "the full batch", FASTER),
                                          cmp("batch size 10", "the full batch", UNCLEAR, 2, 2,
                                              1)]),
@@ -361,9 +369,11 @@ OTHERWISE = dataclasses.replace(
     learning_rate=dataclasses.replace(
         MEASURED_LR,
         failures=[Failure("learning rate 30", "xor", 3, 5, 0, 0, None, 0.786, 0.643, 3, 0.0001,
-                          0, constant_explains=False, hidden_explains=True)],
+                          0, constant_explains=False, hidden_explains=True),
+                  Failure("learning rate 100", "xor", 5, 5, 5, 5, 1.6e-4, 0.119, 0.643, 0,
+                          3.2e-4, 5, constant_explains=True, hidden_explains=False)],
         unstable=[wobble("learning rate 3", "linear", 0, None, 2, 3),
-                  wobble("learning rate 10", "xor", 2, 0.5, 0, 0)],
+                  wobble("learning rate 10", "xor", 2, 0.5, 0, 0, converged=3)],
         too_small=[dataclasses.replace(R001, on={"linear": on("linear"),
                                                  "xor": on("xor", 5, 5)})],
         too_small_learning=5, too_small_flat=0),
@@ -380,14 +390,18 @@ OTHERWISE = dataclasses.replace(
             unstable=[wobble("2-32-32-1", "xor", 4, 0.762), wobble("2-64-64-1", "xor", 5, 0.476)])),
     no_activation=dataclasses.replace(
         MEASURED_NOACT,
-        diverged=[Divergence("linear, lr=0.1", 8, 10, "the network without any activation at "
+        diverged=[Divergence("no activation, lr=0.1", 8, 10, "the fully linear network at "
                              "learning rate 0.1"),
-                  Divergence("linear, lr=0.3", 10, 10, "the network without any activation at "
-                             "learning rate 0.3")]),
+                  Divergence("no activation, lr=0.3", 10, 10, "the fully linear network at "
+                             "learning rate 0.3")],
+        linear=[LinearOutcome("no activation, lr=0.1", "the fully linear network at learning rate 0.1",
+                              3, 5, 2, 0.2, 1, 1e-6)],
+        boundary_constant=["linear", "xor"]),
     other=dataclasses.replace(
         MEASURED_OTHER,
         uniform_bias=row("init=uniform, bias=true", summ(1.0, 5, 1512), summ(0.95, 2, 3000)),
-        uniform_still_learning=1, uniform_failed=3, likeness_end_separates=True),
+        uniform_still_learning=1, uniform_failed=3, likeness_end_separates=True,
+        all_failed_separate=True),
     part_d=dataclasses.replace(
         MEASURED.part_d,
         loss=dataclasses.replace(
@@ -406,8 +420,11 @@ PLATEAUS_ONLY = dataclasses.replace(
     learning_rate=dataclasses.replace(
         MEASURED_LR, too_small=[dataclasses.replace(R001, on={
             "linear": on("linear", 5, 0, 0.0041), "xor": on("xor", 5, 0, 0.00042)})],
-        too_small_learning=0, too_small_flat=10),
-    other=dataclasses.replace(MEASURED_OTHER, uniform_still_learning=0))
+        too_small_learning=0, too_small_flat=10,
+        failures=[Failure("learning rate 30", "xor", 3, 5, 2, 0, None, 0.786, 0.643, 0, 0.0001,
+                          0, constant_explains=False, hidden_explains=True)]),
+    other=dataclasses.replace(MEASURED_OTHER, uniform_still_learning=0,
+                              other_failed_likeness=(None, None)))
 
 NO_UNIFORM_FAILURE = dataclasses.replace(
     MEASURED, other=dataclasses.replace(MEASURED_OTHER, uniform_failed_runs=0,
@@ -450,6 +467,12 @@ def test_every_case_states_the_rule_and_its_counts(case):
             "points) on the linear set") in said
     assert f"with the same {facts.seeds} seeds" in said
     assert "None" not in said and "lr=" not in said and "sizes=" not in said
+    assert ("A run diverged when its loss became infinite or not a number; every table counts "
+            "such runs in a column of its own, and a diverged run enters a table's mean accuracy "
+            "with its accuracy at the last epoch its loss was finite.") in said
+    assert ("A run's loss and accuracy are recorded at up to 1,000 evenly spaced epochs, its "
+            "recorded epochs") in said
+    assert "4.D Anything you want to share: weights, biases, loss, batches" in said
 
 
 def test_the_rule_and_its_chance_as_measured():
@@ -474,17 +497,27 @@ def test_learning_rates_as_measured():
     assert ("Step by step: learning rate 3 was slower than learning rate 1 (5 of 5 seeds); "
             "learning rate 10 was faster than learning rate 3 (5 of 5 seeds).") in said
     assert "So, among the rates that converged, a larger rate was not always faster." in said
-    assert ("with learning rate 10 on the linear set, 5 of 5 seeds fell back after first "
-            "reaching 100% (to as low as 93.0%) and 5 of 5 seeds had loss spikes (up to 67 in "
-            "one run), and every seed converged all the same.") in said
-    assert "A run that fell back and then held 100% to the end counts as converged." in said
+    assert ("Learning rate 10 on the linear set: 5 of 5 seeds fell back after first reaching "
+            "100% (to as low as 93.0%); 5 of 5 seeds had loss spikes (the largest 15 times the "
+            "lowest loss before it). Every seed converged in the end.") in said
+    assert "a run that fell back and then held 100% to the end counts as converged." in said
+    assert "in one run" not in said and "converged all the same" not in said.split(
+        "Too small.")[0]
+    rest = words("the remaining branches")
+    assert ("Learning rate 3 on the linear set: 2 of 5 seeds had loss spikes. Every seed "
+            "converged in the end.") in rest
+    assert "93.0%); 5 of 5 seeds had loss spikes" not in rest
+    assert ("Learning rate 10 on XOR: 2 of 5 seeds fell back after first reaching 100% (to as "
+            "low as 50.0%). 3 of 5 seeds converged in the end.") in rest
 
 
 def test_instability_says_converged_only_where_every_seed_did():
     said = words("as measured")
     assert ("with batch size 1 on the linear set, 5 of 5 seeds fell back after first reaching "
-            "100% (to as low as 89.0%) and 5 of 5 seeds had loss spikes (up to 19 in one run).") \
-        in said
+            "100% (to as low as 89.0%) and 5 of 5 seeds had loss spikes (the largest 12 times "
+            "the lowest loss before it).") in said
+    assert ("with mean squared error on the linear set, 1 of 5 seeds had loss spikes, and every "
+            "seed converged all the same.") in words("the remaining branches")
 
 
 def test_too_small_rates_say_which_seeds_were_still_learning():
@@ -505,21 +538,34 @@ def test_too_small_rates_say_which_seeds_were_still_learning():
 def test_a_cause_is_called_measured_only_with_the_measurement_that_separates():
     said = words("as measured")
     # hidden saturation separates the failed seeds of learning rate 30 from every converged run
-    assert ("These seeds ended with at least 78.6% of their hidden sigmoid outputs saturated, "
-            "more than any run that converged on XOR (at most 64.3%): measured") in said
-    assert "; 2 of them output a constant." in said
-    # a constant, saturated output separates every failed seed of learning rate 100
-    assert ("Learning rate 100 on XOR: 5 of 5 seeds did not converge. Every one of them ended "
-            "with the same output on every point, the output sigmoid saturated there (slope "
-            "ŷ(1 − ŷ) at most 1.6×10⁻⁴): the network predicts one class everywhere (5 of "
-            "them ended at or below chance), and its loss changed by a fraction of at most "
-            "3.2×10⁻⁴ over the last 500 epochs. That is a measured cause") in said
+    assert ("Learning rate 30 on XOR: 3 of 5 seeds did not converge. Measured: they ended with "
+            "at least 78.6% of their hidden sigmoid outputs saturated (slope below 0.01), more "
+            "than any run that converged on XOR (at most 64.3%), and 2 of them output a "
+            "constant. This is measured at the end of training, so it cannot tell cause from "
+            "consequence: whether the saturation is why they failed is not measured (2 of them "
+            "were still learning at the end).") in said
+    plateaus = words("plateaus only")
+    assert "whether the saturation is why they failed is not measured." in plateaus
+    assert "still learning at the end)" not in plateaus
+    # a constant, saturated output: measured, and said once for both data sets
+    assert ("Learning rate 100 on the linear set and XOR: none of the 10 runs converged, on "
+            "either data set. Measured: every run ended with the same output on every point, "
+            "the output sigmoid saturated there (slope ŷ(1 − ŷ) at most 1.6×10⁻⁴), so it "
+            "predicts one class everywhere (all of them ended at or below chance), and the loss "
+            "changed by a fraction of at most 3.2×10⁻⁴ over the last 500 epochs. Why gradient "
+            "descent stalls there is reasoning, not a separate measurement") in said
+    assert said.count("Why gradient descent stalls there") == 1
+    assert "measured cause" not in said
     assert "No measurement here separates them" not in said
+    rest = words("the remaining branches")
+    assert "Learning rate 100 on XOR: none of the 5 runs converged. Measured: every run" in rest
     gap = words("a gap in the converged rates")
     assert ("Learning rate 30 on XOR: 5 of 5 seeds did not converge. No measurement here "
             "separates them from the runs that converged: 1 of them output a constant") in gap
     assert "Why they failed is not measured here." in gap
-    assert "though 2 of them were still learning. That is a measured cause" in gap
+    assert ("Learning rate 100 on the linear set: 4 of the 5 runs did not converge. Measured: "
+            "every failed run ended with the same output") in gap
+    assert "(3 of them ended at or below chance), though 2 of them were still learning." in gap
     assert "hidden sigmoid outputs saturated, more than any run" not in gap
 
 
@@ -545,8 +591,13 @@ def test_learning_rates_when_none_converged():
     assert "On the linear set, only learning rate 0.1 converged on every seed." in said
     assert "On XOR, no rate converged on every seed." in said
     assert "Too small." not in said and "Too large." not in said
-    assert "No run of this sweep diverged." in said
+    assert "No run of this sweep diverged: the loss stayed finite on every run." in said
     assert "at most 1" not in said and "no such bound" not in said
+    measured = words("as measured")
+    assert ("That part is no surprise: with a sigmoid output, the squared error of a sample is "
+            "at most 1 whatever the weights (mathematics, not a measurement). The fully linear "
+            "network has no such bound") in measured
+    assert "stalls training instead of blowing it up" not in measured
 
 
 def test_learning_rates_at_two_widths():
@@ -560,7 +611,17 @@ def test_learning_rates_at_two_widths():
             "2-16-16-1 was better than 2-4-4-1 (4 of 5 seeds); at learning rate 30 on the linear "
             "set, 2-16-16-1 was worse than 2-4-4-1 (4 of 5 seeds).") in said
     assert ("At learning rate 100 no seed converged at either width on the linear set and "
-            "XOR. Every other comparison shows no clear difference.") in said
+            "XOR; there the rule compares only the accuracies at which the failed runs ended, "
+            "which says nothing about learning speed, and it is not counted as a difference "
+            "between the widths (as such, on the linear set 2-16-16-1 was worse than 2-4-4-1 (4 "
+            "of 5 seeds); on XOR 2-16-16-1 was not clearly different from 2-4-4-1 (ahead on 1, "
+            "behind on 3, tied on 1 of 5 seeds)). Every other comparison shows no clear "
+            "difference.") in said
+    gap = words("a gap in the converged rates")
+    assert ("At learning rate 100 no seed converged at either width on XOR; there the rule "
+            "compares only the accuracies at which the failed runs ended, which says nothing "
+            "about learning speed, and it is not counted as a difference between the "
+            "widths.") in gap
     gap = words("a gap in the converged rates")
     assert "rows are therefore not the main network" not in gap
     assert "every seed converged at no learning rate with 2-4-4-1 and at none with" in gap
@@ -619,22 +680,37 @@ def test_no_activation_and_the_least_squares_line():
             "gets one class, and it classifies 11 of the 21 points correctly (52.4%, chance): "
             "the line that fits the labels best in squared error is not the line that "
             "classifies them best.") in said
-    assert ("Of the 5 XOR runs of the network without any activation at learning rate 0.01, 5 "
-            "did not diverge, and 5 of those ended at that fit (outputs within 1.0×10⁻⁶ of it "
-            "on every point); 5 output a constant.") in said
-    assert ("With the sigmoid output kept, 2 of 5 XOR seeds ended at the best line's 76.2%, and "
-            "3 output a constant (3 of them at chance).") in said
+    assert ("All 5 XOR runs of the fully linear network at learning rate 0.01 finished without "
+            "diverging, and all of them ended at that fit (outputs within 1.0×10⁻⁶ of it on "
+            "every point), and all of them output a constant.") in said
+    assert ("The logistic model, with the sigmoid output kept, minimises a different error: 2 "
+            "of 5 XOR seeds ended at the best line's 76.2%, and 3 output a constant (3 of them "
+            "at chance).") in said
+    assert "Where the fully linear network ends." in said
+    assert "does not find that line" not in said
     assert "on XOR it was worse than the main network (5 of 5 seeds)" in said
-    assert ("Of the runs of the network without any activation at learning rate 0.1, 8 of 10 "
-            "diverged: without a squashing output") in said
+    assert ("Of the runs of the fully linear network at learning rate 0.1, 8 of 10 diverged. A "
+            "possible reason, not measured here: without a squashing output") in said
+    assert ("Figure 1 draws the logistic model's decision boundaries (seed 0): on the linear "
+            "set a straight line; on XOR that run outputs a constant on every training point "
+            "and puts them all in one class.") in said
+    assert "shows the straight boundary" not in said
+    rest = words("the remaining branches")
+    assert ("Of the 5 XOR runs of the fully linear network at learning rate 0.1, 2 diverged; of "
+            "the 3 that did not, 2 ended at that fit (outputs within 1.0×10⁻⁶ of it on every "
+            "point), and 1 output a constant.") in rest
+    assert ("draws the logistic model's decision boundaries (seed 0); on the linear set and XOR "
+            "that run outputs a constant") in rest
     gap = words("a gap in the converged rates")
     assert "Some runs without hidden activations reached 100% on XOR" in gap
     assert "its outputs on the XOR points average 0.45" in gap and "(80.0%; chance is 52.4%)" in gap
     assert "is not the line that classifies them best" not in gap
     assert "and 0 output a constant." in gap
+    assert "draws the logistic model's decision boundaries (seed 0): on the linear set a " \
+        "straight line." in gap
     nothing = words("no rate converged")
     assert "On the linear data set, which a line does separate" not in nothing
-    assert "diverged:" not in nothing and "With the sigmoid output kept" not in nothing
+    assert "diverged." not in nothing and "The logistic model, with" not in nothing
 
 
 def test_initialisation_measurements_and_their_labels():
@@ -647,9 +723,15 @@ def test_initialisation_measurements_and_their_labels():
             "every first-layer unit starts out increasing in both inputs.") in said
     assert ("0.88 to 0.97 with uniform weights and biases, and at most 0.81 for any run that "
             "converged on XOR. The uniform runs that did not converge, with or without biases, "
-            "started at 0.88 or above: this separates every one of them from every run that "
-            "did; that the likeness is what held them back is a possible reason, not measured "
+            "started at 0.88 or above, higher than every run that converged: once the uniform "
+            "runs are picked out, the measure separates those that failed from every converged "
+            "run. It does not separate the failures in general: the other XOR runs that did not "
+            "converge started at 0.79 to 0.81, within the range of converged runs. That the "
+            "likeness is what held the uniform runs back is a possible reason, not measured "
             "here.") in said
+    assert ("It also separates every XOR run that did not converge, whatever its "
+            "initialisation, from every converged one.") in words("the remaining branches")
+    assert "No run of another initialisation failed on XOR." in words("plateaus only")
     assert ("At the end of training the measure no longer separates them (0.52 to 0.97, "
             "against up to 0.74 for converged runs).") in said
     rest = words("the remaining branches")
@@ -683,16 +765,25 @@ def test_biases_loss_and_batch_size():
     assert ("On the linear set, binary cross-entropy was faster than mean squared error (5 of 5 "
             "seeds); on XOR, binary cross-entropy was faster") in said
     assert "A possible reason, not measured here: at the output unit's input" in said
-    assert ("batch size 1 makes 100 and 21 per epoch on the 100 linear and the 21 XOR points "
-            "(20,000 and 4,200 in all)") in said
+    assert ("with batch size 1 an epoch is 100 updates on the 100 linear points and 21 on the "
+            "21 XOR points; with batch size 10 an epoch is 10 updates on the 100 linear points "
+            "and 3 on the 21 XOR points; the full batch makes one update per epoch.") in said
+    assert ("The comparisons below are at equal epochs, 200 for every size, so batch size 1 "
+            "made 20,000 and 4,200 updates and batch size 10 made 2,000 and 600 updates (linear "
+            "and XOR) against 200 of the full batch; a difference may come from the number of "
+            "updates as much as from the size of the batch.") in said
+    assert ("after 1,000 updates on the linear set, 5 of 5 seeds of batch size 10 and 0 of 5 of "
+            "the full batch had reached 100%; after 2,100 updates on XOR, 1 of 5 seeds of batch "
+            "size 1 and 4 of 5 of the full batch had reached 100%.") in said
     assert "No mini-batch size was clearly different from the full batch on either data set." \
         in said
-    assert ("its full-batch rows are the main network's setting trained for 200 epochs, not the "
-            "5,000 of Table 1") in said
+    assert ("its full-batch rows are the main network's setting, not the main network's own "
+            "runs of Table 1, which train for 5,000") in said
     assert "on mean squared error (the main network itself) and on binary cross-entropy" in said
     gap = words("a gap in the converged rates")
-    assert ("on mean squared error (for 2,000 epochs, so not the main network, which trains for "
-            "5,000) and on binary cross-entropy, everything else the same, for 2,000 epochs.") in gap
+    assert ("on mean squared error (not the main network, which trains for 5,000) and on binary "
+            "cross-entropy, everything else the same, for 2,000 epochs.") in gap
+    assert "At equal updates instead" not in gap
     assert "A possible reason, not measured here: at the output" not in gap
     assert "binary cross-entropy was tied with mean squared error on every seed" in gap
     assert ("On XOR, batch size 1 was faster than the full batch (5 of 5 seeds). Otherwise no "

@@ -24,6 +24,7 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
+from ...experiments.record import HISTORY_POINTS
 from .. import rule
 from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, Row, SweepFacts, best_linear_accuracy,
                      chance, constant_output, dead_units, hidden_saturation, loss_increase_share,
@@ -148,6 +149,8 @@ class Instability:
     lowest: float | None        # the lowest accuracy of those seeds after first reaching 100%
     spiked: int                 # seeds whose loss rose above SPIKE_FACTOR × its running minimum
     most_spikes: int            # the most spike episodes of one run
+    largest_spike: float | None = None  # the largest spike of any of its runs: the loss over
+                                # its running minimum (None: not known, as for a diverged run)
 
 
 def instability(res, setting, dataset, name):
@@ -156,7 +159,10 @@ def instability(res, setting, dataset, name):
     return Instability(name, dataset, len(runs), sum(r.succeeded for r in runs), len(back),
                        min(r.stability["lowest_after_100"] for r in back) if back else None,
                        sum(r.stability["spikes"] > 0 for r in runs),
-                       max(r.stability["spikes"] for r in runs))
+                       max(r.stability["spikes"] for r in runs),
+                       max((r.stability["largest_spike"] for r in runs
+                            if r.stability["spikes"] and r.stability["largest_spike"]),
+                           default=None))
 
 
 def _unstable(res, named, datasets_=BOTH):
@@ -285,7 +291,10 @@ class Failure:
     constant_explains: bool     # every failed seed outputs a saturated constant (no converged
                                 # run can: it tells the classes apart)
     hidden_explains: bool       # every failed seed has more saturated hidden outputs than any
-                                # converged run
+                                # converged run (at the end of training: it does not tell
+                                # cause from consequence)
+    datasets: list = dataclasses.field(default_factory=list)  # the data sets it covers: the
+                                # constant-output failures of one rate are one Failure
 
 
 @dataclasses.dataclass
@@ -308,6 +317,9 @@ class AtRate:
 class NoneAt:
     lr: float
     datasets: list
+    comparisons: list = dataclasses.field(default_factory=list)  # Comparison of the wide
+                                # network against the narrow one on those data sets: the rule
+                                # then compares only the accuracies the failed runs ended at
 
 
 @dataclasses.dataclass
@@ -426,6 +438,29 @@ def _failure(sweep, rate, dataset, X):
         hidden_explains=on.hidden_low is not None and top is not None and on.hidden_low > top)
 
 
+def _merge_constant(failures):
+    """One Failure per rate for the data sets where every failed seed output a saturated
+    constant (the prose says it once for all of them); the others as they are."""
+    out = []
+    for f in failures:
+        f = dataclasses.replace(f, datasets=f.datasets or [f.dataset])
+        same = next((o for o in out if o.constant_explains and f.constant_explains
+                     and o.name == f.name), None)
+        if same is None:
+            out.append(f)
+            continue
+        out[out.index(same)] = dataclasses.replace(
+            same, datasets=same.datasets + f.datasets, failed=same.failed + f.failed,
+            runs=same.runs + f.runs, constant=same.constant + f.constant,
+            constant_saturated=same.constant_saturated + f.constant_saturated,
+            output_slope=max(same.output_slope, f.output_slope),
+            still_learning=same.still_learning + f.still_learning,
+            flat_change=max((x for x in (same.flat_change, f.flat_change) if x is not None),
+                            default=None),
+            at_chance=same.at_chance + f.at_chance)
+    return out
+
+
 def rates_at_widths(sweep: SweepFacts, main_spec) -> RatesAtWidths:
     """The learning-rate sweep at two widths: which rates converged at each, and the rule's
     verdict of the wide network against the narrow one at each rate."""
@@ -445,7 +480,8 @@ def rates_at_widths(sweep: SweepFacts, main_spec) -> RatesAtWidths:
         rates.append(WidthRate(lr, dict(b.summaries), dict(a.summaries), comparisons))
         failed_both = [d for d in DATASET_NAMES if not a[d].succeeded and not b[d].succeeded]
         if failed_both:
-            none.append(NoneAt(lr, failed_both))
+            none.append(NoneAt(lr, failed_both,
+                               [c for c in comparisons if c.dataset in failed_both]))
         separated += [AtRate(lr, c) for c in comparisons
                       if c.separated and c.dataset not in failed_both]
     return RatesAtWidths(
@@ -479,8 +515,8 @@ def learning_rate_facts(sweep: SweepFacts, main_spec, widths: SweepFacts) -> Lea
         too_small_flat=sum(r.on[d].flat for r in too_small for d in r.on),
         larger_faster=all(sweep.each_faster(d, converged_rows) for d in sweep.datasets),
         speeds=[_speed(sweep, d, rates) for d in DATASET_NAMES],
-        failures=[_failure(sweep, r, d, data[d][0]) for r in too_large for d in DATASET_NAMES
-                  if r.on[d].failed],
+        failures=_merge_constant([_failure(sweep, r, d, data[d][0]) for r in too_large
+                                  for d in DATASET_NAMES if r.on[d].failed]),
         unstable=_unstable(sweep.res, {r.setting: r.name for r in rates}),
         main=next((r for r in rates if r.main), None),
         diverged=[r for r in rates if r.diverged],
@@ -723,6 +759,9 @@ class NoActivationFacts:
     fit_value: float            # its mean output on the XOR points
     fit_below_ceiling: bool     # it scores less than the best straight line
     linear: list                # LinearOutcome of each network without any activation
+    boundary_constant: list = dataclasses.field(default_factory=list)  # the data sets on which
+                                # the run the boundary figure draws (seed 0 of the first setting
+                                # without hidden activations) outputs a constant
 
 
 #: a linear network's outputs count as the least-squares fit's when they are this close
@@ -736,7 +775,9 @@ def _noact_name(sweep, row):
     spec = sweep.res.runs(row.setting)[0].spec
     hidden, output = spec.activation, spec.output_activation
     if hidden == WITHOUT and output == WITHOUT:
-        name = "the network without any activation"
+        name = "the fully linear network"
+    elif hidden == WITHOUT and output == "sigmoid":
+        name = "the logistic model"
     elif hidden == WITHOUT:
         name = f"the network without hidden activations ({ACTIVATIONS[output].display} output)"
     else:
@@ -783,7 +824,7 @@ def no_activation_facts(sweep: SweepFacts, main_spec, ceiling) -> NoActivationFa
         logistic_xor=LogisticOutcome(
             len(logistic_runs), sum(math.isclose(r.final_accuracy, ceiling) for r in logistic_runs),
             len(constant), sum(r.final_accuracy <= level for r in constant)) if logistic else None,
-        compared=[compare(sweep, logistic, main, d, "the network without hidden activations",
+        compared=[compare(sweep, logistic, main, d, "the logistic model",
                           "the main network") for d in DATASET_NAMES] if logistic else [],
         diverged=[Divergence(r.setting, sum(r[d].diverged for d in sweep.datasets),
                              sum(r[d].runs for d in sweep.datasets), _noact_name(sweep, r))
@@ -792,7 +833,10 @@ def no_activation_facts(sweep: SweepFacts, main_spec, ceiling) -> NoActivationFa
         fit_accuracy=fit_accuracy, fit_correct=round(fit_accuracy * len(X)),
         fit_constant=bool(np.ptp(fit) < CONSTANT_SPREAD), fit_value=float(np.mean(fit)),
         fit_below_ceiling=fit_accuracy < ceiling,
-        linear=[_linear_outcome(sweep, r, X, fit) for r in none_at_all])
+        linear=[_linear_outcome(sweep, r, X, fit) for r in none_at_all],
+        boundary_constant=[d for d in DATASET_NAMES
+                           if constant_output(sweep.res.runs(linear[0].setting, d)[0],
+                                              datasets.load(d)[0])])
 
 
 # ---------------------------------------------------------------- D. other things tried
@@ -886,6 +930,10 @@ class OtherFacts:
     main_name: str | None       # the setting whose runs are the main network's
     epochs: int
     late_epochs: int
+    other_failed_likeness: tuple = (None, None)  # (lowest, highest) start likeness of the
+                                # other XOR runs that did not converge (not uniform)
+    all_failed_separate: bool = False  # every XOR run that did not converge, whatever its
+                                # initialisation, started more alike than every converged one
 
 
 @dataclasses.dataclass
@@ -919,6 +967,8 @@ class BatchFacts:
     comparisons: list           # Comparison of each mini-batch size against the full batch
     unstable: list
     full_is_main: bool          # the full-batch runs are the main network's
+    equal_updates: list = dataclasses.field(default_factory=list)  # EqualUpdates of each
+                                # mini-batch size and data set (empty: not comparable)
 
 
 @dataclasses.dataclass
@@ -1019,7 +1069,9 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
     every = sweep.res.runs(dataset="xor")
     converged = [r for r in every if r.succeeded]
     failed_uniform = [r for r in every if r.spec.init == "uniform" and not r.succeeded]
-    start = {id(r): likeness(_initial_layers(r, X)) for r in converged + failed_uniform}
+    failed_other = [r for r in every if r.spec.init != "uniform" and not r.succeeded]
+    start = {id(r): likeness(_initial_layers(r, X))
+             for r in converged + failed_uniform + failed_other}
     end = {id(r): likeness(r.hidden_layers(X)) for r in converged + failed_uniform
            if r.status == "ok"}
 
@@ -1027,10 +1079,10 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         known = [v for v in values if v is not None]
         return max(known) if known else None
 
-    def separates(measure):
-        low = [measure.get(id(r)) for r in failed_uniform]
+    def separates(measure, failed=failed_uniform):
+        low = [measure.get(id(r)) for r in failed]
         high = top(measure.get(id(r)) for r in converged)
-        return bool(failed_uniform) and high is not None and None not in low and min(low) > high
+        return bool(failed) and high is not None and None not in low and min(low) > high
 
     uniform_runs = sweep.res.runs(uniform.setting, "xor") if uniform else []
     uniform_failed = [r for r in uniform_runs if not r.succeeded]
@@ -1059,6 +1111,9 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         converged_likeness=top(start[id(r)] for r in converged),
         converged_likeness_end=top(end.get(id(r)) for r in converged),
         likeness_separates=separates(start), likeness_end_separates=separates(end),
+        other_failed_likeness=(_lowest(start[id(r)] for r in failed_other),
+                               _highest(start[id(r)] for r in failed_other)),
+        all_failed_separate=separates(start, failed_uniform + failed_other),
         main_name=main and _init_setting_name(main), epochs=_epochs(sweep),
         late_epochs=_late_epochs(_epochs(sweep)))
 
@@ -1077,7 +1132,50 @@ def loss_facts(sweep, main_spec):
         any(c.outcome in (FASTER, BETTER) for c in comparisons))
 
 
-def batch_facts(sweep, main_spec):
+@dataclasses.dataclass
+class EqualUpdates:
+    """A mini-batch size on one data set against the main network's full-batch runs (the
+    same setting trained longer) after as many updates: how many seeds of each had reached
+    100% (``epochs_to_100`` is exact, measured on every epoch)."""
+
+    name: str
+    dataset: str
+    updates: int                # the mini-batch runs' updates over their epochs
+    reached: int                # of its seeds, those that reached 100% within them
+    runs: int
+    full_reached: int           # of the main network's seeds, those at 100% by epoch ``updates``
+    full_runs: int
+
+
+def equal_updates(sweep, sizes, full, main_res):
+    """EqualUpdates of every mini-batch size, when the main network is the full-batch setting
+    trained for at least as many epochs as the mini-batches make updates (else empty)."""
+    def same(spec):
+        spec = dict(spec)
+        spec.pop("epochs")
+        return spec
+
+    main_runs = main_res.runs(main_res.settings[0])
+    full_spec = same(_spec_key(sweep.res.runs(full.setting)[0]))
+    if same(_spec_key(main_runs[0])) != full_spec:
+        return []
+    out = []
+    for b in sizes:
+        if b.size is None:
+            continue
+        for d in DATASET_NAMES:
+            updates = b.total_updates[d]
+            on = [r for r in main_runs if r.dataset == d]
+            if updates > min(r.spec.epochs for r in on) or b.updates[d] == 1:
+                continue
+            out.append(EqualUpdates(
+                b.name, d, updates, b.summaries[d].reached_100, b.summaries[d].runs,
+                sum(r.epochs_to_100 is not None and r.epochs_to_100 <= updates for r in on),
+                len(on)))
+    return out
+
+
+def batch_facts(sweep, main_spec, main_res=None):
     points = {d: len(datasets.load(d)[0]) for d in DATASET_NAMES}
 
     def size_of(row):
@@ -1103,7 +1201,8 @@ def batch_facts(sweep, main_spec):
         _epochs(sweep), points, sizes,
         [compare(sweep, r, full, d, named[r.setting], "the full batch")
          for r in rows if r is not full for d in DATASET_NAMES],
-        _unstable(sweep.res, named), is_main(sweep, full, main_spec))
+        _unstable(sweep.res, named), is_main(sweep, full, main_spec),
+        equal_updates(sweep, sizes, full, main_res) if main_res is not None else [])
 
 
 def bias_free_facts(sweep):
@@ -1152,6 +1251,8 @@ class RuleFacts:
     late_share: float           # over this last share of the epochs
     constant_spread: float      # "a constant output": outputs within this of each other
     saturation_slope: float     # a saturated sigmoid: slope s(1 - s) below this
+    history_points: int = HISTORY_POINTS  # a run's history is recorded at up to this many
+                                # evenly spaced epochs
 
 
 @dataclasses.dataclass
@@ -1274,13 +1375,26 @@ def facts(inputs):
         no_activation=no_activation_facts(f["no_activation"], main_spec, ceiling),
         other=other_facts(f["initialisation"], main_spec),
         part_d=PartDFacts(
-            loss=loss_facts(f["loss"], main_spec), batch=batch_facts(f["batch_size"], main_spec),
+            loss=loss_facts(f["loss"], main_spec), batch=batch_facts(f["batch_size"], main_spec, inputs.results["main"]),
             bias_free=bias_free_facts(f["bias_free"])),
         xor_points=len(X_xor), xor_linear_ceiling=ceiling,
         xor_linear_correct=round(ceiling * len(X_xor)),
-        mixed_outcomes=sum(1 for sweep in f.values() for r in sweep.rows for d in sweep.datasets
-                           if 0 < r[d].succeeded < r[d].runs),
+        mixed_outcomes=mixed_outcomes(f),
         report_seeds=f["main"].seeds)
+
+
+def mixed_outcomes(sweeps):
+    """Setting–data-set pairs of every experiment that converged on some seeds but not on
+    others, each counted once: a setting two experiments share (the same runs but for the
+    seed) is one pair."""
+    mixed = set()
+    for sweep in sweeps.values():
+        for r in sweep.rows:
+            for d in sweep.datasets:
+                if 0 < r[d].succeeded < r[d].runs:
+                    mixed.add((repr(sorted(_spec_key(sweep.res.runs(r.setting, d)[0]).items())),
+                               d))
+    return len(mixed)
 
 
 def _labels(res, settings, name):
@@ -1308,8 +1422,12 @@ def figures(inputs, facts):
                "over seeds, band min to max; a dotted line marks where a run diverged).",
                lambda: curves.overlay(noact, noact.settings, BOTH, legend_title="network"),
                ("no_activation",)),
-        Figure("noact_boundaries", "Decision boundaries without hidden activations (seed 0): "
-               "the boundary of a linear model is a straight line.",
+        Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
+               "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
+               "straight line" + "".join(
+                   f"; on {SET_NAMES[d]} this run outputs a constant on every training "
+                   "point, so it puts them all in one class"
+                   for d in facts.no_activation.boundary_constant) + ".",
                lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
                                   BOTH),
                ("no_activation",), 0.9),
@@ -1354,6 +1472,5 @@ SECTION = Section(
     parts=(Part("learning_rate", "Try different learning rates"),
            Part("hidden_units", "Try different numbers of hidden units"),
            Part("no_activation", "Try without activation functions"),
-           Part("other", "Anything you want to share: initialisation, biases, loss, batch "
-                         "size")),
+           Part("other", "Anything you want to share: weights, biases, loss, batches")),
 )
