@@ -101,7 +101,8 @@ def test_too_small_and_too_large_as_measured():
             "51.4% on XOR; Section 4.A gives the measured state of the networks that "
             "failed.") in said
     assert "saturated" not in said
-    assert ("the loss grow without limit: the linear, lr=0.1 network diverged (Section 4.C). "
+    assert ("the loss grow without limit: runs of the network without any activation diverged "
+            "(linear, lr=0.1; Section 4.C). "
             "In between (1 to 10 here) every seed converged, and every larger rate was faster "
             "than the one below it by the comparison rule, though at learning rate 3 (9 of 10 "
             "runs) and learning rate 10 (10 of 10 runs) the accuracy fell back after first "
@@ -123,7 +124,7 @@ def test_the_other_learning_rate_outcomes():
     assert ('No learning rate of the sweep converged on every seed, so these measurements cannot '
             'say where "too small" begins.') in none
     assert "Too large" not in none and "In between" not in none
-    assert "the linear, lr=0.1, linear, lr=1 network diverged" in none
+    assert "without any activation diverged (linear, lr=0.1 and linear, lr=1)" in none
 
 
 def test_weights_and_biases():
