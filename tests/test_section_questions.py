@@ -124,7 +124,7 @@ def test_the_other_learning_rate_outcomes():
     assert ('No learning rate of the sweep converged on every seed, so these measurements cannot '
             'say where "too small" begins.') in none
     assert "Too large" not in none and "In between" not in none
-    assert "without any activation diverged (linear, lr=0.1 and linear, lr=1)" in none
+    assert "without any activation diverged (linear, lr=0.1 and linear, lr=1; Section 4.C)" in none
 
 
 def test_weights_and_biases():
