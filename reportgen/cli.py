@@ -237,6 +237,8 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, quiet, allow_larg
     state = "up to date" if report.up_to_date else "written"
     for path in report.paths:
         click.echo(f"Report {state}: {path}")
+    if report.since:
+        click.echo(report.since)
 
 
 @main.command("list")
@@ -387,6 +389,36 @@ def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs,
                  allow_large=allow_large)
     except ValueError as error:  # a combination the engine rejects, e.g. bce without sigmoid
         raise click.UsageError(str(error)) from None
+
+
+@main.command("diff")
+@click.argument("old", required=False, type=click.Path())
+@click.argument("new", required=False, type=click.Path())
+@out_option
+@quick_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="An aligned table, or a Markdown one (for a CI comment).")
+def diff_command(old, new, out, quick, fmt):
+    """Compare two builds' results setting by setting and print what changed beyond the
+    report's comparison rule. OLD defaults to the previous build (kept under
+    OUT/previous/results), NEW to OUT's results; either may be an output folder or a
+    results folder."""
+    from . import diff
+    from .layout import OutputLayout
+
+    layout = OutputLayout.of(out, quick)
+    if old is None and not any(layout.previous_results.glob("*.json")):
+        click.echo(f"First build: nothing to compare (no previous build kept in "
+                   f"{layout.previous_results}; a build keeps one when its results change)")
+        return
+    try:
+        old_dir = diff.results_folder(layout.previous_results if old is None else old)
+        new_dir = diff.results_folder(layout.results if new is None else new)
+        changes = diff.compare(diff.load_folder(old_dir), diff.load_folder(new_dir))
+    except diff.DiffError as error:
+        fail(str(error))
+    show = diff.format_markdown if fmt == "markdown" else diff.format_text
+    click.echo(show(changes, old_dir.as_posix(), new_dir.as_posix()))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@
       facts.json                what its prose states, by section
       figures/                  every figure as SVG and PNG, and manifest.json (their keys)
       results/<name>.json       every run of an experiment; digests.txt (their keys)
+      previous/results/         the results files as they were before the last build that
+                                changed them (``reportgen diff`` compares with them)
       cache/runs/               one JSON file per trained run
       cache/gradcheck.json      the gradient checks
       cache/build.json          the keys of the last report written
@@ -109,6 +111,11 @@ class OutputLayout:
         return self.results / "digests.txt"
 
     @property
+    def previous_results(self):
+        """The results files of the build before the last one that changed them."""
+        return self.dir / "previous" / "results"
+
+    @property
     def figures(self):
         return self.dir / FIGURES
 
@@ -137,4 +144,4 @@ class OutputLayout:
 
     def outputs(self):
         """What ``reportgen clean`` removes, caches apart: results, figures, facts, report."""
-        return [self.results, self.figures, self.facts] + [self.report(f) for f in REPORT_FORMATS]
+        return [self.results, self.previous_results.parent, self.figures, self.facts] + [self.report(f) for f in REPORT_FORMATS]

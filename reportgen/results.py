@@ -309,7 +309,11 @@ def write(data, out=DEFAULT_OUT):
 
 def load(name, out=DEFAULT_OUT):
     """The results of experiment ``name`` from ``<out>/results/<name>.json``."""
-    path = OutputLayout(Path(out)).results_file(name)
+    return load_file(OutputLayout(Path(out)).results_file(name))
+
+
+def load_file(path):
+    """The results in the results file ``path`` (ValueError if it is not one)."""
     try:
         data = json.loads(Path(path).read_text())
     except ValueError as e:

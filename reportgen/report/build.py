@@ -37,6 +37,7 @@ class BuildReport:
     paths: list
     stages: list  # (name, seconds, detail)
     up_to_date: bool
+    since: str | None = None    # one line: what changed since the previous build
 
 
 class _Stages:
@@ -213,6 +214,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
                                                    out, jobs, quick, False, show_progress)
     b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
+    since = _since_previous(b, out)   # before any results file is replaced
     checks = b.stages.timed("gradient checks", gradient_checks, b.layout)
     b.document = _document(b, meta, checks)
     planned = b.document.figures()
@@ -228,11 +230,11 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
             write_results(b.unwritten, b.layout.dir)
             drawing.finish()
             b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
-            return BuildReport(b.paths, b.stages.items, True)
+            return BuildReport(b.paths, b.stages.items, True, since)
         written = _render(b.stages, b.document.context(drawing.refs), drawing, b.unwritten,
                           b.layout.dir, b.formats, jobs, templates_dir, b.pdf_variant)
     b.stages.timed("write", _write_outputs, b, written)
-    return BuildReport(b.paths, b.stages.items, False)
+    return BuildReport(b.paths, b.stages.items, False, since)
 
 
 def _document(b, meta, checks):
@@ -375,3 +377,16 @@ def _write_outputs(b, written):
     for fmt, data in written.items():
         atomic_write_bytes(b.layout.report(fmt), data)
     atomic_write_text(b.layout.build_state, json.dumps(b.keys))
+
+
+def _since_previous(b, out):
+    """Keep the results files the build is about to replace under ``previous/results`` and
+    say in one line what changed since then (``reportgen.diff``)."""
+    from .. import diff
+
+    command = " ".join(["reportgen diff"] + (["--quick"] if b.quick else []) +
+                       ([f"--out {Path(out).as_posix()}"] if Path(out) != Path("output") else []))
+    try:
+        return diff.summary_line(diff.since_previous(b.layout, b.results, b.unwritten), command)
+    except diff.DiffError as error:
+        return f"Since the previous build: cannot compare ({error})"
