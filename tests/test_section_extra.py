@@ -548,6 +548,19 @@ def test_real_prose_names_no_engine_names(real):
     assert not re.search(r"\d\.\d+ epochs|epoch \d+\.\d", said)   # epochs are integers
 
 
+def test_the_conv_table_names_the_dense_layers_its_labels_leave_out():
+    conv = {"conv": [{"channels": 2, "kernel": 2}]}
+    assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv), RunSpec(sizes=(2, 4, 4, 1))]) \
+        == "Convolutional networks (each followed by one dense layer of 4 units) and dense networks"
+    assert "dense layers of 6, 4 and 3 units" in extra.conv_table_what(
+        [RunSpec(sizes=(2, 6, 4, 3, 1), **conv)])
+    assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv),
+                                  RunSpec(sizes=(2, 5, 1), **conv)]) == \
+        "Convolutional and dense networks"
+    assert extra.conv_table_what([RunSpec(sizes=(2, 1), **conv)]) == \
+        "Convolutional and dense networks"
+
+
 def test_the_convolution_experiment_must_be_describable():
     from reportgen.experiments.config import Setting
 

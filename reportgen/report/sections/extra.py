@@ -645,6 +645,20 @@ def figures(inputs, facts):
     ]
 
 
+def conv_table_what(specs):
+    """What the convolution table holds, with the dense layers after the convolution where every
+    convolutional network has the same (its labels name the convolution only)."""
+    after = {tuple(s.sizes[1:-1]) for s in specs if s.conv}
+    hidden = next(iter(after)) if len(after) == 1 else ()
+    if not hidden:
+        return "Convolutional and dense networks"
+    sizes = list(map(str, hidden))
+    sizes = " and ".join([", ".join(sizes[:-1]), sizes[-1]] if len(sizes) > 1 else sizes)
+    layers = ("one dense layer of " if len(hidden) == 1 else "dense layers of ") + sizes + \
+        (" unit" if hidden == (1,) else " units")
+    return f"Convolutional networks (each followed by {layers}) and dense networks"
+
+
 def tables(inputs, facts):
     f = inputs.sweeps
     conv = f["convolution"]
@@ -655,7 +669,8 @@ def tables(inputs, facts):
                         f["optimizers"]),
             sweep_table("activations", f"Hidden activations at {words(len(ac.lrs))} learning "
                         "rates", f["activations"]),
-            Table("conv", sweep_caption("Convolutional and dense networks", conv.seeds,
+            Table("conv", sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]),
+                                        conv.seeds,
                                         sorted({r.spec.epochs for r in conv.res.runs()})),
                   ["network", "parameters"] + SWEEP_COLUMNS[1:],
                   [[row[0], params[row[0]]] + row[1:] for row in conv_rows])]
