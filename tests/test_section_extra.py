@@ -186,13 +186,13 @@ def test_what_was_implemented():
     assert ("Five optimizers were implemented for this lab, with the update rules of "
             "Section 2.C: SGD, momentum, Adagrad, RMSprop and Adam.") in said
     assert "every optimizer was therefore run at each of the learning rates 0.01, 0.1 and 1, " \
-           "for 2000 epochs" in said
+           "for 2,000 epochs" in said
     assert "Besides the sigmoid, four activations were implemented for this lab: tanh, ReLU, " \
            "leaky ReLU and identity" in said
     assert "leaky ReLU:, with a = 0.01, b = 2 identity: (the \"without activation\" case of " \
            "Section 4.C)" in said
     assert "puts sigmoid, tanh, ReLU and leaky ReLU units in the hidden layers (the output " \
-           "unit keeps the sigmoid) at the learning rates 0.1 and 1, for 5000 epochs." in said
+           "unit keeps the sigmoid) at the learning rates 0.1 and 1, for 5,000 epochs." in said
     for case in CASES:
         assert "engine" not in words(case) and "reportgen" not in words(case)
 
@@ -200,7 +200,7 @@ def test_what_was_implemented():
 def test_the_main_network_is_named_only_where_its_runs_are():
     said = words(MEASURED)
     assert ("Of these settings, SGD at learning rate 1 has the main network's configuration but "
-            "ran for 2000 epochs instead of 5000, so its numbers are not those of Table 1.") in said
+            "ran for 2,000 epochs instead of 5,000, so its numbers are not those of Table 1.") in said
     assert ("Of these settings, sigmoid at learning rate 1 is the main network of Section 3: its "
             "runs are those of Table 1.") in said
     assert "Of these settings, SGD at learning rate 1 is the main network" in words(CONVERGED)
@@ -317,7 +317,7 @@ def test_convolution_pairs_and_conclusion():
     said = words(MEASURED)
     assert "projections on L = 4 evenly spaced directions" in said
     assert ("when that is within 10% of its own count; all of them were trained with SGD at "
-            "learning rate 1 for 5000 epochs") in said
+            "learning rate 1 for 5,000 epochs") in said
     assert ("Convolution with 2 channels, kernel 2, valid padding and 4 dense units (39 "
             "parameters) against the dense 2-4-4-1 network (37): on linear it showed no clear "
             "difference (3 seeds to 2; converged 5/5 against 5/5, median epoch from which 100% "
