@@ -187,8 +187,12 @@ def test_what_was_implemented():
             "Section 2.C: SGD, momentum, Adagrad, RMSprop and Adam.") in said
     assert "every optimizer was therefore run at each of the learning rates 0.01, 0.1 and 1, " \
            "for 2,000 epochs" in said
-    assert "Besides the sigmoid, four activations were implemented for this lab: tanh, ReLU, " \
-           "leaky ReLU and identity" in said
+    assert ("Besides the sigmoid, four activations were implemented for this lab: tanh, ReLU, "
+            "leaky ReLU and identity. Backpropagation computes each one's derivative from the "
+            "unit's output, as it does the sigmoid's (a ReLU's output is positive exactly where "
+            "its input is); below, each function and its derivative are written in terms of the "
+            "input z (Figure 1):") in said
+    assert "written in terms of its output" not in said
     assert "leaky ReLU:, with a = 0.01, b = 2 identity: (the \"without activation\" case of " \
            "Section 4.C)" in said
     assert "puts sigmoid, tanh, ReLU and leaky ReLU units in the hidden layers (the output " \
@@ -463,6 +467,19 @@ def test_the_formulas_are_the_registrys():
     assert [f.hyper for f in listed] == [[], [], [("a", 0.2)], []]
     assert [f.no_activation for f in listed] == [False, False, False, True]
     assert listed[0].tex.startswith(r"\tanh(z) =")
+
+
+def test_every_derivative_is_computed_from_the_output():
+    """What the section says of the registry: derivative(f(z)) is f'(z), away from the kinks."""
+    from reportgen.engine.activations import ACTIVATIONS as REGISTERED
+
+    z = np.concatenate([np.linspace(-3, -0.1, 30), np.linspace(0.1, 3, 30)])
+    h = 1e-6
+    for name, entry in REGISTERED.items():
+        hyper = [RunSpec().leaky_slope] if name == "leaky_relu" else []
+        slope = (entry.function(z + h, *hyper) - entry.function(z - h, *hyper)) / (2 * h)
+        assert np.allclose(entry.derivative(entry.function(z.copy(), *hyper), *hyper), slope,
+                           atol=1e-6), name
 
 
 def test_the_names_come_from_the_registries():
