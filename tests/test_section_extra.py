@@ -67,7 +67,7 @@ ADAM = Pick("adam", "optimizer=adam, lr=0.1", 0.1, 135, display="Adam",
             rivals=[Rival("Adagrad at learning rate 1", "same", 2, 3, 0)])
 SGD = Pick("sgd", "optimizer=sgd, lr=1", 1.0, 1203, display="SGD",
            label="SGD at learning rate 1", kind="better", converged=4, runs=5, needed=4,
-           others=4, stability=STEADY)
+           others=4, stability=STEADY, tried_max=1.0, at_edge=True)
 
 OPTIMIZERS = OptimizerFacts(
     engine=ENGINE_OPTIMIZERS, engine_count=5, lrs=[0.01, 0.1, 1.0], epochs=2000,
@@ -165,7 +165,8 @@ CASES = {
     "no ReLU run converged; the pick never did": ExtraFacts(
         dataclasses.replace(OPTIMIZERS, spiky=[
             Spiky("Adam at learning rate 1", [spiked("linear", 1, 4.7e6, 1, 0.78)])]),
-        dataclasses.replace(ACTIVATIONS, fastest_xor=NEVER,
+        dataclasses.replace(ACTIVATIONS, fastest_xor=NEVER, slowest_xor=dataclasses.replace(
+            SGD, display="sigmoid", label="sigmoid at learning rate 0.1", lr=0.1, at_edge=False),
                             dead=DeadUnits([0.25, 0.5], None, None, False)),
         dataclasses.replace(CONVOLUTION, pairs=[PAIRS[0], SLOWER], bigger_winners=[
             dataclasses.replace(PAIRS[1], conv_params=90)])),
@@ -232,7 +233,12 @@ def test_the_pick_is_worded_by_its_verdicts():
     assert ("Against the other settings of Table 1 it did better too, except Adagrad at "
             "learning rate 1, against which it showed no clear difference (2 seeds to 3).") in said
     assert ("By the same rule, SGD at learning rate 1 did worse on XOR than each of the four "
-            "other optimizers shown.") in said
+            "other optimizers shown. That verdict holds for the rates tried only: 1 is the "
+            "largest learning rate the sweep tried for SGD, so how it does at a larger one is not "
+            "measured here.") in said
+    assert ("sigmoid at learning rate 0.1 did worse on XOR than each of the four other "
+            "activations shown. The sweep also tried sigmoid at larger learning rates, up to 1 "
+            "(Table 1).") in words(NO_RELU)
     assert "times smaller" not in said and "fastest" not in said
     fast = words(CONVERGED)
     assert ("Adam at learning rate 0.1 was faster than each of the four other optimizers shown, "
@@ -544,6 +550,8 @@ def test_real_picks_are_the_rules(quick_results, real, part, experiment, field):
         if pick:
             runs = sweep.runs(sweep.row(pick.setting), "xor")
             assert pick.converged == _held(runs)
+            tried = [r.overrides["lr"] for r in sweep.rows_where(**{field: pick.name})]
+            assert pick.tried_max == max(tried) and pick.at_edge == (pick.lr == max(tried))
             assert pick.epochs == results.lower_median(r.held_100 for r in runs
                                                        if r.held_100 is not None)
     for s in facts.shown:

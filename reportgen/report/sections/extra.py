@@ -142,6 +142,8 @@ class Pick:
     others: int = 0              # how many it was compared with
     stability: Stability | None = None
     rivals: list = dataclasses.field(default_factory=list)   # Rival of the whole table
+    tried_max: float | None = None   # the largest learning rate the sweep tried for it
+    at_edge: bool = False            # its learning rate is that one: no larger rate was tried
 
 
 @dataclasses.dataclass
@@ -371,12 +373,15 @@ def _pick(sweep: SweepFacts, rows, field, best=True):
             rivals.append(Rival(label(other, field), said(v, row.setting), v.wins, v.losses,
                                 v.ties))
     s = row[XOR]
+    tried_max = max(r.overrides["lr"] for r in sweep.rows
+                    if r.overrides[field] == row.overrides[field])
     return Pick(row.overrides[field], row.setting, row.overrides["lr"], s.median_held_epoch,
                 display=display(field, row.overrides[field]), label=label(row, field),
                 kind="faster" if all(v.kind == "faster" for v in verdicts) else "better",
                 converged=s.succeeded, runs=s.runs, needed=max(v.needed for v in verdicts),
                 others=len(verdicts), stability=stability_of(sweep.runs(row, XOR)),
-                rivals=rivals if best else [])
+                rivals=rivals if best else [], tried_max=tried_max,
+                at_edge=row.overrides["lr"] == tried_max)
 
 
 def main_match(sweep: SweepFacts, main_res, field):
