@@ -37,6 +37,9 @@ TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 #: a convolutional network is compared with the dense network nearest to it in parameter
 #: count, when that count is within this share of its own
 PAIR_TOLERANCE = 0.1
+#: a seed that converged but held 100% over less than this last share of its epochs held it
+#: only briefly: the prose says so where it discusses the setting
+SHORT_HOLD = 0.1
 #: the lifted signal written out, for the lifts whose projections are simple to write
 LIFT_SIGNALS = {"proj4": r"(x_0,\ (x_0 + x_1)/\sqrt{2},\ x_1,\ (x_1 - x_0)/\sqrt{2})"}
 #: run-spec fields that may differ from the main network's in a row that still "is" it:
@@ -76,6 +79,11 @@ class Stability:
     not_recovered: int           # of those seeds, the ones that did not converge
     spiked: int                  # seeds with a loss spike (above SPIKE_FACTOR x the running min)
     largest_spike: float | None  # the largest loss / running-minimum ratio over those seeds
+    brief: int = 0               # seeds that converged but held 100% over less than the last
+    #                              ``short_hold`` of their epochs
+    latest: int | None = None    # the latest epoch from which one of those held it
+    epochs: int | None = None    # the epochs those seeds ran
+    short_hold: float = SHORT_HOLD
 
 
 def stability_of(runs):
@@ -83,11 +91,15 @@ def stability_of(runs):
     spiked = [r for r in runs if r.stability["spikes"] > 0]
     spikes = [r.stability["largest_spike"] for r in spiked
               if r.stability["largest_spike"] is not None]
+    brief = [r for r in runs if r.held_100 is not None
+             and r.epochs_run - r.held_100 < SHORT_HOLD * r.epochs_run]
     return Stability(
         fell_back=len(fell),
         lowest=min(r.stability["lowest_after_100"] for r in fell) if fell else None,
         not_recovered=sum(r.held_100 is None for r in fell), spiked=len(spiked),
-        largest_spike=max(spikes) if spikes else None)
+        largest_spike=max(spikes) if spikes else None, brief=len(brief),
+        latest=max((r.held_100 for r in brief), default=None),
+        epochs=max((r.epochs_run for r in brief), default=None))
 
 
 @dataclasses.dataclass
