@@ -603,7 +603,8 @@ def test_real_prose_names_no_engine_names(real):
 def test_the_conv_table_names_the_dense_layers_its_labels_leave_out():
     conv = {"conv": [{"channels": 2, "kernel": 2}]}
     assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv), RunSpec(sizes=(2, 4, 4, 1))]) \
-        == "Convolutional networks (each followed by one dense layer of 4 units) and dense networks"
+        == ("Convolutional networks (ch: channels; k: the kernel size; same: zero padding that keeps the "
+            "length; each followed by one dense layer of 4 units) and dense networks")
     assert "dense layers of 6, 4 and 3 units" in extra.conv_table_what(
         [RunSpec(sizes=(2, 6, 4, 3, 1), **conv)])
     assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv),

@@ -673,7 +673,8 @@ def conv_table_what(specs):
     sizes = " and ".join([", ".join(sizes[:-1]), sizes[-1]] if len(sizes) > 1 else sizes)
     layers = ("one dense layer of " if len(hidden) == 1 else "dense layers of ") + sizes + \
         (" unit" if hidden == (1,) else " units")
-    return f"Convolutional networks (each followed by {layers}) and dense networks"
+    return (f"Convolutional networks (ch: channels; k: the kernel size; same: zero padding that keeps the "
+            f"length; each followed by {layers}) and dense networks")
 
 
 def tables(inputs, facts):
