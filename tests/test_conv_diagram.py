@@ -37,7 +37,9 @@ def test_labels_shapes_and_title():
     assert any("kernel k = 2\nshared across\npositions\nW: 2×1×2\nb: 2" == t for t in texts)
     assert "W: 6×4\nb: 4" in texts and "W: 4×1\nb: 1" in texts
     assert any(t.startswith("lift (fixed)") for t in texts)
-    assert texts[-1] == "Conv network: lift proj4 → conv 2 ch, k = 2 → dense 4–4 → ŷ"
+    assert texts[-1] == ("Conv network: lift to 4 directions → conv 2 channels, kernel 2 → "
+                         "dense 4–4 → ŷ")
+    assert "$x_{0}$" in texts and "$x_{1}$" in texts and "$x_{2}$" not in texts
 
     texts = _texts(diagrams.conv_network(TWO_CONV_SAME))
     assert "1 ch × 8" in texts and "2 ch × 8" in texts and "4 ch × 8" in texts and "32" in texts

@@ -66,6 +66,7 @@ def test_network_diagram_labels_and_truncation():
     assert "W1: 2×32\nb1: 32" in texts and "W2: 32×32\nb2: 32" in texts
     assert texts.count("⋮") == 2
     assert any("32 units" in t for t in texts)
+    assert [t for t in texts if t.startswith("$x_")] == ["$x_{0}$", "$x_{1}$"]   # as the text
     circles = [p for p in fig.axes[0].patches]
     assert len(circles) == 2 + 9 + 9 + 1 - 2          # 8 circles + an ellipsis per wide layer
     no_bias = [t.get_text() for t in diagrams.network((2, 4, 4, 1), bias=False).axes[0].texts]

@@ -51,10 +51,12 @@ def pair(conv, conv_params, dense, dense_params, linear, xor):
                     [PairOutcome("linear", "linear", *linear), PairOutcome("xor", "XOR", *xor)])
 
 
-def spiked(dataset, seeds, largest, fell_back=0, lowest=None):
-    """An Outcome whose loss spiked on ``seeds`` of 5 seeds."""
+def spiked(dataset, seeds, largest, fell_back=0, lowest=None, brief=0):
+    """An Outcome whose loss spiked on ``seeds`` of 5 seeds (``brief`` of them held 100% only
+    from epoch 1998 at the latest of 2000)."""
     return Outcome(dataset, {"linear": "linear", "xor": "XOR"}[dataset], summary(5, 100),
-                   Stability(fell_back, lowest, 0, seeds, largest))
+                   Stability(fell_back, lowest, 0, seeds, largest, brief,
+                             1998 if brief else None, 2000 if brief else None))
 
 
 ENGINE_OPTIMIZERS = ["SGD", "momentum", "Adagrad", "RMSprop", "Adam"]
@@ -67,14 +69,15 @@ ADAM = Pick("adam", "optimizer=adam, lr=0.1", 0.1, 135, display="Adam",
             rivals=[Rival("Adagrad at learning rate 1", "same", 2, 3, 0)])
 SGD = Pick("sgd", "optimizer=sgd, lr=1", 1.0, 1203, display="SGD",
            label="SGD at learning rate 1", kind="better", converged=4, runs=5, needed=4,
-           others=4, stability=STEADY)
+           others=4, stability=STEADY, tried_max=1.0, at_edge=True)
 
 OPTIMIZERS = OptimizerFacts(
     engine=ENGINE_OPTIMIZERS, engine_count=5, lrs=[0.01, 0.1, 1.0], epochs=2000,
     main=MainMatch("SGD at learning rate 1", False, 5000),
     shown=[shown("sgd", "SGD", 1, summary(5, 1007), summary(4, 1203)),
            shown("rmsprop", "RMSprop", 0.1, summary(5, 1975, fell_back=5),
-                 summary(4, 1623, fell_back=3), ONE_FELL, FELL)],
+                 summary(4, 1623, fell_back=3),
+                 dataclasses.replace(ONE_FELL, brief=4, latest=1998, epochs=2000), FELL)],
     fastest_xor=ADAM, slowest_xor=SGD, baseline="SGD", speedup=None,
     reversal=Reversal("SGD", "RMSprop", 1.0, 0.01), chance=11 / 21, chance_points=11,
     xor_points=21,
@@ -82,7 +85,7 @@ OPTIMIZERS = OptimizerFacts(
                AtChance("Adam at learning rate 1", 5, 5, 5)],
     constant_spread=0.01, spike_factor=10.0,
     spiky=[Spiky("RMSprop at learning rate 0.1", [
-               spiked("linear", 5, 1.6e5, 5, 0.9), spiked("xor", 4, 3.8e8, 5, 10 / 21)]),
+               spiked("linear", 5, 1.6e5, 5, 0.9, brief=4), spiked("xor", 4, 3.8e8, 5, 10 / 21)]),
            Spiky("Adam at learning rate 1", [spiked("linear", 1, 4.7e6)])])
 
 TANH = Pick("tanh", "activation=tanh, lr=1", 1.0, 120, display="tanh",
@@ -165,7 +168,8 @@ CASES = {
     "no ReLU run converged; the pick never did": ExtraFacts(
         dataclasses.replace(OPTIMIZERS, spiky=[
             Spiky("Adam at learning rate 1", [spiked("linear", 1, 4.7e6, 1, 0.78)])]),
-        dataclasses.replace(ACTIVATIONS, fastest_xor=NEVER,
+        dataclasses.replace(ACTIVATIONS, fastest_xor=NEVER, slowest_xor=dataclasses.replace(
+            SGD, display="sigmoid", label="sigmoid at learning rate 0.1", lr=0.1, at_edge=False),
                             dead=DeadUnits([0.25, 0.5], None, None, False)),
         dataclasses.replace(CONVOLUTION, pairs=[PAIRS[0], SLOWER], bigger_winners=[
             dataclasses.replace(PAIRS[1], conv_params=90)])),
@@ -186,13 +190,17 @@ def test_what_was_implemented():
     assert ("Five optimizers were implemented for this lab, with the update rules of "
             "Section 2.C: SGD, momentum, Adagrad, RMSprop and Adam.") in said
     assert "every optimizer was therefore run at each of the learning rates 0.01, 0.1 and 1, " \
-           "for 2000 epochs" in said
-    assert "Besides the sigmoid, four activations were implemented for this lab: tanh, ReLU, " \
-           "leaky ReLU and identity" in said
+           "for 2,000 epochs" in said
+    assert ("Besides the sigmoid, four activations were implemented for this lab: tanh, ReLU, "
+            "leaky ReLU and identity. Backpropagation computes each one's derivative from the "
+            "unit's output, as it does the sigmoid's (a ReLU's output is positive exactly where "
+            "its input is); below, each function and its derivative are written in terms of the "
+            "input z (Figure 1):") in said
+    assert "written in terms of its output" not in said
     assert "leaky ReLU:, with a = 0.01, b = 2 identity: (the \"without activation\" case of " \
            "Section 4.C)" in said
     assert "puts sigmoid, tanh, ReLU and leaky ReLU units in the hidden layers (the output " \
-           "unit keeps the sigmoid) at the learning rates 0.1 and 1, for 5000 epochs." in said
+           "unit keeps the sigmoid) at the learning rates 0.1 and 1, for 5,000 epochs." in said
     for case in CASES:
         assert "engine" not in words(case) and "reportgen" not in words(case)
 
@@ -200,7 +208,7 @@ def test_what_was_implemented():
 def test_the_main_network_is_named_only_where_its_runs_are():
     said = words(MEASURED)
     assert ("Of these settings, SGD at learning rate 1 has the main network's configuration but "
-            "ran for 2000 epochs instead of 5000, so its numbers are not those of Table 1.") in said
+            "ran for 2,000 epochs instead of 5,000, so its numbers are not those of Table 1.") in said
     assert ("Of these settings, sigmoid at learning rate 1 is the main network of Section 3: its "
             "runs are those of Table 1.") in said
     assert "Of these settings, SGD at learning rate 1 is the main network" in words(CONVERGED)
@@ -214,7 +222,9 @@ def test_the_shown_settings_are_a_display_choice_with_their_instability():
     assert ("SGD at learning rate 1: on linear 5/5 seeds converged, holding 100% from epoch 1007 "
             "(median); on XOR 4/5 seeds converged, holding 100% from epoch 1203 (median).") in said
     assert ("RMSprop at learning rate 0.1: on linear 5/5 seeds converged, holding 100% from "
-            "epoch 1975 (median); on 1 seed the accuracy fell back after first reaching 100%, "
+            "epoch 1975 (median), but 4 of the seeds that converged held 100% only over less "
+            "than the last 10% of the 2,000 epochs (the latest from epoch 1998); on 1 seed the "
+            "accuracy fell back after first reaching 100%, "
             "to as low as 99.0%; on XOR 4/5 seeds converged, holding 100% from epoch 1623 "
             "(median); on 3 seeds the accuracy fell back after first reaching 100%, to as low "
             "as 47.6%, and on 1 of them it never held 100% again.") in said
@@ -228,7 +238,12 @@ def test_the_pick_is_worded_by_its_verdicts():
     assert ("Against the other settings of Table 1 it did better too, except Adagrad at "
             "learning rate 1, against which it showed no clear difference (2 seeds to 3).") in said
     assert ("By the same rule, SGD at learning rate 1 did worse on XOR than each of the four "
-            "other optimizers shown.") in said
+            "other optimizers shown. That verdict holds for the rates tried only: 1 is the "
+            "largest learning rate the sweep tried for SGD, so how it does at a larger one is not "
+            "measured here.") in said
+    assert ("sigmoid at learning rate 0.1 did worse on XOR than each of the four other "
+            "activations shown. The sweep also tried sigmoid at larger learning rates, up to 1 "
+            "(Table 1).") in words(NO_RELU)
     assert "times smaller" not in said and "fastest" not in said
     fast = words(CONVERGED)
     assert ("Adam at learning rate 0.1 was faster than each of the four other optimizers shown, "
@@ -257,21 +272,37 @@ def test_reversal_chance_and_spikes():
             "that is chance. Some runs ended no better than that: 3 of the 5 seeds of SGD at "
             "learning rate 0.01 and 5 of the 5 seeds of Adam at learning rate 1 (5 of those "
             "networks output the same value on every point, to within 0.01).") in said
-    assert ("The loss spiked, that is rose above 10 times its lowest value so far, in two "
-            "settings: RMSprop at learning rate 0.1: on linear in 5 of 5 seeds, by at most "
+    assert ("The loss spiked (a loss spike, as defined in Section 4, is an epoch whose loss is "
+            "more than 10 times the lowest loss before it) in two settings: RMSprop at learning rate 0.1: on linear in 5 of 5 seeds, by at most "
             "1.6×10⁵ times, and on 5 seeds the accuracy fell back after first reaching 100%, to "
-            "as low as 90.0%; on XOR in 4 of 5 seeds, by at most 3.8×10⁸ times, and on 5 seeds "
+            "as low as 90.0%, and 4 of the seeds that converged held 100% only over less than the "
+            "last 10% of the 2,000 epochs (the latest from epoch 1998); on XOR in 4 of 5 seeds, by at most 3.8×10⁸ times, and on 5 seeds "
             "the accuracy fell back after first reaching 100%, to as low as 47.6%. Adam at "
             "learning rate 1: on linear in 1 of 5 seeds, by at most 4.7×10⁶ times.") in said
     assert ("in one setting: ReLU at learning rate 1: on XOR in 1 of 5 seeds, by at most 30 "
             "times, and on 5 seeds") in said
     nothing = words(NOTHING)
     assert "No run ended at or below chance." in nothing
-    assert "No run's loss rose above 10 times its lowest value so far." in nothing
+    assert ("No run's loss spiked (as defined in Section 4: rose above 10 times the lowest "
+            "loss before it).") in nothing
     assert "has to suit" not in nothing
     assert ("Adam at learning rate 1: on linear in 1 of 5 seeds, by at most 4.7×10⁶ times, and "
             "on 1 seed the accuracy fell back after first reaching 100%, to as low as 78.0%.") \
         in words(NO_RELU)
+
+
+def test_the_spike_lead_in_and_its_list_are_one_block_the_page_filling_keeps_whole():
+    from xml.etree.ElementTree import Element
+
+    from reportgen.report import paginate
+
+    page = render("extra", CASES[MEASURED])
+    blocks = re.findall(r'<div class="lead-in">\s*(.*?)</div>', page, flags=re.S)
+    assert len(blocks) == 2                                  # the optimizers' and activations'
+    for block in blocks:
+        assert re.fullmatch(r"<p[^>]*>The loss spiked.*?</p>\s*<ul>.*</ul>\s*", block, re.S)
+    # the page filling moves a figure only past running text, which such a block is not
+    assert not paginate._is_text(Element("div", {"class": "lead-in"}))
 
 
 def test_activations_against_the_sigmoid_and_the_labelled_hypothesis():
@@ -295,14 +326,16 @@ def test_dead_units_are_stated_as_the_cause_only_where_they_separate_the_runs():
     said = words(MEASURED)
     assert "ReLU did not converge on every XOR seed: ReLU at learning rate 0.1 converged on " \
            "4/5 and ReLU at learning rate 1 converged on 4/5." in said
-    assert ("Dead units do not explain the failures: at the end of training the ReLU runs that "
-            "did not converge had 38% and 50% of their hidden units dead, and those that "
+    assert ("Dead units do not separate the ReLU runs that did not converge from those that "
+            "did, so they are not shown to explain the failures: at the end of training the runs "
+            "that did not converge had 38% and 50% of their hidden units dead, and those that "
             "converged from 0% to 50%.") in said
+    assert "do not explain" not in said
     separated = words(CONVERGED)
     assert ("Measured at the end of training, each ReLU run that did not converge had a larger "
             "share of its hidden units dead (75%) than any ReLU run that converged (at most "
             "25%).") in separated
-    assert "do not explain" not in separated
+    assert "do not separate" not in separated
     assert ("No ReLU run converged, so dead units cannot be compared between runs that converged "
             "and runs that did not.") in words(NO_RELU)
     nothing = words(NOTHING)
@@ -317,7 +350,7 @@ def test_convolution_pairs_and_conclusion():
     said = words(MEASURED)
     assert "projections on L = 4 evenly spaced directions" in said
     assert ("when that is within 10% of its own count; all of them were trained with SGD at "
-            "learning rate 1 for 5000 epochs") in said
+            "learning rate 1 for 5,000 epochs") in said
     assert ("Convolution with 2 channels, kernel 2, valid padding and 4 dense units (39 "
             "parameters) against the dense 2-4-4-1 network (37): on linear it showed no clear "
             "difference (3 seeds to 2; converged 5/5 against 5/5, median epoch from which 100% "
@@ -419,6 +452,10 @@ def test_a_run_that_fell_back_is_never_counted_converged():
             results.Run("s", _record("s", "xor", 2, 200))]
     st = stability_of(runs)
     assert (st.fell_back, st.not_recovered) == (2, 1)
+    assert (st.brief, st.latest, st.epochs) == (0, None, None)   # held from 300 and 200 of 2000
+    late = [results.Run("s", _record("s", "xor", seed, held)) for seed, held in
+            enumerate([1799, 1801, 1998, None])]
+    assert (lambda b: (b.brief, b.latest, b.epochs))(stability_of(late)) == (2, 1998, 2000)
     assert st.lowest == pytest.approx(12 / 21)
     sweep = _sweep({"sgd": [(None, 50), (300, 40), (200, 200), (None, None), (None, None)]},
                    fell={("sgd", 0), ("sgd", 1)})
@@ -461,6 +498,19 @@ def test_the_formulas_are_the_registrys():
     assert [f.hyper for f in listed] == [[], [], [("a", 0.2)], []]
     assert [f.no_activation for f in listed] == [False, False, False, True]
     assert listed[0].tex.startswith(r"\tanh(z) =")
+
+
+def test_every_derivative_is_computed_from_the_output():
+    """What the section says of the registry: derivative(f(z)) is f'(z), away from the kinks."""
+    from reportgen.engine.activations import ACTIVATIONS as REGISTERED
+
+    z = np.concatenate([np.linspace(-3, -0.1, 30), np.linspace(0.1, 3, 30)])
+    h = 1e-6
+    for name, entry in REGISTERED.items():
+        hyper = [RunSpec().leaky_slope] if name == "leaky_relu" else []
+        slope = (entry.function(z + h, *hyper) - entry.function(z - h, *hyper)) / (2 * h)
+        assert np.allclose(entry.derivative(entry.function(z.copy(), *hyper), *hyper), slope,
+                           atol=1e-6), name
 
 
 def test_the_names_come_from_the_registries():
@@ -510,6 +560,8 @@ def test_real_picks_are_the_rules(quick_results, real, part, experiment, field):
         if pick:
             runs = sweep.runs(sweep.row(pick.setting), "xor")
             assert pick.converged == _held(runs)
+            tried = [r.overrides["lr"] for r in sweep.rows_where(**{field: pick.name})]
+            assert pick.tried_max == max(tried) and pick.at_edge == (pick.lr == max(tried))
             assert pick.epochs == results.lower_median(r.held_100 for r in runs
                                                        if r.held_100 is not None)
     for s in facts.shown:
@@ -546,6 +598,20 @@ def test_real_prose_names_no_engine_names(real):
                 " adam", "engine"):
         assert raw not in said, raw
     assert not re.search(r"\d\.\d+ epochs|epoch \d+\.\d", said)   # epochs are integers
+
+
+def test_the_conv_table_names_the_dense_layers_its_labels_leave_out():
+    conv = {"conv": [{"channels": 2, "kernel": 2}]}
+    assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv), RunSpec(sizes=(2, 4, 4, 1))]) \
+        == ("Convolutional networks (ch: channels; k: the kernel size; same: zero padding that keeps the "
+            "length; each followed by one dense layer of 4 units) and dense networks")
+    assert "dense layers of 6, 4 and 3 units" in extra.conv_table_what(
+        [RunSpec(sizes=(2, 6, 4, 3, 1), **conv)])
+    assert extra.conv_table_what([RunSpec(sizes=(2, 4, 1), **conv),
+                                  RunSpec(sizes=(2, 5, 1), **conv)]) == \
+        "Convolutional and dense networks"
+    assert extra.conv_table_what([RunSpec(sizes=(2, 1), **conv)]) == \
+        "Convolutional and dense networks"
 
 
 def test_the_convolution_experiment_must_be_describable():

@@ -36,8 +36,8 @@ def _drawn_rows(size, max_units):
 
 
 def _unit_text(layer, index, size, n_layers, symbol):
-    if layer == 0:
-        return f"$x_{{{index + 1}}}$"
+    if layer == 0:   # numbered from 0, as the text and tables name the inputs (x0, x1)
+        return f"$x_{{{index}}}$"
     if layer == n_layers - 1 and size == 1:
         return r"$\hat{y}$"
     return symbol or ""
@@ -162,11 +162,14 @@ def _activation_text(act):
 
 
 def _conv_title(spec):
-    parts = [f"lift {spec.lift}"]
+    from ..engine.conv import LIFTS
+
+    parts = ["no lift (x₀, x₁)" if spec.lift == "raw" else f"lift to {LIFTS[spec.lift]} directions"]
     for layer in spec.conv:
-        text = f"conv {layer.channels} ch, k = {layer.kernel}"
+        text = (f"conv {layer.channels} channel{'s' if layer.channels != 1 else ''}, "
+                f"kernel {layer.kernel}")
         if layer.padding != "valid":
-            text += f", {layer.padding}"
+            text += f", {layer.padding} padding"
         parts.append(text)
     hidden = list(spec.sizes[1:-1])
     if hidden:

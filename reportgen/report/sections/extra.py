@@ -37,6 +37,9 @@ TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 #: a convolutional network is compared with the dense network nearest to it in parameter
 #: count, when that count is within this share of its own
 PAIR_TOLERANCE = 0.1
+#: a seed that converged but held 100% over less than this last share of its epochs held it
+#: only briefly: the prose says so where it discusses the setting
+SHORT_HOLD = 0.1
 #: the lifted signal written out, for the lifts whose projections are simple to write
 LIFT_SIGNALS = {"proj4": r"(x_0,\ (x_0 + x_1)/\sqrt{2},\ x_1,\ (x_1 - x_0)/\sqrt{2})"}
 #: run-spec fields that may differ from the main network's in a row that still "is" it:
@@ -76,6 +79,11 @@ class Stability:
     not_recovered: int           # of those seeds, the ones that did not converge
     spiked: int                  # seeds with a loss spike (above SPIKE_FACTOR x the running min)
     largest_spike: float | None  # the largest loss / running-minimum ratio over those seeds
+    brief: int = 0               # seeds that converged but held 100% over less than the last
+    #                              ``short_hold`` of their epochs
+    latest: int | None = None    # the latest epoch from which one of those held it
+    epochs: int | None = None    # the epochs those seeds ran
+    short_hold: float = SHORT_HOLD
 
 
 def stability_of(runs):
@@ -83,11 +91,15 @@ def stability_of(runs):
     spiked = [r for r in runs if r.stability["spikes"] > 0]
     spikes = [r.stability["largest_spike"] for r in spiked
               if r.stability["largest_spike"] is not None]
+    brief = [r for r in runs if r.held_100 is not None
+             and r.epochs_run - r.held_100 < SHORT_HOLD * r.epochs_run]
     return Stability(
         fell_back=len(fell),
         lowest=min(r.stability["lowest_after_100"] for r in fell) if fell else None,
         not_recovered=sum(r.held_100 is None for r in fell), spiked=len(spiked),
-        largest_spike=max(spikes) if spikes else None)
+        largest_spike=max(spikes) if spikes else None, brief=len(brief),
+        latest=max((r.held_100 for r in brief), default=None),
+        epochs=max((r.epochs_run for r in brief), default=None))
 
 
 @dataclasses.dataclass
@@ -142,6 +154,8 @@ class Pick:
     others: int = 0              # how many it was compared with
     stability: Stability | None = None
     rivals: list = dataclasses.field(default_factory=list)   # Rival of the whole table
+    tried_max: float | None = None   # the largest learning rate the sweep tried for it
+    at_edge: bool = False            # its learning rate is that one: no larger rate was tried
 
 
 @dataclasses.dataclass
@@ -371,12 +385,15 @@ def _pick(sweep: SweepFacts, rows, field, best=True):
             rivals.append(Rival(label(other, field), said(v, row.setting), v.wins, v.losses,
                                 v.ties))
     s = row[XOR]
+    tried_max = max(r.overrides["lr"] for r in sweep.rows
+                    if r.overrides[field] == row.overrides[field])
     return Pick(row.overrides[field], row.setting, row.overrides["lr"], s.median_held_epoch,
                 display=display(field, row.overrides[field]), label=label(row, field),
                 kind="faster" if all(v.kind == "faster" for v in verdicts) else "better",
                 converged=s.succeeded, runs=s.runs, needed=max(v.needed for v in verdicts),
                 others=len(verdicts), stability=stability_of(sweep.runs(row, XOR)),
-                rivals=rivals if best else [])
+                rivals=rivals if best else [], tried_max=tried_max,
+                at_edge=row.overrides["lr"] == tried_max)
 
 
 def main_match(sweep: SweepFacts, main_res, field):
@@ -645,6 +662,21 @@ def figures(inputs, facts):
     ]
 
 
+def conv_table_what(specs):
+    """What the convolution table holds, with the dense layers after the convolution where every
+    convolutional network has the same (its labels name the convolution only)."""
+    after = {tuple(s.sizes[1:-1]) for s in specs if s.conv}
+    hidden = next(iter(after)) if len(after) == 1 else ()
+    if not hidden:
+        return "Convolutional and dense networks"
+    sizes = list(map(str, hidden))
+    sizes = " and ".join([", ".join(sizes[:-1]), sizes[-1]] if len(sizes) > 1 else sizes)
+    layers = ("one dense layer of " if len(hidden) == 1 else "dense layers of ") + sizes + \
+        (" unit" if hidden == (1,) else " units")
+    return (f"Convolutional networks (ch: channels; k: the kernel size; same: zero padding that keeps the "
+            f"length; each followed by {layers}) and dense networks")
+
+
 def tables(inputs, facts):
     f = inputs.sweeps
     conv = f["convolution"]
@@ -655,7 +687,8 @@ def tables(inputs, facts):
                         f["optimizers"]),
             sweep_table("activations", f"Hidden activations at {words(len(ac.lrs))} learning "
                         "rates", f["activations"]),
-            Table("conv", sweep_caption("Convolutional and dense networks", conv.seeds,
+            Table("conv", sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]),
+                                        conv.seeds,
                                         sorted({r.spec.epochs for r in conv.res.runs()})),
                   ["network", "parameters"] + SWEEP_COLUMNS[1:],
                   [[row[0], params[row[0]]] + row[1:] for row in conv_rows])]
