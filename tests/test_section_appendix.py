@@ -37,7 +37,7 @@ def test_every_case_states_its_own_numbers(case):
     facts = CASES[name]
     assert f"{facts.training_runs} ({facts.experiments} experiments;" in words
     assert "seeds 0, 1, 2 for every setting" in words
-    assert f"largest relative error was {sci(facts.gradcheck_max, digits=1)}" in words
+    assert f"largest relative error was {sci(facts.gradcheck_max, digits=2)}" in words
     assert facts.command in words
 
 

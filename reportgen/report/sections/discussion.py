@@ -1145,6 +1145,7 @@ class EqualUpdates:
     runs: int
     full_reached: int           # of the main network's seeds, those at 100% by epoch ``updates``
     full_runs: int
+    held: int = 0               # of the mini-batch seeds, those that held 100% to their end
 
 
 def equal_updates(sweep, sizes, full, main_res):
@@ -1171,7 +1172,7 @@ def equal_updates(sweep, sizes, full, main_res):
             out.append(EqualUpdates(
                 b.name, d, updates, b.summaries[d].reached_100, b.summaries[d].runs,
                 sum(r.epochs_to_100 is not None and r.epochs_to_100 <= updates for r in on),
-                len(on)))
+                len(on), b.summaries[d].succeeded))
     return out
 
 

@@ -10,7 +10,7 @@ from ...engine.losses import accuracy
 from ...experiments.summary import summary_cells
 from ...results import Summary
 from .. import rule
-from ..filters import num, pct
+from ..filters import pct, sci
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
 
 BOTH = ["linear", "xor"]
@@ -200,7 +200,7 @@ def tables(inputs, facts):
                    "held 100% from (median epoch)", "fell back",
                    "final loss (median, runs that did not diverge)"],
                   [[d, *summary_cells(main.res, setting, d)[:4],
-                    num(main.rows[0][d].median_final_loss)] for d in main.datasets]),
+                    sci(main.rows[0][d].median_final_loss)] for d in main.datasets]),
             predictions_table("predictions_xor", xor,
                               "Every sample of the XOR data set: input, ground truth, "
                               f"prediction ŷ and predicted class (main network, seed {xor.seed}).")]

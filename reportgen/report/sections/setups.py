@@ -124,7 +124,7 @@ def figures(inputs, facts):
         Figure("sigmoid", "The logistic sigmoid σ(z) and its derivative "
                "σ'(z) = σ(z)(1 − σ(z)), which never exceeds 0.25.",
                lambda: functions.activation("sigmoid"), width=0.55),
-        Figure("network", f"The main network, drawn from experiments/main.toml: "
+        Figure("network", f"The main network, drawn from its configuration: "
                f"{'-'.join(map(str, facts.sizes))} units, {facts.activation} hidden and "
                f"{facts.output_activation} output units, "
                f"{'with' if facts.bias else 'without'} biases.",
