@@ -24,6 +24,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 import traceback
 
 
@@ -218,16 +219,28 @@ class Worker:
 
     def _outcome(self, number):
         while len(self._received) <= number:
-            try:
-                outcome = self._conn.recv()
-            except EOFError:
-                raise _stopped() from None
-            except Exception as error:  # noqa: BLE001 (a value that does not unpickle here)
-                # recv read the whole message: the next one is the next call's
-                outcome = (False, RuntimeError(f"the worker's answer could not be read: {error!r}"),
-                           None)
-            self._received.append(outcome)
+            self._receive()
         return self._received[number]
+
+    def _arrived(self, number, timeout):
+        """Whether the outcome of call ``number`` is here, waiting up to ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while len(self._received) <= number:
+            if not self._conn.poll(max(deadline - time.monotonic(), 0)):
+                return False
+            self._receive()
+        return True
+
+    def _receive(self):
+        try:
+            outcome = self._conn.recv()
+        except EOFError:
+            raise _stopped() from None
+        except Exception as error:  # noqa: BLE001 (a value that does not unpickle here)
+            # recv read the whole message: the next one is the next call's
+            outcome = (False, RuntimeError(f"the worker's answer could not be read: {error!r}"),
+                       None)
+        self._received.append(outcome)
 
     def stop(self):
         """End the process now, whatever it is doing."""
@@ -246,6 +259,11 @@ class Call:
 
     def __init__(self, worker, number):
         self._worker, self._number = worker, number
+
+    def done(self, timeout=0.0):
+        """Whether the call has ended (its value or error has come), waiting up to
+        ``timeout`` seconds for it."""
+        return self._worker._arrived(self._number, timeout)
 
     def result(self):
         """The call's value; or the exception it raised, with the worker's traceback as
@@ -400,6 +418,10 @@ class _Here:
 class _Deferred:
     def __init__(self, call):
         self._call = call
+
+    def done(self, timeout=0.0):
+        """Always true: the call is made when its result is asked for."""
+        return True
 
     def result(self):
         return self._call()

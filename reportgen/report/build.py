@@ -6,6 +6,10 @@ Every step is timed. Outputs are written atomically and only once everything the
 succeeded, so a failed build leaves the previous report in place. When nothing that goes
 into the report changed (results, figures, templates, report code, metadata, date), the
 render step is skipped and the existing files are kept.
+
+``reportgen watch`` asks for the HTML first (``html_first``): it is written as soon as it is
+made, and the PDF when it is laid out, after it; a build whose inputs changed meanwhile
+gives its PDF up (``superseded``) for the next build.
 """
 import contextlib
 import dataclasses
@@ -29,6 +33,10 @@ FORMATS = ("html", "pdf")
 
 class BuildError(Exception):
     """A problem with the inputs of the build (reported like a config error)."""
+
+
+class Superseded(Exception):
+    """The build gave up its PDF: its inputs changed while it was laid out (``superseded``)."""
 
 
 @dataclasses.dataclass
@@ -142,6 +150,8 @@ class _Build:
     jobs: int | None
     formats: tuple
     templates_dir: Path | None
+    html_first: object = None   # called with the HTML's path once it is written, before the PDF
+    superseded: object = None   # asked while the PDF is laid out whether to give it up
     stages: _Stages = dataclasses.field(default_factory=_Stages)
     results: dict = None        # ExperimentResults by name
     unwritten: list = None      # results files still to write
@@ -154,21 +164,29 @@ class _Build:
 
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
-          show_progress=True, templates_dir=None, allow_large=False, writing=None):
+          show_progress=True, templates_dir=None, allow_large=False, writing=None,
+          html_first=None, superseded=None):
     """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``;
     ``allow_large``: past the work and memory limits too).
 
     ``writing``, if given, is a context manager held from the end of the config's validation
-    (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
+    (a config mistake writes nothing) to the end of the build: the CLI's output lock.
+
+    ``html_first``, if given, is called with the HTML report's path as soon as it is written,
+    which is then before the PDF is done (the PDF and the other outputs follow; a PDF that
+    fails leaves the new HTML beside the previous PDF, and the next build renders both).
+    ``superseded``, if given, is called every 50 ms while the PDF is laid out in its
+    process: if it returns true, the PDF is given up and ``Superseded`` raised (the HTML is
+    written by then; nothing else is)."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
-                      templates_dir, allow_large, writing)
+                      templates_dir, allow_large, writing, html_first, superseded)
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           allow_large, writing):
+           allow_large, writing, html_first=None, superseded=None):
     b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
-               templates_dir)
+               templates_dir, html_first, superseded)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
                                        allow_large)
     if writing is not None:
@@ -192,8 +210,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
             drawing.finish()
             b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
             return BuildReport(b.paths, b.stages.items, True)
-        written = _render(b.stages, b.document.context(drawing.refs), drawing, b.unwritten,
-                          b.layout.dir, b.formats, jobs, templates_dir)
+        written = _render(b, b.document.context(drawing.refs), drawing)
     b.stages.timed("write", _write_outputs, b, written)
     return BuildReport(b.paths, b.stages.items, False)
 
@@ -269,7 +286,7 @@ def _whole(path):
         return False
 
 
-def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir):
+def _render(b, context, drawing):
     """The report files' bytes by format, made while the figures are being drawn: the page
     is rendered meanwhile; the PDF, which needs the PNGs, is laid out in a second process
     as soon as they are written, while this process writes the results files (nothing here
@@ -277,36 +294,68 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
 
     The PDF's process is started before the page is rendered, so that it loads WeasyPrint
     meanwhile (``pdf.warm_up``: about 1 s of a cold build's critical path). With a single
-    job, or no PDF to make, the PDF is made in this process, when it is asked for."""
+    job, or no PDF to make, the PDF is made in this process, when it is asked for.
+
+    The page is checked for external references once, here, by the HTML's embedding
+    (``embed.check_html``, a quarter of a second): the PDF's process lays out the very same
+    page and does not check it again, unless no HTML is made."""
     from .pdf import warm_up
 
-    second = "pdf" in formats and processes.job_count(jobs) > 1
+    stages, formats, out, templates_dir = b.stages, b.formats, b.layout.dir, b.templates_dir
+    second = "pdf" in formats and processes.job_count(b.jobs) > 1
     with processes.background(second) as pdf_process:
         if second:
             pdf_process.submit(warm_up, templates_dir)   # a failure shows again in the PDF
-        page = stages.timed("render html", _render_page, context, templates_dir)
+        page = stages.timed("render html", _render_page, context, templates_dir,
+                            b.layout.equations)
+        stages.note(page.detail)
         stages.timed("figures: png", drawing.wait_png)
-        pdf = pdf_process.submit(_pdf, page, out, templates_dir) if "pdf" in formats else None
-        stages.timed("results files", write_results, unwritten, out)
+        pdf = (pdf_process.submit(_pdf, str(page), out, templates_dir, "html" not in formats)
+               if "pdf" in formats else None)
+        stages.timed("results files", write_results, b.unwritten, out)
         stages.timed("figures: svg", drawing.finish)
         written = {}
         if "html" in formats:
-            written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+            written["html"] = stages.timed("embed html", _embed, str(page), out, "svg",
                                            templates_dir).encode()
+            if b.html_first is not None:
+                path = b.layout.report("html")
+                stages.timed("write html", atomic_write_bytes, path, written.pop("html"))
+                b.html_first(path)
         if pdf is not None:
-            written["pdf"] = stages.timed("render pdf", pdf.result)
+            written["pdf"] = stages.timed("render pdf", _wait, pdf, b.superseded)
             if second and processes.can_fork():
                 stages.note("laid out in a second process, alongside the stages above")
     return written
 
 
-def _render_page(context, templates_dir):
-    processes.import_deferring_interrupts("matplotlib.mathtext")   # for the equations
+def _wait(call, superseded):
+    """The call's value; ``superseded()`` is asked every 50 ms meanwhile, and if it answers
+    true the call is given up (``Superseded``; leaving ``processes.background`` stops it)."""
+    if superseded is not None:
+        while not call.done(0.05):
+            if superseded():
+                raise Superseded("the inputs changed while the PDF was laid out")
+    return call.result()
+
+
+class _Page(str):
+    """The rendered page, and what its rendering did (``detail``: the equations)."""
+
+    detail = ""
+
+
+def _render_page(context, templates_dir, equations):
+    from . import maths
     from .document import check_order
     from .templates import render_html
 
-    page = render_html(TEMPLATE, context, templates_dir=templates_dir)
+    with maths.stored_in(equations) as store:
+        page = _Page(render_html(TEMPLATE, context, templates_dir=templates_dir))
     check_order(page)
+    count = len(store.used)
+    page.detail = (f"{count} equation{'' if count == 1 else 's'}: {store.rendered} rendered, "
+                   f"{count - store.rendered} from the store")
     return page
 
 
@@ -316,16 +365,18 @@ def _embed(page, out, prefer, templates_dir):
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-def _pdf(page, out, templates_dir):
+def _pdf(page, out, templates_dir, check=True):
     """The PDF takes the PNG figures (170 dpi): WeasyPrint lays out the SVGs' thousands of
     paths far more slowly, for no visible gain at print size. It reads them from their files,
-    all written by now, rather than decoding them from data URIs in the page."""
+    all written by now, rather than decoding them from data URIs in the page. ``check``:
+    whether to check the page for external references (not when the HTML's embedding checks
+    the same page)."""
     processes.import_deferring_interrupts("weasyprint")
     from .embed import embed
     from .pdf import pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
-                           link_images=True), out)
+                           link_images=True, checked=not check), out)
 
 
 def _write_outputs(b, written):
