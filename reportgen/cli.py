@@ -76,8 +76,6 @@ def writing(out, no_wait):
 allow_large_option = click.option(
     "--allow-large", is_flag=True,
     help="Run experiments past the work or memory limit (see experiments/README.md).")
-
-
 def load_experiments(directory, names=(), quick=False, allow_large=False):
     """Validate every experiment file and report.toml, then pick ``names`` and check their
     estimated work and memory against the limits (unless ``allow_large``); config errors
@@ -157,6 +155,57 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
                f"{stats.cached} from cache. Results in {OutputLayout.of(out, quick).results}")
 
 
+templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
+    help="Folder of the report's templates and style.css (default: the package's templates/).")
+
+
+def build_failure(error):
+    """(one-paragraph message, exit status) of the error a build raised: 2 for bad input
+    (a config or build-input mistake), 1 for a build that failed; None for an error no build
+    step raises (a bug)."""
+    from jinja2 import TemplateError
+
+    from .experiments import ConfigError
+    from .processes import WorkerError
+    from .report.build import BuildError
+
+    if isinstance(error, (ConfigError, BuildError)):
+        return str(error), 2
+    if isinstance(error, TemplateError):
+        where = _template_line(error)
+        return (f"{where + ': ' if where else ''}the report's templates failed to render "
+                f"({type(error).__name__}: {error})"), 1
+    if isinstance(error, WorkerError):
+        # what failed in a worker process (a figure, the PDF) and why, in one paragraph
+        return f"the build failed: {error}", 1
+    if isinstance(error, (ValueError, RuntimeError, OSError)):
+        # figures, equations, embedding or the PDF failed, or --out cannot be written
+        return f"the build failed ({type(error).__name__}: {error})", 1
+    return None
+
+
+def _template_line(error):
+    """Where a template failed, as ``templates/x.html.j2:12``: a syntax error's line, else the
+    last template line the error went through (None if none is known)."""
+    import os
+
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        file, line = error.filename or error.name, error.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename.endswith(".j2")]
+        if not frames:
+            return None
+        file, line = frames[-1].filename, frames[-1].lineno
+    if file is None:
+        return None
+    relative = os.path.relpath(file)
+    return f"{file if relative.startswith('..') else relative}:{line}"
+
+
 @main.command()
 @experiments_option
 @out_option
@@ -164,45 +213,34 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
 @quick_option
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
+@templates_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
+def build(experiments_dir, out, jobs, quick, fmt, templates_dir, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML."""
-    from jinja2 import TemplateError
-
-    from .experiments import ConfigError
-    from .processes import WorkerError
-    from .report.build import BuildError, build as build_report
+    from .report.build import build as build_report
 
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
-                              allow_large=allow_large, writing=writing(out, no_wait))
-    except (ConfigError, BuildError) as error:
-        fail(str(error))
-    except TemplateError as error:
-        show_traceback(error)
-        click.echo(f"error: the report's templates failed to render ({type(error).__name__}: "
-                   f"{error}); the previous report is untouched", err=True)
-        sys.exit(1)
-    except WorkerError as error:
-        # what failed in a worker process (a figure, the PDF) and why, in one paragraph
-        show_traceback(error)
-        click.echo(f"error: the build failed: {error}; the previous report is untouched",
-                   err=True)
-        sys.exit(1)
-    except (ValueError, RuntimeError, OSError) as error:
-        show_traceback(error)
-        # figures, equations, embedding or the PDF failed, or --out cannot be written
-        click.echo(f"error: the build failed ({type(error).__name__}: {error}); the previous "
-                   f"report is untouched", err=True)
-        sys.exit(1)
+                              templates_dir=templates_dir, allow_large=allow_large,
+                              writing=writing(out, no_wait))
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 (what build_failure does not know is raised)
+        failure = build_failure(error)
+        if failure is None:
+            raise
+        message, status = failure
+        if status == 2:
+            fail(message)
+        show_traceback(error)
+        click.echo(f"error: {message}; the previous report is untouched", err=True)
+        sys.exit(status)
     width = max(len(name) for name, _, _ in report.stages)
     for name, seconds, detail in report.stages:
         click.echo(f"  {name:<{width}}  {seconds:6.2f} s  {detail}".rstrip())
@@ -210,6 +248,43 @@ def build(experiments_dir, out, jobs, quick, fmt, quiet, allow_large, no_wait):
     state = "up to date" if report.up_to_date else "written"
     for path in report.paths:
         click.echo(f"Report {state}: {path}")
+
+
+@main.command()
+@experiments_option
+@out_option
+@jobs_option
+@click.option("--quick", is_flag=True,
+              help="Serve the quick preview (output/quick/) rather than the full report.")
+@templates_option
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to serve on, on 127.0.0.1 (0: a free one, printed).")
+@allow_large_option
+@debug_option
+def watch(experiments_dir, out, jobs, quick, templates_dir, port, allow_large):
+    """Build the report, serve it on 127.0.0.1 and build it again whenever an experiment,
+    a template, report.toml, prose or the code changes; the open page reloads itself.
+    Ctrl-C stops it (exit status 0)."""
+    from .report.templates import TEMPLATES_DIR
+    from .watch import CannotServe, Options, run as run_watch
+
+    def describe(error):
+        failure = build_failure(error)
+        if failure is None or _debug["on"]:
+            # not an error a build step raises: a bug, perhaps in code being edited
+            click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+        return failure[0] if failure else f"the build failed ({type(error).__name__}: {error})"
+
+    options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
+                      allow_large, port)
+    try:
+        run_watch(options, writing=lambda: writing(out, False), describe=describe,
+                  echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(0)
+    except CannotServe as error:
+        fail(f"--port {port}: {error}")
 
 
 @main.command("list")

@@ -10,7 +10,7 @@ from reportgen.report.sections import SECTIONS
 
 PACKAGE = Path(keys.__file__).resolve().parent
 #: modules that no output of a build is made with
-NOT_IN_BUILD = {"reportgen.cli", "reportgen.cli_options", "reportgen.demo"}
+NOT_IN_BUILD = {"reportgen.cli", "reportgen.cli_options", "reportgen.demo", "reportgen.watch"}
 
 
 def output_keys(root):
