@@ -76,11 +76,28 @@ def writing(out, no_wait):
 allow_large_option = click.option(
     "--allow-large", is_flag=True,
     help="Run experiments past the work or memory limit (see experiments/README.md).")
-def load_experiments(directory, names=(), quick=False, allow_large=False):
-    """Validate every experiment file and report.toml, then pick ``names`` and check their
-    estimated work and memory against the limits (unless ``allow_large``); config errors
-    exit with status 2."""
+set_option = click.option(
+    "--set", "-S", "set_texts", multiple=True, metavar="KEY=VALUE[,VALUE...]",
+    help="Override a run-spec field (or seeds) of the experiments without editing them: one "
+         "value sets it, several sweep it. Results go to OUT/overrides/<name>/.")
+
+
+def parse_overrides(texts):
+    """The ``--set`` options as overrides; a malformed one exits with status 2."""
+    from .experiments import overrides
+
+    try:
+        return overrides.parse(texts)
+    except overrides.OverrideError as error:
+        fail(str(error))
+
+
+def load_experiments(directory, names=(), quick=False, allow_large=False, overrides=()):
+    """Validate every experiment file and report.toml, then pick ``names``, apply the
+    ``--set`` overrides to them and check their estimated work and memory against the
+    limits (unless ``allow_large``); config errors exit with status 2."""
     from .experiments import ConfigError, bounds, load_all, load_report_metadata
+    from .experiments import overrides as overriding
 
     try:
         experiments = load_all(directory)
@@ -92,12 +109,13 @@ def load_experiments(directory, names=(), quick=False, allow_large=False):
     if unknown:
         fail(f"{directory}: no experiment named {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [known[n] for n in names] if names else experiments
-    if not allow_large:
-        try:
+    try:
+        chosen = [overriding.apply(experiment, overrides) for experiment in chosen]
+        if not allow_large:
             for experiment in chosen:
                 bounds.check(experiment, quick)
-        except ConfigError as error:
-            fail(str(error))
+    except ConfigError as error:
+        fail(str(overriding.wrap(overrides, error)))
     return chosen
 
 
@@ -121,20 +139,32 @@ def main():
 @jobs_option
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
+@set_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_wait):
-    """Run experiments (all by default) and print a summary table of each."""
+def run(names, experiments_dir, out, jobs, quick, force, set_texts, quiet, allow_large,
+        no_wait):
+    """Run experiments (all by default) and print a summary table of each.
+
+    \b
+    reportgen run learning_rate --set lr=0.5,5 --set epochs=2000
+    sweeps the learning rate over 0.5 and 5 at 2000 epochs, into OUT/overrides/<name>/."""
+    from .experiments import overrides as overriding
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
     from .processes import WorkerError
 
-    experiments = load_experiments(experiments_dir, names, quick, allow_large)
+    overrides = parse_overrides(set_texts)
+    experiments = load_experiments(experiments_dir, names, quick, allow_large, overrides)
+    target = overriding.folder(out, overrides)
     try:
         with writing(out, no_wait):
-            loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
+            if overrides:
+                overriding.record(target, overrides)
+            loaded, stats = run_experiments(experiments, target, jobs, quick, force,
+                                            not quiet)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached", err=True)
         sys.exit(130)
@@ -152,7 +182,7 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
     from .layout import OutputLayout
 
     click.echo(f"{stats.planned} runs: {stats.trained} trained in {stats.seconds:.1f} s, "
-               f"{stats.cached} from cache. Results in {OutputLayout.of(out, quick).results}")
+               f"{stats.cached} from cache. Results in {OutputLayout.of(target, quick).results}")
 
 
 templates_option = click.option(
@@ -214,19 +244,23 @@ def _template_line(error):
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "all"]), default="all",
               show_default=True, help="Which report files to write.")
 @templates_option
+@set_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, templates_dir, quiet, allow_large, no_wait):
-    """Run (or load from cache) every experiment and write the report as PDF and HTML."""
+def build(experiments_dir, out, jobs, quick, fmt, templates_dir, set_texts, quiet, allow_large,
+          no_wait):
+    """Run (or load from cache) every experiment and write the report as PDF and HTML
+    (with --set, a report of its own under OUT/overrides/<name>/)."""
     from .report.build import build as build_report
 
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
+    overrides = parse_overrides(set_texts)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
                               templates_dir=templates_dir, allow_large=allow_large,
-                              writing=writing(out, no_wait))
+                              writing=writing(out, no_wait), overrides=overrides)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)
@@ -318,10 +352,11 @@ def list_experiments(experiments_dir, out, allow_large):
 @click.option("--cache", "with_cache", is_flag=True, help="Also remove the run cache.")
 @no_wait_option
 def clean(out, with_cache, no_wait):
-    """Remove build outputs (results, figures, report, and the quick preview's); --cache
-    removes the caches too."""
+    """Remove build outputs (results, figures, report, and those of the quick preview and of
+    the --set folders); --cache removes the caches too."""
     from pathlib import Path
 
+    from .experiments import overrides
     from .layout import OutputLayout
 
     removed = []
@@ -331,6 +366,14 @@ def clean(out, with_cache, no_wait):
     with writing(out, no_wait):
         for layout in (OutputLayout.of(out), OutputLayout.of(out, quick=True)):
             removed += _remove(layout.outputs() + ([layout.cache] if with_cache else []))
+        # the --set folders: their outputs, or all of them with the caches
+        overridden = Path(out) / overrides.FOLDER
+        if with_cache:
+            removed += _remove([overridden])
+        elif overridden.is_dir():
+            for folder in sorted(p for p in overridden.iterdir() if p.is_dir()):
+                for layout in (OutputLayout.of(folder), OutputLayout.of(folder, quick=True)):
+                    removed += _remove(layout.outputs())
     click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
 
 

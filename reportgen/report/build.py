@@ -16,12 +16,13 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import shlex
 import time
 from pathlib import Path
 
 from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..experiments import bounds, config as experiment_config
+from ..experiments import bounds, config as experiment_config, overrides as overrides_module
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
 from ..layout import OutputLayout
@@ -71,7 +72,7 @@ def needs():
     return table
 
 
-def load_inputs(experiments_dir, quick=False, allow_large=False):
+def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
     """Validated experiments and report metadata; raises ConfigError or BuildError.
 
     Besides each file's own validation, the experiments the sections read must have the
@@ -79,6 +80,9 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     training, and (unless ``allow_large``) their estimated work and memory must be within
     the limits of ``experiments/bounds.py``. Returns the experiments the sections read, in
     the order they first need them.
+
+    ``overrides`` (``--set``, ``experiments/overrides.py``) are applied to every experiment
+    the sections read; a problem they cause names them (``OverrideError``, a ConfigError).
     """
     experiments = experiment_config.load_all(experiments_dir)
     by_name = {e.name: e for e in experiments}
@@ -87,16 +91,19 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     if missing:
         raise BuildError(f"{experiments_dir}: the report needs the experiment file "
                          f"{missing[0]}.toml (missing: {', '.join(missing)})")
-    for name, uses in required.items():
-        for section, need in uses:
-            _check_shape(by_name[name], need)
-    read = [by_name[n] for n in required]
-    _check_seeds(read)
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
-    if not allow_large:
-        for experiment in read:
-            bounds.check(experiment, quick)
+    try:
+        read = [overrides_module.apply(by_name[n], overrides) for n in required]
+        for experiment, uses in zip(read, required.values()):
+            for section, need in uses:
+                _check_shape(experiment, need)
+        _check_seeds(read)
+        if not allow_large:
+            for experiment in read:
+                bounds.check(experiment, quick)
+    except (BuildError, experiment_config.ConfigError) as error:
+        raise overrides_module.wrap(overrides, error) from None
     return read, meta
 
 
@@ -152,6 +159,7 @@ class _Build:
     templates_dir: Path | None
     html_first: object = None   # called with the HTML's path once it is written, before the PDF
     superseded: object = None   # asked while the PDF is laid out whether to give it up
+    overrides: tuple = ()       # --set, applied to the experiments
     stages: _Stages = dataclasses.field(default_factory=_Stages)
     results: dict = None        # ExperimentResults by name
     unwritten: list = None      # results files still to write
@@ -165,7 +173,7 @@ class _Build:
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None, allow_large=False, writing=None,
-          html_first=None, superseded=None):
+          html_first=None, superseded=None, overrides=()):
     """Run the whole pipeline; returns a BuildReport (``templates_dir``: default ``templates/``;
     ``allow_large``: past the work and memory limits too).
 
@@ -177,20 +185,28 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
     fails leaves the new HTML beside the previous PDF, and the next build renders both).
     ``superseded``, if given, is called every 50 ms while the PDF is laid out in its
     process: if it returns true, the PDF is given up and ``Superseded`` raised (the HTML is
-    written by then; nothing else is)."""
+    written by then; nothing else is).
+
+    ``overrides`` (``--set``): applied to every experiment; the whole report then goes to
+    their own folder, ``<out>/overrides/<name>/`` (``overrides.folder``), and its appendix
+    gives them in the command that rebuilds it."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
-                      templates_dir, allow_large, writing, html_first, superseded)
+                      templates_dir, allow_large, writing, html_first, superseded,
+                      tuple(overrides))
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           allow_large, writing, html_first=None, superseded=None):
+           allow_large, writing, html_first=None, superseded=None, overrides=()):
+    out = overrides_module.folder(out, overrides)
     b = _Build(Path(experiments_dir), OutputLayout.of(out, quick), quick, jobs, tuple(formats),
-               templates_dir, html_first, superseded)
+               templates_dir, html_first, superseded, overrides)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
-                                       allow_large)
+                                       allow_large, overrides)
     if writing is not None:
         stack.enter_context(writing)
+    if overrides:
+        overrides_module.record(out, overrides)
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
                                                    out, jobs, quick, False, show_progress)
     b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
@@ -223,6 +239,7 @@ def _document(b, meta, checks):
 
     meta = {**meta, "date": meta["date"] or datetime.date.today().isoformat()}
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
+                       [f"--set {shlex.quote(o.text)}" for o in b.overrides] +
                        ([f"--experiments {b.experiments_dir}"]
                         if b.experiments_dir != Path("experiments") else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
