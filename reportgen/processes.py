@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import traceback
+from multiprocessing.reduction import ForkingPickler
 
 
 def can_fork():
@@ -192,9 +193,10 @@ class Worker:
     ``result()`` waits for the value, or raises what the call raised; ``stop()`` ends the
     process at once, even in the middle of a call (after an error or an interrupt here).
 
-    Calls and values go through one pipe each way, and a send waits while the pipe is
-    full: send a large argument only once the values of the calls before it are small
-    (fit in the pipe) or have been read.
+    Calls and values go through one pipe each way. The process reads the calls as they
+    come, in a thread of its own, so that sending one never waits for the calls before it
+    to end (the build sends the page to lay out as a PDF, megabytes, while the process is
+    still warming up); a value it sends back waits in the pipe until it is asked for.
     """
 
     def __init__(self):
@@ -286,11 +288,13 @@ def _serve(conn, parent_conn, parent):
     # once the parent's own copy closes, even if the parent dies without stopping us
     parent_conn.close()
     _exit_with_parent(parent)
+    calls = queue.SimpleQueue()
+    threading.Thread(target=_receive_calls, args=(conn, calls), daemon=True).start()
     while True:
-        try:
-            func, args = conn.recv()
-        except (EOFError, ConnectionResetError):
+        message = calls.get()
+        if message is None:
             return
+        func, args = ForkingPickler.loads(message)      # here, not in the reading thread
         try:
             outcome = (True, func(*args), None)
         except Exception as error:  # noqa: BLE001 (sent back, raised there)
@@ -309,6 +313,17 @@ def _serve(conn, parent_conn, parent):
                            detail))
             except (BrokenPipeError, ConnectionResetError):
                 return
+
+
+def _receive_calls(conn, calls):
+    """In a Worker's process: put each call's message on ``calls`` as it comes, then None
+    when the parent's end closes."""
+    while True:
+        try:
+            calls.put(conn.recv_bytes())
+        except (EOFError, OSError):
+            calls.put(None)
+            return
 
 
 class Team:

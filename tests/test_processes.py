@@ -67,6 +67,21 @@ def test_done_tells_whether_a_call_has_ended_waiting_at_most_its_timeout():
         assert here.submit(divmod, 7, 2).done()               # made when asked for
 
 
+def test_a_large_call_is_sent_at_once_while_the_worker_is_busy():
+    """Sending megabytes (the page to lay out) does not wait for the call before it (the
+    warm-up): the worker reads its calls as they come."""
+    worker = processes.Worker()
+    try:
+        busy = worker.submit(time.sleep, 1.0)
+        start = time.monotonic()
+        large = worker.submit(len, b"x" * 5_000_000)
+        assert time.monotonic() - start < 0.5
+        assert not busy.done(0)
+        assert large.result() == 5_000_000 and busy.done(0)
+    finally:
+        worker.stop()
+
+
 def test_a_call_raises_here_what_it_raised_there_and_the_worker_goes_on():
     worker = processes.Worker()
     try:
