@@ -119,6 +119,7 @@ class Served:
         self.page = None            # the last report's HTML (bytes), as written
         self.error = None           # the last build's error message, or None
         self.pdf = None             # the PDF's path
+        self._document = None       # (version, the page as served)
 
     @property
     def version(self):
@@ -135,13 +136,18 @@ class Served:
 
     def document(self):
         """The page to serve now: the report (or a placeholder) with the reload script, and
-        the error banner if the last build failed."""
+        the error banner if the last build failed (made once per version)."""
         with self._lock:
             page, error, version = self.page, self.error, f"{self._session}-{self._count}"
+            if self._document is not None and self._document[0] == version:
+                return self._document[1]
         if page is None:
             text = error and "The first build failed; fix the error and the page reloads."
             page = _placeholder(text or "Building the report…").encode()
-        return inject(page, version, error)
+        document = inject(page, version, error)
+        with self._lock:
+            self._document = (version, document)
+        return document
 
 
 def _placeholder(text):
