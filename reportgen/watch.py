@@ -11,8 +11,8 @@ one of its inputs changes; the open page reloads itself.
   millisecond at the cost of a dependency; the latency that matters is the build's).
 - **Builds** run in this process, one after another (``report.build.build``, with the
   output folder's lock held for each build only). A process that stays up keeps what a
-  build loads once warm: the modules, the parsed templates, the equations, WeasyPrint's
-  fonts (loaded here once after the first build, so that every PDF process forked
+  build loads once warm: the modules, the parsed templates, the equations, the run cache's
+  checked records (read again when their file changes), WeasyPrint's fonts (loaded here once after the first build, so that every PDF process forked
   afterwards starts warm). The HTML is written and served as soon as it is made, the PDF
   after it; a change that comes while the PDF is laid out gives that PDF up and starts the
   next build at once.
@@ -275,8 +275,10 @@ def run(options, writing, describe, echo):
     the one-paragraph message of a build's error (any ``Exception``: a build that fails,
     however it fails, is shown and the watch goes on); ``echo(text, err=False)``: the
     terminal."""
+    from .experiments import cache
     from .layout import OutputLayout
 
+    cache.remember()        # a rebuild reads again only the run cache entries that changed
     sources = Sources(Path(options.experiments_dir), Path(options.templates_dir))
     served = Served()
     served.pdf = OutputLayout.of(options.out, options.quick).report("pdf")
