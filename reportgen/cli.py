@@ -293,9 +293,10 @@ def build(experiments_dir, out, jobs, quick, fmt, templates_dir, set_texts, quie
 @templates_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to serve on, on 127.0.0.1 (0: a free one, printed).")
+@set_option
 @allow_large_option
 @debug_option
-def watch(experiments_dir, out, jobs, quick, templates_dir, port, allow_large):
+def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, allow_large):
     """Build the report, serve it on 127.0.0.1 and build it again whenever an experiment,
     a template, report.toml, prose or the code changes; the open page reloads itself.
     Ctrl-C stops it (exit status 0)."""
@@ -310,7 +311,7 @@ def watch(experiments_dir, out, jobs, quick, templates_dir, port, allow_large):
         return failure[0] if failure else f"the build failed ({type(error).__name__}: {error})"
 
     options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
-                      allow_large, port)
+                      allow_large, port, parse_overrides(set_texts))
     try:
         run_watch(options, writing=lambda: writing(out, False), describe=describe,
                   echo=click.echo)

@@ -266,6 +266,7 @@ class Options:
     templates_dir: Path
     allow_large: bool
     port: int
+    overrides: tuple = ()       # --set: the report of their folder is served
 
 
 def run(options, writing, describe, echo):
@@ -275,18 +276,21 @@ def run(options, writing, describe, echo):
     the one-paragraph message of a build's error (any ``Exception``: a build that fails,
     however it fails, is shown and the watch goes on); ``echo(text, err=False)``: the
     terminal."""
-    from .experiments import cache
+    from .experiments import cache, overrides
     from .layout import OutputLayout
 
     cache.remember()        # a rebuild reads again only the run cache entries that changed
     sources = Sources(Path(options.experiments_dir), Path(options.templates_dir))
     served = Served()
-    served.pdf = OutputLayout.of(options.out, options.quick).report("pdf")
+    folder = overrides.folder(options.out, options.overrides)
+    served.pdf = OutputLayout.of(folder, options.quick).report("pdf")
     restarted = os.environ.pop(RESTART_ENV, None)
     server = serve(served, int(restarted) if restarted else options.port)
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         profile = "the quick preview" if options.quick else "the full report"
+        if options.overrides:
+            profile += " with " + " ".join(f"--set {o.text}" for o in options.overrides)
         echo(f"serving {profile} at {url} (Ctrl-C to stop)" if not restarted else
              f"started again on the new code, serving at {url}")
         _loop(options, sources, served, server, writing, describe, echo)
@@ -351,7 +355,7 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
             report = build(options.experiments_dir, options.out, options.quick, options.jobs,
                            show_progress=False, templates_dir=options.templates_dir,
                            allow_large=options.allow_large, writing=writing(),
-                           html_first=html_written,
+                           html_first=html_written, overrides=options.overrides,
                            superseded=lambda: bool(changes(snapshot, sources.snapshot())))
         except Superseded:
             echo(f"{prefix}HTML in {times.get('html', 0):.2f} s; the inputs changed: the PDF "

@@ -89,6 +89,18 @@ def test_a_port_in_use_is_a_usage_error_before_anything_is_built(tmp_path):
     assert not (tmp_path / "output").exists()
 
 
+def test_a_bad_override_is_refused_before_anything_is_served(tmp_path):
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    result = CliRunner().invoke(main, ["watch", "--set", "lr=abc", "--out",
+                                       str(tmp_path / "output")])
+    assert result.exit_code == 2
+    assert result.output == "error: --set lr=abc: lr: must be a finite number, got 'abc'\n"
+    assert not (tmp_path / "output").exists()
+
+
 def test_sources_see_templates_experiments_code_and_a_prose_folder_made_later(tmp_path):
     experiments, templates = tmp_path / "experiments", tmp_path / "templates"
     experiments.mkdir()

@@ -11,9 +11,10 @@ DVC's ``-S``, applied to the experiment files without editing them.
 - **Several values** sweep the field over them: they replace the file's own sweep of it, or
   add a sweep crossed with the file's settings.
 
-An overridden experiment is validated like its file (the file as it is first, so that its
-own mistakes are named as always), and a problem the override causes is an
-``OverrideError`` naming the override: ``--set lr=abc: lr: must be a finite number, got
+A value wrong whatever the experiment is refused as the options are read; an overridden
+experiment is then validated like its file (the file as it is first, so that its own
+mistakes are named as always), and a problem the override causes is an ``OverrideError``
+naming the override: ``--set lr=abc: lr: must be a finite number, got
 'abc'``. Results made with overrides go to a folder of their own, ``overrides/<name>/``
 inside the output folder (``folder``), so they never mix with the report's.
 """
@@ -100,7 +101,28 @@ def _parse(text):
                                             f"got {seeds!r}")
     elif len(set(map(_toml, values))) != len(values):
         raise OverrideError([override], "lists a value twice")
+    elif key not in _CROSS_CHECKED:
+        problem = _own_problem(override)
+        if problem:
+            raise OverrideError([override], problem)
     return override
+
+
+#: fields whose values are valid or not with other fields (conv layers and the lift with the
+#: input), checked only in the experiments they are applied to
+_CROSS_CHECKED = {"conv", "lift"}
+
+
+def _own_problem(override):
+    """The problem of a value wrong whatever the experiment (``lr: must be ...``): one the
+    run spec refuses in that very field, every other field at its default; or None."""
+    for value in override.values:
+        try:
+            RunSpec(**{override.key: value})
+        except (ValueError, TypeError) as error:
+            if re.split(r"[.\[:]", str(error), maxsplit=1)[0] == override.key:
+                return str(error)
+    return None
 
 
 def _split(text):
@@ -189,17 +211,9 @@ def apply(experiment, overrides):
 
 
 def _problem(override, error):
-    """What is wrong with ``override``: the value's own problem (``lr: must be ...``) when the
-    value is wrong whatever the experiment (it is refused with every other field at its
-    default), else the file's error."""
-    if override.key != "seeds":
-        for value in override.values:
-            try:
-                RunSpec(**{override.key: value})
-            except (ValueError, TypeError) as own:
-                if str(own).split(":", 1)[0].split("[")[0].split(".")[0] == override.key:
-                    return str(own)
-    return str(error)
+    """What is wrong with ``override`` in an experiment: the value's own problem when it has
+    one (``lr: must be ...``), else the file's error."""
+    return (override.key != "seeds" and _own_problem(override)) or str(error)
 
 
 def wrap(overrides, error):
