@@ -96,14 +96,29 @@ def writing(out, no_wait):
 allow_large_option = click.option(
     "--allow-large", is_flag=True,
     help="Run experiments past the work or memory limit (see experiments/README.md).")
+set_option = click.option(
+    "--set", "-S", "set_texts", multiple=True, metavar="KEY=VALUE[,VALUE...]",
+    help="Override a run-spec field (or seeds) of the experiments without editing them: one "
+         "value sets it, several sweep it. Results go to OUT/overrides/<name>/.")
 
 
-def load_experiments(directory, names=(), quick=False, allow_large=False):
-    """Validate every experiment file and report.toml, then pick ``names`` and check their
-    estimated work and memory against the limits (unless ``allow_large``); config errors
-    exit with status 2."""
+def parse_overrides(texts):
+    """The ``--set`` options as overrides; a malformed one exits with status 2."""
+    from .experiments import overrides
+
+    try:
+        return overrides.parse(texts)
+    except overrides.OverrideError as error:
+        fail(str(error))
+
+
+def load_experiments(directory, names=(), quick=False, allow_large=False, overrides=()):
+    """Validate every experiment file and report.toml, then pick ``names``, apply the
+    ``--set`` overrides to them and check their estimated work and memory against the
+    limits (unless ``allow_large``); config errors exit with status 2."""
     from .experiments import ConfigError, bounds, load_all, load_report_metadata
     from .resources import EXPERIMENTS_DIR
+    from .experiments import overrides as overriding
 
     directory = EXPERIMENTS_DIR if directory is None else directory
     try:
@@ -116,12 +131,13 @@ def load_experiments(directory, names=(), quick=False, allow_large=False):
     if unknown:
         fail(f"{directory}: no experiment named {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [known[n] for n in names] if names else experiments
-    if not allow_large:
-        try:
+    try:
+        chosen = [overriding.apply(experiment, overrides) for experiment in chosen]
+        if not allow_large:
             for experiment in chosen:
                 bounds.check(experiment, quick)
-        except ConfigError as error:
-            fail(str(error))
+    except ConfigError as error:
+        fail(str(overriding.wrap(overrides, error)))
     return chosen
 
 
@@ -145,20 +161,32 @@ def main():
 @jobs_option
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
+@set_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_wait):
-    """Run experiments (all by default) and print a summary table of each."""
+def run(names, experiments_dir, out, jobs, quick, force, set_texts, quiet, allow_large,
+        no_wait):
+    """Run experiments (all by default) and print a summary table of each.
+
+    \b
+    reportgen run learning_rate --set lr=0.5,5 --set epochs=2000
+    sweeps the learning rate over 0.5 and 5 at 2000 epochs, into OUT/overrides/<name>/."""
+    from .experiments import overrides as overriding
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
     from .processes import WorkerError
 
-    experiments = load_experiments(experiments_dir, names, quick, allow_large)
+    overrides = parse_overrides(set_texts)
+    experiments = load_experiments(experiments_dir, names, quick, allow_large, overrides)
+    target = overriding.folder(out, overrides)
     try:
         with writing(out, no_wait):
-            loaded, stats = run_experiments(experiments, out, jobs, quick, force, not quiet)
+            if overrides:
+                overriding.record(target, overrides)
+            loaded, stats = run_experiments(experiments, target, jobs, quick, force,
+                                            not quiet)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached", err=True)
         sys.exit(130)
@@ -176,7 +204,58 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
     from .layout import OutputLayout
 
     click.echo(f"{stats.planned} runs: {stats.trained} trained in {stats.seconds:.1f} s, "
-               f"{stats.cached} from cache. Results in {OutputLayout.of(out, quick).results}")
+               f"{stats.cached} from cache. Results in {OutputLayout.of(target, quick).results}")
+
+
+templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
+    help="Folder of the report's templates and style.css (default: the package's templates/).")
+
+
+def build_failure(error):
+    """(one-paragraph message, exit status) of the error a build raised: 2 for bad input
+    (a config or build-input mistake), 1 for a build that failed; None for an error no build
+    step raises (a bug)."""
+    from jinja2 import TemplateError
+
+    from .experiments import ConfigError
+    from .processes import WorkerError
+    from .report.build import BuildError
+
+    if isinstance(error, (ConfigError, BuildError)):
+        return str(error), 2
+    if isinstance(error, TemplateError):
+        where = _template_line(error)
+        return (f"{where + ': ' if where else ''}the report's templates failed to render "
+                f"({type(error).__name__}: {error})"), 1
+    if isinstance(error, WorkerError):
+        # what failed in a worker process (a figure, the PDF) and why, in one paragraph
+        return f"the build failed: {error}", 1
+    if isinstance(error, (ValueError, RuntimeError, OSError)):
+        # figures, equations, embedding or the PDF failed, or --out cannot be written
+        return f"the build failed ({type(error).__name__}: {error})", 1
+    return None
+
+
+def _template_line(error):
+    """Where a template failed, as ``templates/x.html.j2:12``: a syntax error's line, else the
+    last template line the error went through (None if none is known)."""
+    import os
+
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        file, line = error.filename or error.name, error.lineno
+    else:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename.endswith(".j2")]
+        if not frames:
+            return None
+        file, line = frames[-1].filename, frames[-1].lineno
+    if file is None:
+        return None
+    relative = os.path.relpath(file)
+    return f"{file if relative.startswith('..') else relative}:{line}"
 
 
 @main.command()
@@ -190,46 +269,39 @@ def run(names, experiments_dir, out, jobs, quick, force, quiet, allow_large, no_
               show_default=True,
               help="The PDF's standard: PDF/UA-1 (accessible) or PDF/A-3a (archival, "
                    "accessible); both tagged, with alt text for every image.")
+@templates_option
+@set_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, quiet, allow_large, no_wait):
-    """Run (or load from cache) every experiment and write the report as PDF and HTML."""
-    from jinja2 import TemplateError
-
-    from .experiments import ConfigError
-    from .processes import WorkerError
-    from .report.build import BuildError, build as build_report
+def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, set_texts, quiet,
+          allow_large, no_wait):
+    """Run (or load from cache) every experiment and write the report as PDF and HTML
+    (with --set, a report of its own under OUT/overrides/<name>/)."""
+    from .report.build import build as build_report
 
     formats = ("html", "pdf") if fmt == "all" else (fmt,)
+    overrides = parse_overrides(set_texts)
     try:
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
-                              allow_large=allow_large, writing=writing(out, no_wait),
+                              templates_dir=templates_dir, allow_large=allow_large,
+                              writing=writing(out, no_wait), overrides=overrides,
                               pdf_variant=pdf_variant)
-    except (ConfigError, BuildError) as error:
-        fail(str(error))
-    except TemplateError as error:
-        show_traceback(error)
-        click.echo(f"error: the report's templates failed to render ({type(error).__name__}: "
-                   f"{error}); the previous report is untouched", err=True)
-        sys.exit(1)
-    except WorkerError as error:
-        # what failed in a worker process (a figure, the PDF) and why, in one paragraph
-        show_traceback(error)
-        click.echo(f"error: the build failed: {error}; the previous report is untouched",
-                   err=True)
-        sys.exit(1)
-    except (ValueError, RuntimeError, OSError) as error:
-        show_traceback(error)
-        # figures, equations, embedding or the PDF failed, or --out cannot be written
-        click.echo(f"error: the build failed ({type(error).__name__}: {error}); the previous "
-                   f"report is untouched", err=True)
-        sys.exit(1)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)
         sys.exit(130)
+    except Exception as error:  # noqa: BLE001 (what build_failure does not know is raised)
+        failure = build_failure(error)
+        if failure is None:
+            raise
+        message, status = failure
+        if status == 2:
+            fail(message)
+        show_traceback(error)
+        click.echo(f"error: {message}; the previous report is untouched", err=True)
+        sys.exit(status)
     width = max(len(name) for name, _, _ in report.stages)
     for name, seconds, detail in report.stages:
         click.echo(f"  {name:<{width}}  {seconds:6.2f} s  {detail}".rstrip())
@@ -239,6 +311,44 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, quiet, allow_larg
         click.echo(f"Report {state}: {path}")
     if report.since:
         click.echo(report.since)
+
+
+@main.command()
+@experiments_option
+@out_option
+@jobs_option
+@click.option("--quick", is_flag=True,
+              help="Serve the quick preview (output/quick/) rather than the full report.")
+@templates_option
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port to serve on, on 127.0.0.1 (0: a free one, printed).")
+@set_option
+@allow_large_option
+@debug_option
+def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, allow_large):
+    """Build the report, serve it on 127.0.0.1 and build it again whenever an experiment,
+    a template, report.toml, prose or the code changes; the open page reloads itself.
+    Ctrl-C stops it (exit status 0)."""
+    from .report.templates import TEMPLATES_DIR
+    from .watch import CannotServe, Options, run as run_watch
+
+    def describe(error):
+        failure = build_failure(error)
+        if failure is None or _debug["on"]:
+            # not an error a build step raises: a bug, perhaps in code being edited
+            click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
+        return failure[0] if failure else f"the build failed ({type(error).__name__}: {error})"
+
+    options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
+                      allow_large, port, parse_overrides(set_texts))
+    try:
+        run_watch(options, writing=lambda: writing(out, False), describe=describe,
+                  echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+        sys.exit(0)
+    except CannotServe as error:
+        fail(f"--port {port}: {error}")
 
 
 @main.command("list")
@@ -272,10 +382,11 @@ def list_experiments(experiments_dir, out, allow_large):
 @click.option("--cache", "with_cache", is_flag=True, help="Also remove the run cache.")
 @no_wait_option
 def clean(out, with_cache, no_wait):
-    """Remove build outputs (results, figures, report, and the quick preview's); --cache
-    removes the caches too."""
+    """Remove build outputs (results, figures, report, and those of the quick preview and of
+    the --set folders); --cache removes the caches too."""
     from pathlib import Path
 
+    from .experiments import overrides
     from .layout import OutputLayout
 
     removed = []
@@ -285,6 +396,14 @@ def clean(out, with_cache, no_wait):
     with writing(out, no_wait):
         for layout in (OutputLayout.of(out), OutputLayout.of(out, quick=True)):
             removed += _remove(layout.outputs() + ([layout.cache] if with_cache else []))
+        # the --set folders: their outputs, or all of them with the caches
+        overridden = Path(out) / overrides.FOLDER
+        if with_cache:
+            removed += _remove([overridden])
+        elif overridden.is_dir():
+            for folder in sorted(p for p in overridden.iterdir() if p.is_dir()):
+                for layout in (OutputLayout.of(folder), OutputLayout.of(folder, quick=True)):
+                    removed += _remove(layout.outputs())
     click.echo("removed " + ", ".join(removed) if removed else "nothing to remove")
 
 

@@ -26,6 +26,7 @@ DEPENDS_ON = {
     "figure": ("reportgen.figures", "reportgen.results"),   # and the section declaring it
     "facts": ("reportgen.report.document", "reportgen.results"),
     "report": ("reportgen.report.build",),
+    "equations": ("reportgen.report.maths",),   # rendered formulas, kept between builds
 }
 
 

@@ -9,6 +9,7 @@
                                 changed them (``reportgen diff`` compares with them)
       cache/runs/               one JSON file per trained run
       cache/gradcheck.json      the gradient checks
+      cache/equations.json      the report's equations, rendered (``report/maths.py``)
       cache/build.json          the keys of the last report written
       quick/                    the same for the --quick preview
       .reportgen.lock           held by the command writing the folder (``output_lock``)
@@ -130,6 +131,10 @@ class OutputLayout:
     @property
     def gradchecks(self):
         return self.cache / "gradcheck.json"
+
+    @property
+    def equations(self):
+        return self.cache / "equations.json"
 
     @property
     def build_state(self):

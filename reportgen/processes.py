@@ -24,7 +24,9 @@ import queue
 import signal
 import sys
 import threading
+import time
 import traceback
+from multiprocessing.reduction import ForkingPickler
 
 
 def can_fork():
@@ -191,9 +193,10 @@ class Worker:
     ``result()`` waits for the value, or raises what the call raised; ``stop()`` ends the
     process at once, even in the middle of a call (after an error or an interrupt here).
 
-    Calls and values go through one pipe each way, and a send waits while the pipe is
-    full: send a large argument only once the values of the calls before it are small
-    (fit in the pipe) or have been read.
+    Calls and values go through one pipe each way. The process reads the calls as they
+    come, in a thread of its own, so that sending one never waits for the calls before it
+    to end (the build sends the page to lay out as a PDF, megabytes, while the process is
+    still warming up); a value it sends back waits in the pipe until it is asked for.
     """
 
     def __init__(self):
@@ -218,16 +221,28 @@ class Worker:
 
     def _outcome(self, number):
         while len(self._received) <= number:
-            try:
-                outcome = self._conn.recv()
-            except EOFError:
-                raise _stopped() from None
-            except Exception as error:  # noqa: BLE001 (a value that does not unpickle here)
-                # recv read the whole message: the next one is the next call's
-                outcome = (False, RuntimeError(f"the worker's answer could not be read: {error!r}"),
-                           None)
-            self._received.append(outcome)
+            self._receive()
         return self._received[number]
+
+    def _arrived(self, number, timeout):
+        """Whether the outcome of call ``number`` is here, waiting up to ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while len(self._received) <= number:
+            if not self._conn.poll(max(deadline - time.monotonic(), 0)):
+                return False
+            self._receive()
+        return True
+
+    def _receive(self):
+        try:
+            outcome = self._conn.recv()
+        except EOFError:
+            raise _stopped() from None
+        except Exception as error:  # noqa: BLE001 (a value that does not unpickle here)
+            # recv read the whole message: the next one is the next call's
+            outcome = (False, RuntimeError(f"the worker's answer could not be read: {error!r}"),
+                       None)
+        self._received.append(outcome)
 
     def stop(self):
         """End the process now, whatever it is doing."""
@@ -246,6 +261,11 @@ class Call:
 
     def __init__(self, worker, number):
         self._worker, self._number = worker, number
+
+    def done(self, timeout=0.0):
+        """Whether the call has ended (its value or error has come), waiting up to
+        ``timeout`` seconds for it."""
+        return self._worker._arrived(self._number, timeout)
 
     def result(self):
         """The call's value; or the exception it raised, with the worker's traceback as
@@ -268,11 +288,13 @@ def _serve(conn, parent_conn, parent):
     # once the parent's own copy closes, even if the parent dies without stopping us
     parent_conn.close()
     _exit_with_parent(parent)
+    calls = queue.SimpleQueue()
+    threading.Thread(target=_receive_calls, args=(conn, calls), daemon=True).start()
     while True:
-        try:
-            func, args = conn.recv()
-        except (EOFError, ConnectionResetError):
+        message = calls.get()
+        if message is None:
             return
+        func, args = ForkingPickler.loads(message)      # here, not in the reading thread
         try:
             outcome = (True, func(*args), None)
         except Exception as error:  # noqa: BLE001 (sent back, raised there)
@@ -291,6 +313,17 @@ def _serve(conn, parent_conn, parent):
                            detail))
             except (BrokenPipeError, ConnectionResetError):
                 return
+
+
+def _receive_calls(conn, calls):
+    """In a Worker's process: put each call's message on ``calls`` as it comes, then None
+    when the parent's end closes."""
+    while True:
+        try:
+            calls.put(conn.recv_bytes())
+        except (EOFError, OSError):
+            calls.put(None)
+            return
 
 
 class Team:
@@ -400,6 +433,10 @@ class _Here:
 class _Deferred:
     def __init__(self, call):
         self._call = call
+
+    def done(self, timeout=0.0):
+        """Always true: the call is made when its result is asked for."""
+        return True
 
     def result(self):
         return self._call()

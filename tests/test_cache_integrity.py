@@ -260,3 +260,34 @@ def test_a_cached_record_reads_back_bit_for_bit():
     text = json.dumps({"history": {"loss": values}}, separators=(",", ":"))
     mine, theirs = orjson.loads(text)["history"]["loss"], json.loads(text)["history"]["loss"]
     assert [struct.pack("<d", v) for v in mine] == [struct.pack("<d", v) for v in theirs]
+
+
+def test_a_remembered_entry_is_read_again_once_its_file_changed(trained, tmp_path,
+                                                                monkeypatch):
+    """reportgen watch keeps the records it checked (``cache.remember``) and reads again only
+    an entry whose file changed since: a damaged one is still caught."""
+    from reportgen.experiments import cache as run_cache
+    from reportgen.experiments.runner import plan
+    from reportgen.experiments import config
+
+    exp, _ = trained
+    out = tmp_path / "out"
+    assert invoke("run", "--experiments", exp, "--out", out, "--jobs", 1).exit_code == 0
+    monkeypatch.setattr(run_cache, "_REMEMBERED", None)
+    run_cache.remember()
+    store = run_cache.RunCache(OutputLayout.of(out).runs)
+    planned = {p.key: p for p in plan(config.load_all(exp))}
+    first = {key: store.get(key, p.expected) for key, p in planned.items()}
+    assert all(first.values())
+    reads = []
+    with monkeypatch.context() as patched:
+        patched.setattr(run_cache.Path, "read_text",
+                        lambda self, *a, **k: reads.append(self) or "not read")
+        again = {key: store.get(key, p.expected) for key, p in planned.items()}
+    assert reads == [] and all(again[k] is first[k] for k in first)     # nothing read again
+    key, p = next(iter(planned.items()))
+    path = store._path(key)
+    record = _read(path)
+    altered_number(record, None)
+    _write(path, record, reseal=False)                  # a new file: read and checked again
+    assert store.get(key, p.expected) is None

@@ -48,6 +48,40 @@ def test_calls_return_their_values_in_any_order_of_asking():
         worker.stop()
 
 
+def test_done_tells_whether_a_call_has_ended_waiting_at_most_its_timeout():
+    worker = processes.Worker()
+    try:
+        slow, quick = worker.submit(time.sleep, 0.5), worker.submit(divmod, 7, 2)
+        start = time.monotonic()
+        assert not quick.done(0.05) and not slow.done(0)     # behind the slow call
+        assert time.monotonic() - start < 0.4
+        assert quick.done(10) and slow.done(0)
+        assert quick.result() == (3, 1) and slow.result() is None
+        failing = worker.submit(fail, ValueError("no"))
+        assert failing.done(10)                               # an error ends a call too
+        with pytest.raises(ValueError, match="no"):
+            failing.result()
+    finally:
+        worker.stop()
+    with processes.background(False) as here:
+        assert here.submit(divmod, 7, 2).done()               # made when asked for
+
+
+def test_a_large_call_is_sent_at_once_while_the_worker_is_busy():
+    """Sending megabytes (the page to lay out) does not wait for the call before it (the
+    warm-up): the worker reads its calls as they come."""
+    worker = processes.Worker()
+    try:
+        busy = worker.submit(time.sleep, 1.0)
+        start = time.monotonic()
+        large = worker.submit(len, b"x" * 5_000_000)
+        assert time.monotonic() - start < 0.5
+        assert not busy.done(0)
+        assert large.result() == 5_000_000 and busy.done(0)
+    finally:
+        worker.stop()
+
+
 def test_a_call_raises_here_what_it_raised_there_and_the_worker_goes_on():
     worker = processes.Worker()
     try:

@@ -111,7 +111,13 @@ def load_all(directory):
 def load(path):
     """Parse and validate one experiment file."""
     path = Path(path)
-    data = _read_toml(path)
+    return validate(path, _read_toml(path))
+
+
+def validate(path, data):
+    """The experiment of the file ``path``, whose TOML reads as ``data`` (or as ``data``
+    with overrides applied, ``overrides.py``), validated."""
+    path = Path(path)
     if not _NAME.match(path.stem):
         raise ConfigError(path, None, "experiment file names may use letters, digits, _ and - only")
     _reject_unknown(path, "", data, EXPERIMENT_KEYS)

@@ -6,6 +6,10 @@ Every step is timed. Outputs are written atomically and only once everything the
 succeeded, so a failed build leaves the previous report in place. When nothing that goes
 into the report changed (results, figures, templates, report code, metadata, date), the
 render step is skipped and the existing files are kept.
+
+``reportgen watch`` asks for the HTML first (``html_first``): it is written as soon as it is
+made, and the PDF when it is laid out, after it; a build whose inputs changed meanwhile
+gives its PDF up (``superseded``) for the next build.
 """
 import contextlib
 import dataclasses
@@ -13,12 +17,13 @@ import datetime
 import hashlib
 import json
 import os
+import shlex
 import time
 from pathlib import Path
 
 from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..experiments import bounds, config as experiment_config
+from ..experiments import bounds, config as experiment_config, overrides as overrides_module
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
 from ..layout import OutputLayout
@@ -30,6 +35,10 @@ FORMATS = ("html", "pdf")
 
 class BuildError(Exception):
     """A problem with the inputs of the build (reported like a config error)."""
+
+
+class Superseded(Exception):
+    """The build gave up its PDF: its inputs changed while it was laid out (``superseded``)."""
 
 
 @dataclasses.dataclass
@@ -65,7 +74,7 @@ def needs():
     return table
 
 
-def load_inputs(experiments_dir, quick=False, allow_large=False):
+def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
     """Validated experiments and report metadata; raises ConfigError or BuildError.
 
     Besides each file's own validation, the experiments the sections read must have the
@@ -73,6 +82,9 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     training, and (unless ``allow_large``) their estimated work and memory must be within
     the limits of ``experiments/bounds.py``. Returns the experiments the sections read, in
     the order they first need them.
+
+    ``overrides`` (``--set``, ``experiments/overrides.py``) are applied to every experiment
+    the sections read; a problem they cause names them (``OverrideError``, a ConfigError).
     """
     experiments = experiment_config.load_all(experiments_dir)
     by_name = {e.name: e for e in experiments}
@@ -81,17 +93,20 @@ def load_inputs(experiments_dir, quick=False, allow_large=False):
     if missing:
         raise BuildError(f"{experiments_dir}: the report needs the experiment file "
                          f"{missing[0]}.toml (missing: {', '.join(missing)})")
-    for name, uses in required.items():
-        for section, need in uses:
-            _check_shape(by_name[name], need)
-    read = [by_name[n] for n in required]
-    _check_seeds(read)
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
     meta = {**meta, "date": meta["date"] or report_date()}
-    if not allow_large:
-        for experiment in read:
-            bounds.check(experiment, quick)
+    try:
+        read = [overrides_module.apply(by_name[n], overrides) for n in required]
+        for experiment, uses in zip(read, required.values()):
+            for section, need in uses:
+                _check_shape(experiment, need)
+        _check_seeds(read)
+        if not allow_large:
+            for experiment in read:
+                bounds.check(experiment, quick)
+    except (BuildError, experiment_config.ConfigError) as error:
+        raise overrides_module.wrap(overrides, error) from None
     return read, meta
 
 
@@ -166,6 +181,9 @@ class _Build:
     formats: tuple
     templates_dir: Path | None
     pdf_variant: str
+    html_first: object = None   # called with the HTML's path once it is written, before the PDF
+    superseded: object = None   # asked while the PDF is laid out whether to give it up
+    overrides: tuple = ()       # --set, applied to the experiments
     stages: _Stages = dataclasses.field(default_factory=_Stages)
     results: dict = None        # ExperimentResults by name
     unwritten: list = None      # results files still to write
@@ -179,21 +197,33 @@ class _Build:
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None, allow_large=False, writing=None,
-          pdf_variant=None):
+          pdf_variant=None, html_first=None, superseded=None, overrides=()):
     """Run the whole pipeline; returns a BuildReport (``experiments_dir`` None: the default
     report's experiment files, shipped with reportgen; ``templates_dir``: default
     ``templates/``; ``allow_large``: past the work and memory limits too; ``pdf_variant``: one
     of ``pdf.VARIANTS``, default PDF/UA-1).
 
     ``writing``, if given, is a context manager held from the end of the config's validation
-    (a config mistake writes nothing) to the end of the build: the CLI's output lock."""
+    (a config mistake writes nothing) to the end of the build: the CLI's output lock.
+
+    ``html_first``, if given, is called with the HTML report's path as soon as it is written,
+    which is then before the PDF is done (the PDF and the other outputs follow; a PDF that
+    fails leaves the new HTML beside the previous PDF, and the next build renders both).
+    ``superseded``, if given, is called every 50 ms while the PDF is laid out in its
+    process: if it returns true, the PDF is given up and ``Superseded`` raised (the HTML is
+    written by then; nothing else is).
+
+    ``overrides`` (``--set``): applied to every experiment; the whole report then goes to
+    their own folder, ``<out>/overrides/<name>/`` (``overrides.folder``), and its appendix
+    gives them in the command that rebuilds it."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
-                      templates_dir, allow_large, writing, pdf_variant)
+                      templates_dir, allow_large, writing, pdf_variant, html_first, superseded,
+                      tuple(overrides))
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           allow_large, writing, pdf_variant):
+           allow_large, writing, pdf_variant, html_first=None, superseded=None, overrides=()):
     from ..resources import EXPERIMENTS_DIR
     from .pdf import DEFAULT_VARIANT, VARIANTS
 
@@ -205,12 +235,15 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     option = None if experiments_dir is None or Path(experiments_dir) == Path("experiments") \
         else Path(experiments_dir).as_posix()
     experiments_dir = EXPERIMENTS_DIR if experiments_dir is None else experiments_dir
+    out = overrides_module.folder(out, overrides)
     b = _Build(Path(experiments_dir), option, OutputLayout.of(out, quick), quick, jobs,
-               tuple(formats), templates_dir, pdf_variant)
+               tuple(formats), templates_dir, pdf_variant, html_first, superseded, overrides)
     experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
-                                       allow_large)
+                                       allow_large, overrides)
     if writing is not None:
         stack.enter_context(writing)
+    if overrides:
+        overrides_module.record(out, overrides)
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
                                                    out, jobs, quick, False, show_progress)
     b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
@@ -231,8 +264,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
             drawing.finish()
             b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
             return BuildReport(b.paths, b.stages.items, True, since)
-        written = _render(b.stages, b.document.context(drawing.refs), drawing, b.unwritten,
-                          b.layout.dir, b.formats, jobs, templates_dir, b.pdf_variant)
+        written = _render(b, b.document.context(drawing.refs), drawing)
     b.stages.timed("write", _write_outputs, b, written)
     return BuildReport(b.paths, b.stages.items, False, since)
 
@@ -244,6 +276,7 @@ def _document(b, meta, checks):
     from .sections.base import Inputs
 
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
+                       [f"--set {shlex.quote(o.text)}" for o in b.overrides] +
                        ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
@@ -307,7 +340,7 @@ def _whole(path):
         return False
 
 
-def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_dir, variant):
+def _render(b, context, drawing):
     """The report files' bytes by format, made while the figures are being drawn: the page
     is rendered meanwhile; the PDF, which needs the PNGs, is laid out in a second process
     as soon as they are written, while this process writes the results files (nothing here
@@ -315,37 +348,69 @@ def _render(stages, context, drawing, unwritten, out, formats, jobs, templates_d
 
     The PDF's process is started before the page is rendered, so that it loads WeasyPrint
     meanwhile (``pdf.warm_up``: about 1 s of a cold build's critical path). With a single
-    job, or no PDF to make, the PDF is made in this process, when it is asked for."""
+    job, or no PDF to make, the PDF is made in this process, when it is asked for.
+
+    The page is checked for external references once, here, by the HTML's embedding
+    (``embed.check_html``, a quarter of a second): the PDF's process lays out the very same
+    page and does not check it again, unless no HTML is made."""
     from .pdf import warm_up
 
-    second = "pdf" in formats and processes.job_count(jobs) > 1
+    stages, formats, out, templates_dir = b.stages, b.formats, b.layout.dir, b.templates_dir
+    second = "pdf" in formats and processes.job_count(b.jobs) > 1
     with processes.background(second) as pdf_process:
         if second:
-            pdf_process.submit(warm_up, templates_dir, variant)   # a failure shows again
-        page = stages.timed("render html", _render_page, context, templates_dir)
+            pdf_process.submit(warm_up, templates_dir, b.pdf_variant)   # a failure shows again
+        page = stages.timed("render html", _render_page, context, templates_dir,
+                            b.layout.equations)
+        stages.note(page.detail)
         stages.timed("figures: png", drawing.wait_png)
-        pdf = (pdf_process.submit(_pdf, page, out, templates_dir, variant)
+        pdf = (pdf_process.submit(_pdf, str(page), out, templates_dir, "html" not in formats,
+                                  b.pdf_variant)
                if "pdf" in formats else None)
-        stages.timed("results files", write_results, unwritten, out)
+        stages.timed("results files", write_results, b.unwritten, out)
         stages.timed("figures: svg", drawing.finish)
         written = {}
         if "html" in formats:
-            written["html"] = stages.timed("embed html", _embed, page, out, "svg",
+            written["html"] = stages.timed("embed html", _embed, str(page), out, "svg",
                                            templates_dir).encode()
+            if b.html_first is not None:
+                path = b.layout.report("html")
+                stages.timed("write html", atomic_write_bytes, path, written.pop("html"))
+                b.html_first(path)
         if pdf is not None:
-            written["pdf"] = stages.timed("render pdf", pdf.result)
+            written["pdf"] = stages.timed("render pdf", _wait, pdf, b.superseded)
             if second and processes.can_fork():
                 stages.note("laid out in a second process, alongside the stages above")
     return written
 
 
-def _render_page(context, templates_dir):
-    processes.import_deferring_interrupts("matplotlib.mathtext")   # for the equations
+def _wait(call, superseded):
+    """The call's value; ``superseded()`` is asked every 50 ms meanwhile, and if it answers
+    true the call is given up (``Superseded``; leaving ``processes.background`` stops it)."""
+    if superseded is not None:
+        while not call.done(0.05):
+            if superseded():
+                raise Superseded("the inputs changed while the PDF was laid out")
+    return call.result()
+
+
+class _Page(str):
+    """The rendered page, and what its rendering did (``detail``: the equations)."""
+
+    detail = ""
+
+
+def _render_page(context, templates_dir, equations):
+    from . import maths
     from .document import check_order
     from .templates import render_html
 
-    page = render_html(TEMPLATE, context, templates_dir=templates_dir)
+    with maths.stored_in(equations) as store:
+        page = _Page(render_html(TEMPLATE, context, templates_dir=templates_dir))
     check_order(page)
+    count = len(store.used)
+    page.detail = (f"{count} equation{'' if count == 1 else 's'}: {store.rendered} rendered, "
+                   f"{count - store.rendered} from the store")
     return page
 
 
@@ -355,17 +420,19 @@ def _embed(page, out, prefer, templates_dir):
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-def _pdf(page, out, templates_dir, variant=None):
+def _pdf(page, out, templates_dir, check=True, variant=None):
     """The PDF (``variant``: default PDF/UA-1) takes the PNG figures (170 dpi): WeasyPrint lays
     out the SVGs' thousands of paths far more slowly, for no visible gain at print size. It
     reads them from their files, all written by now, rather than decoding them from data URIs
-    in the page."""
+    in the page. ``check``: whether to check the page for external references (not when the
+    HTML's embedding checks the same page)."""
     processes.import_deferring_interrupts("weasyprint")
     from .embed import embed
     from .pdf import DEFAULT_VARIANT, pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
-                           link_images=True), out, variant=variant or DEFAULT_VARIANT)
+                           link_images=True, checked=not check), out,
+                     variant=variant or DEFAULT_VARIANT)
 
 
 def _write_outputs(b, written):

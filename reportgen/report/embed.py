@@ -210,7 +210,7 @@ def _inline_css(css, css_path, roots):
     return inlined
 
 
-def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False):
+def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False, checked=False):
     """Make ``html`` self-contained, so it opens offline and the PDF needs no files.
 
     - ``<img src="figures/x.svg">`` (relative to ``base_dir``, the output directory) becomes a
@@ -228,6 +228,8 @@ def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False):
       directories. Hyperlinks (``<a href>``) are not resources and are left alone.
 
     The PDF goes through this too (with ``link_images``), before WeasyPrint sees the page.
+    ``checked``: ``html`` is a page whose other embedding checks it (the build's HTML, made
+    from the same page as its PDF): the references are rewritten, not checked again.
     """
     roots = [Path(base_dir), Path(templates_dir or TEMPLATES_DIR)]
 
@@ -263,8 +265,10 @@ def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False):
         css = css.replace("</", "<\\/")   # a "</style>" inside the CSS must not end the tag
         return f"<style>\n{css}\n</style>"
 
-    images, stylesheets = check_html(html)
     rewritten_images, inlined = [], []
+    if checked:
+        return _LINK_CSS.sub(link, _IMG_SRC.sub(img, html))
+    images, stylesheets = check_html(html)
     html = _IMG_SRC.sub(img, html)
     html = _LINK_CSS.sub(link, html)
     for kind, found, done in (('<img src="...">', images, rewritten_images),

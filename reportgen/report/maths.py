@@ -40,13 +40,18 @@ matrices, ``align``, ``cases``), line breaks ``\\``, ``\big(``-style sizes, ``\u
 call instead of an ``align`` block.
 """
 import base64
+import contextlib
+import contextvars
 import functools
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 import markupsafe
 
-__all__ = ["EquationError", "equation", "equation_svg", "tex_to_text", "BODY_SIZE_PT"]
+__all__ = ["EquationError", "equation", "equation_svg", "tex_to_text", "BODY_SIZE_PT",
+           "EquationStore", "stored_in"]
 
 #: The body text size of the report (templates/style.css), in points. Equations are rendered at
 #: this size and sized in em on the page, so they match the text around them.
@@ -175,10 +180,15 @@ def _render(tex, size, display):
     """(svg text, width pt, height pt, depth pt) for one expression. Cached by its arguments."""
     import math
 
+    from .. import processes
+
+    body = _prepare(tex, display)
+    # mathtext is imported only when an equation is not in the store (a Ctrl-C meanwhile is
+    # raised after the import, not inside a C extension's initialisation)
+    processes.import_deferring_interrupts("matplotlib.mathtext")
     from matplotlib.font_manager import FontProperties
     from matplotlib.mathtext import MathTextParser
 
-    body = _prepare(tex, display)
     prop = FontProperties(size=_LAYOUT_SIZE, math_fontfamily=MATH_FONTSET)
     try:
         width, height, depth, glyphs, rects = MathTextParser("path").parse(f"${body}$", dpi=72,
@@ -214,8 +224,112 @@ def equation_svg(tex, size=BODY_SIZE_PT, display=True):
     Returns ``(svg, width_pt, height_pt, depth_pt)``: the size of the image in points and how
     far its baseline is above the bottom edge (for vertical alignment of inline equations).
     Raises :class:`EquationError` naming the expression if mathtext cannot render it.
+
+    Inside ``stored_in(path)`` (what a build does), an equation rendered by an earlier build
+    is taken from the store instead of being rendered again.
     """
-    return _render(tex, float(size), bool(display))
+    size, display = float(size), bool(display)
+    store = _STORE.get()
+    if store is None:
+        return _render(tex, size, display)
+    return store.svg(tex, size, display)
+
+
+#: the schema of the equations' store file
+STORE_SCHEMA = 1
+_STORE = contextvars.ContextVar("equation store", default=None)
+
+
+class EquationStore:
+    """The rendered equations of the last page, kept on disk by content, so that a build
+    renders only the formulas no build rendered before (rendering is half the time of a
+    page's rendering, about 25 ms a formula; a template edit changes few of them, if any).
+
+    The file maps each formula, ``[tex, size, display]`` as JSON, to ``[svg, width, height,
+    depth]``, under a key of the code that renders it (``keys.key("equations")``: this
+    module and what it imports) and of the matplotlib whose fonts and layout it uses: any
+    change to either renders every formula again. Nothing read back is trusted unchecked:
+    a file without that schema and key is ignored, and so is an entry that is not an SVG
+    document with a positive box. ``save`` keeps exactly the formulas this page used.
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.key = _store_key()
+        self.loaded = self._read()
+        self.used = {}
+
+    def _read(self):
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not (isinstance(data, dict) and data.get("schema") == STORE_SCHEMA
+                and data.get("key") == self.key and isinstance(data.get("equations"), dict)):
+            return {}
+        return {name: tuple(entry) for name, entry in data["equations"].items()
+                if _whole_entry(entry)}
+
+    def svg(self, tex, size, display):
+        """``equation_svg``'s answer: from the store, or rendered (and then kept)."""
+        name = json.dumps([tex, size, display])
+        entry = self.used.get(name) or self.loaded.get(name)
+        if entry is None:
+            entry = _render(tex, size, display)
+        self.used[name] = entry
+        return entry
+
+    @property
+    def rendered(self):
+        """How many formulas of the page were not in the store."""
+        return sum(1 for name in self.used if name not in self.loaded)
+
+    def save(self):
+        """Write the formulas this page used (atomically), if they differ from the file's."""
+        if self.used == self.loaded:
+            return
+        from ..atomic import atomic_write_text
+
+        atomic_write_text(self.path, json.dumps(
+            {"schema": STORE_SCHEMA, "key": self.key,
+             "equations": {name: list(entry) for name, entry in sorted(self.used.items())}},
+            separators=(",", ":")))
+
+
+def _whole_entry(entry):
+    if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str)):
+        return False
+    svg, *box = entry
+    return (svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" ') and svg.endswith("</svg>")
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+                    for v in box) and box[0] > 0 and box[1] > 0 and box[2] <= box[1])
+
+
+def _store_key():
+    from importlib import metadata
+
+    from .. import keys
+
+    try:
+        matplotlib = metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:       # pragma: no cover (a matplotlib not installed)
+        import matplotlib
+
+        matplotlib = matplotlib.__version__
+    return keys.key("equations", [matplotlib, MATH_FONTSET, _LAYOUT_SIZE, _PAD])
+
+
+@contextlib.contextmanager
+def stored_in(path):
+    """Take the equations rendered in the block from the store at ``path`` (an
+    ``EquationStore``, yielded), and save it if the block ends without an error."""
+    store = EquationStore(path)
+    token = _STORE.set(store)
+    try:
+        yield store
+    finally:
+        _STORE.reset(token)
+    store.save()
 
 
 def equation_block(text, display=True):

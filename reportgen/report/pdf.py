@@ -149,16 +149,25 @@ _WARM_UP_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="2pt" height="2pt
                 '<path d="M0 0L2 2Q0 2 0 0Z"/></svg>')
 
 
+#: the templates folders (and PDF variants) this process, or the process it was forked from,
+#: warmed up with
+_WARMED = set()
+
+
 def warm_up(templates_dir=None, variant=None):
     """Pay now what WeasyPrint pays for its first document in a process (importing it, loading
     fonts, hyphenation patterns and its own stylesheets): about 1 s of CPU, spent on a one-page
     PDF with the report's stylesheet (tagged like the report's, ``variant``). A build does this
     in its PDF process while it renders the HTML, so that the report's PDF starts without that
-    cost."""
+    cost. Done once per process: a process forked from one that warmed up (``reportgen
+    watch``'s PDF processes) starts warm, and returns at once."""
     templates = Path(templates_dir or TEMPLATES_DIR)
+    if (templates, variant) in _WARMED:
+        return
     svg = "data:image/svg+xml;base64," + base64.b64encode(_WARM_UP_SVG.encode()).decode()
     page = _WARM_UP_PAGE.format(svg=svg)
     pdf_bytes(embed(page, templates, templates_dir=templates), templates, variant=variant)
+    _WARMED.add((templates, variant))
 
 
 def write_pdf(html, base_dir, out_path, strict=True, variant=None):
