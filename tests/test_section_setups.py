@@ -53,7 +53,7 @@ def test_the_lab_network():
     assert ("for the main network of the experiments: 2-4-4-1 units, sigmoid hidden and sigmoid "
             "output units, with biases, MSE loss, plain gradient descent on the whole data set at every step with learning rate 1, "
             "weights drawn from a "
-            "standard normal distribution and biases starting at zero, 5000 epochs of "
+            "standard normal distribution and biases starting at zero, 5,000 epochs of "
             "full-batch training.") in said
     assert "Note." not in said
     assert ("layer weights W bias b output parameters hidden 1 2 × 4 4 n × 4 12 hidden 2 4 × 4 4 "

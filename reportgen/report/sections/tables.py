@@ -8,7 +8,7 @@ SWEEP_COLUMNS = list(HEADER)
 def sweep_caption(what, seeds, epochs):
     length = " and ".join(f"{e:,}" for e in epochs)
     return (f"{what}, {length} epochs, over {seeds} seeds per setting and data set: final "
-            "accuracy (mean ± std over the seeds); seeds that converged (held 100% to the end) "
+            "accuracy (mean ± standard deviation over the seeds, population form); seeds that converged (held 100% to the end) "
             "and the median epoch from which they held it; seeds whose accuracy fell back after "
             "first reaching 100%; diverged runs.")
 
