@@ -336,8 +336,8 @@ def _what_changed(paths):
 
 
 def _build_once(options, sources, served, snapshot, writing, describe, echo, why):
-    """A build, and again while its inputs changed under it; returns the snapshot of the
-    inputs the last build was made from."""
+    """A build, and again while its inputs changed under it (but for the code); returns the
+    snapshot of the inputs the last build was made from."""
     from .report.build import Superseded, build
 
     while True:
@@ -373,9 +373,10 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
             else:
                 echo(f"{prefix}HTML in {times.get('html', total):.2f} s, PDF in {total:.2f} s")
         now = sources.snapshot()
-        if not changes(snapshot, now):
-            return snapshot
-        why, snapshot = _what_changed(changes(snapshot, now)), now
+        changed = changes(snapshot, now)
+        if not changed or any(sources.is_code(path) for path in changed):
+            return snapshot         # (a change to the code is for _loop: it starts again)
+        why, snapshot = _what_changed(changed), now
 
 
 def _warm_up(templates_dir):
