@@ -12,10 +12,10 @@ one of its inputs changes; the open page reloads itself.
 - **Builds** run in this process, one after another (``report.build.build``, with the
   output folder's lock held for each build only). A process that stays up keeps what a
   build loads once warm: the modules, the parsed templates, the equations, the run cache's
-  checked records (read again when their file changes), WeasyPrint's fonts (loaded here once after the first build, so that every PDF process forked
-  afterwards starts warm). The HTML is written and served as soon as it is made, the PDF
-  after it; a change that comes while the PDF is laid out gives that PDF up and starts the
-  next build at once.
+  checked records (read again when their file changes), WeasyPrint's fonts (loaded here
+  once, while the first PDF is laid out, so that every PDF process forked afterwards starts
+  warm). The HTML is written and served as soon as it is made, the PDF after it; a change
+  that comes while the PDF is laid out gives that PDF up and starts the next build at once.
 - **A change to the package's code** cannot be taken in by a running process: the watch
   starts itself again (``os.execv``, the same process id and port) once the new code
   imports, and says why it does not when it does not.
@@ -336,8 +336,8 @@ def _what_changed(paths):
 
 
 def _build_once(options, sources, served, snapshot, writing, describe, echo, why):
-    """A build, and again while its inputs changed under it; returns the snapshot of the
-    inputs the last build was made from."""
+    """A build, and again while its inputs changed under it (but for the code); returns the
+    snapshot of the inputs the last build was made from."""
     from .report.build import Superseded, build
 
     while True:
@@ -373,9 +373,10 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
             else:
                 echo(f"{prefix}HTML in {times.get('html', total):.2f} s, PDF in {total:.2f} s")
         now = sources.snapshot()
-        if not changes(snapshot, now):
-            return snapshot
-        why, snapshot = _what_changed(changes(snapshot, now)), now
+        changed = changes(snapshot, now)
+        if not changed or any(sources.is_code(path) for path in changed):
+            return snapshot         # (a change to the code is for _loop: it starts again)
+        why, snapshot = _what_changed(changed), now
 
 
 def _warm_up(templates_dir):

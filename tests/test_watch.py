@@ -188,16 +188,20 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
     shutil.copytree(ROOT / "reportgen", tmp_path / "package" / "reportgen",
                     ignore=shutil.ignore_patterns("__pycache__"))
     intro = tmp_path / "templates" / "sections" / "introduction.html.j2"
-    w = Watch(["--quick", "--experiments", "experiments", "--templates", "templates",
-               "--out", "output"], cwd=tmp_path, package_root=tmp_path / "package")
+    # a quick preview of one seed and few epochs, in its --set folder: the least training
+    w = Watch(["--quick", "--set", "epochs=60", "--set", "seeds=1", "--experiments",
+               "experiments", "--templates", "templates", "--out", "output"], cwd=tmp_path,
+              package_root=tmp_path / "package")
+    out = tmp_path / "output" / "overrides" / "epochs=60+seeds=1" / "quick"
     try:
-        line = wait_for(lambda: re.search(r"serving the quick preview at (http://127\.0\.0\.1:"
-                                          r"\d+/)", w.output), 30, "the URL")
+        line = wait_for(lambda: re.search(r"serving the quick preview with --set epochs=60 "
+                                          r"--set seeds=1 at (http://127\.0\.0\.1:\d+/)",
+                                          w.output), 30, "the URL")
         w.url = line.group(1)
         wait_for(lambda: "Experiment setups" in w.page(), 180, "the first build's page")
         served = w.page()
         assert '<script id="reportgen-watch">' in served
-        written = tmp_path / "output" / "quick" / "report.html"
+        written = out / "report.html"
         assert "reportgen-watch" not in written.read_text()     # only in the served copy
 
         intro.write_text(intro.read_text().replace(
@@ -207,7 +211,7 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
         assert "reportgen-watch" not in written.read_text()
         wait_for(lambda: re.search(r"introduction\.html\.j2 changed: HTML in [\d.]+ s, PDF in",
                                    w.output), 60, "the PDF after the edit")
-        pdf = tmp_path / "output" / "quick" / "report.pdf"
+        pdf = out / "report.pdf"
         assert pdf.read_bytes().rstrip().endswith(b"%%EOF")
         assert pdf.stat().st_mtime_ns >= written.stat().st_mtime_ns     # the PDF after
 
@@ -222,13 +226,15 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
         intro.write_text(intro.read_text().replace("\n{% if %}\n", ""))
         wait_for(lambda: "reportgen-watch-error" not in w.page(), 60, "the banner to go")
 
-        # the code: a module that does not import leaves the watch on its old code...
-        module = tmp_path / "package" / "reportgen" / "report" / "build.py"
+        # the code (a module no output depends on, so that the report stays up to date):
+        # a module that does not import leaves the watch on its old code...
+        module = tmp_path / "package" / "reportgen" / "cli_options.py"
         source = module.read_text()
         module.write_text(source + "\ndef (:\n")
         page = wait_for(lambda: (p := w.page()) and "reportgen-watch-error" in p and p, 60,
                         "the banner of the code that does not import")
-        assert "build.py changed, but the watch cannot start again on the new code" in page
+        assert "cli_options.py changed, but the watch cannot start again on the new code" \
+            in page
         assert "SyntaxError: invalid syntax" in page and w.process.poll() is None
         # ... one that does starts it again, in the same process, on the same port
         version = fetch(w.url + "version")[2].decode()
@@ -239,6 +245,7 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
                  and "reportgen-watch-error" not in p, 60, "the page after the restart")
         new_version = fetch(w.url + "version")[2].decode()
         assert new_version.split("-")[0] != version.split("-")[0]   # the open page reloads
+        wait_for(lambda: "report up to date" in "".join(w.out[-1:]), 60, "the build after it")
 
         os.killpg(w.process.pid, signal.SIGINT)                 # Ctrl-C, to the whole group
         assert w.process.wait(timeout=30) == 0
