@@ -144,3 +144,30 @@ def test_an_engine_edit_redraws_the_figures(tmp_path, monkeypatch):
     with figure_plan.start(planned, {}, tmp_path, jobs=1) as drawing:
         assert drawing.drawn == []
         drawing.finish()
+
+
+def test_a_figure_process_draws_with_fonts_of_its_own():
+    """Regression: mathtext parses made before a fork kept the parent's font objects, whose
+    open file (and read offset) the figure processes then shared, so that drawing at once in
+    two of them failed now and then with FreeType errors."""
+    import os
+
+    from matplotlib.mathtext import MathTextParser
+
+    from reportgen.figures import mathcache
+
+    mathcache.install()
+    MathTextParser("path").parse(r"$\hat{y} = \sigma(x_0)$")
+    kept = [c.cache_info().currsize for c in mathcache._CACHES]
+    assert kept and all(kept)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the child: what a figure process does first
+        figure_plan.forget_inherited_fonts()
+        left = sum(c.cache_info().currsize for c in mathcache._CACHES)
+        os.write(write, str(left).encode())
+        os._exit(0)
+    os.close(write)
+    left = os.read(read, 100).decode()
+    os.waitpid(pid, 0)
+    assert left == "0"

@@ -11,6 +11,7 @@ import functools
 from matplotlib import mathtext
 
 _PARSERS = {}   # output type -> a parser of that type (any of them parses the same)
+_CACHES = []    # the shared cache, once installed
 
 
 def install(maxsize=512):
@@ -30,3 +31,11 @@ def install(maxsize=512):
 
     # parse_cached has no __wrapped__, so a second install() leaves it in place
     mathtext.MathTextParser._parse_cached = parse_cached
+    _CACHES.append(parse)
+
+
+def forget():
+    """Empty the shared cache: its parses hold the font objects they were laid out with, which
+    a forked process must not use at the same time as its parent or siblings."""
+    for cache in _CACHES:
+        cache.cache_clear()

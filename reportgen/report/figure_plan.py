@@ -8,6 +8,7 @@ every figure, and matplotlib is not even imported.
 import dataclasses
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -140,11 +141,32 @@ class Drawing:
             self._workers.stop()
 
 
+def forget_inherited_fonts():
+    """In a forked figure process: drop the font objects matplotlib's caches inherited from the
+    parent. Matplotlib clears its own font cache after a fork, but its mathtext parses keep the
+    fonts they were laid out with; a font object shares its open file, and so the file's read
+    offset, with the parent and every sibling, so two processes drawing at once read each
+    other's glyphs ("FT_Load_Glyph ... invalid outline", "too many hints"): a parent that drew
+    before forking (``reportgen watch``, a test session) made its figure processes fail now
+    and then."""
+    font_manager = sys.modules.get("matplotlib.font_manager")
+    if font_manager is not None:
+        font_manager._get_font.cache_clear()
+    mathtext = sys.modules.get("matplotlib.mathtext")
+    per_parser = getattr(getattr(mathtext, "MathTextParser", None), "_parse_cached", None)
+    if hasattr(per_parser, "cache_clear"):
+        per_parser.cache_clear()
+    shared = sys.modules.get("reportgen.figures.mathcache")   # the whole process's parses
+    if shared is not None:
+        shared.forget()
+
+
 def _draw(figures, figures_dir):
     """The work of a figure process (``processes.Team``): draw figures and write their PNGs
     until there are none left, then write their SVGs, giving way meanwhile to the other
     processes (the PDF, which the build waits for)."""
     def work(next_task, phase_done):
+        forget_inherited_fonts()
         drawn = []
         while (index := next_task()) is not None:
             figure = figures[index]
