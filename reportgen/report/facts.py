@@ -12,10 +12,6 @@ import numpy as np
 from ..experiments.stability import STILL_LEARNING
 from . import rule
 
-#: a mean accuracy below this on the balanced data sets counts as "near chance"
-NEAR_CHANCE = 0.6
-
-
 @dataclasses.dataclass(frozen=True)
 class Row:
     """One setting of a sweep with its summary per data set."""
@@ -96,27 +92,6 @@ class SweepFacts:
         label = rule.worst(self._candidates(dataset, rows), dataset)
         return None if label is None else self.row(label)
 
-    # Measures on the first epoch at 100%, which some sections still state; they go when the
-    # last of them moves to the comparison rule.
-    def fastest(self, dataset, rows=None):
-        """Among settings that succeeded on every seed, the lowest median epochs to 100%."""
-        ok = self.succeeded(dataset, rows)
-        return min(ok, key=lambda r: r[dataset].median_epochs_to_100) if ok else None
-
-    def slowest(self, dataset, rows=None):
-        ok = self.succeeded(dataset, rows)
-        return max(ok, key=lambda r: r[dataset].median_epochs_to_100) if ok else None
-
-    def best(self, dataset, rows=None):
-        candidates = self.rows if rows is None else rows
-        return min(candidates, key=lambda r: _rank(r, [dataset])) if candidates else None
-
-    def monotone_faster(self, dataset, rows):
-        values = [r[dataset].median_epochs_to_100 for r in rows]
-        if not rows or any(v is None for v in values):
-            return False
-        return all(b <= a for a, b in zip(values, values[1:]))
-
     def best_per(self, field):
         """For each value of ``field`` (e.g. optimizer), the row shown as its best: most seeds
         converged, then highest mean accuracy, then fewest median epochs to hold 100% (summed
@@ -125,9 +100,6 @@ class SweepFacts:
         return {value: min(self.rows_where(**{field: value}),
                            key=lambda r: _rank(r, self.datasets))
                 for value in values}
-
-    def worst_accuracy(self, dataset, rows=None):
-        return min(self.rows if rows is None else rows, key=lambda r: r[dataset].mean_accuracy)
 
     def max_accuracy(self, dataset, rows=None):
         """The best final accuracy any single run of these settings reached."""
@@ -216,12 +188,6 @@ def still_learning(run):
     last tenth of the epochs (None when that change is not known)."""
     change = run.stability["late_loss_change"]
     return None if change is None else change < -STILL_LEARNING
-
-
-def mean_of(values):
-    """The mean of the values that are not None (None if there are none)."""
-    known = [v for v in values if v is not None]
-    return float(np.mean(known)) if known else None
 
 
 def loss_increase_share(res, setting, dataset):
