@@ -908,6 +908,7 @@ class OtherFacts:
     uniform_still_learning: int  # of its XOR seeds that did not converge, those still learning
     uniform_failed: int
     uniform_failed_runs: int    # uniform runs, with or without biases, that did not converge on XOR
+    uniform_converged_runs: int  # uniform runs, with or without biases, that converged on XOR
     xor_solved_with_bias: int   # XOR runs with biases that converged, over every initialisation
     xor_solved_without_bias: int
     runs_with_bias: int
@@ -1094,6 +1095,7 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         uniform_bias_solved_all=uniform is not None and uniform.all_succeeded("xor"),
         uniform_still_learning=sum(bool(still_learning(r)) for r in uniform_failed),
         uniform_failed=len(uniform_failed), uniform_failed_runs=len(failed_uniform),
+        uniform_converged_runs=sum(r.spec.init == "uniform" for r in converged),
         xor_solved_with_bias=sum(r["xor"].succeeded for r in with_rows),
         xor_solved_without_bias=sum(r["xor"].succeeded for r in without_rows),
         runs_with_bias=sum(r["xor"].runs for r in with_rows),
