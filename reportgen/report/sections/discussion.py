@@ -26,9 +26,10 @@ from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
 from ...experiments.record import HISTORY_POINTS
 from .. import rule
-from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, Row, SweepFacts, best_linear_accuracy,
-                     chance, constant_output, dead_units, hidden_saturation, loss_increase_share,
-                     output_saturation, output_spread, saturation, still_learning)
+from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFacts,
+                     best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
+                     hidden_saturation, loss_increase_share, output_saturation, output_spread,
+                     saturation, still_learning)
 from .base import Figure, Needs, Part, Section, curves
 from .results import BOTH, DATASET_NAMES, boundaries
 from .tables import sweep_table
@@ -1269,6 +1270,36 @@ class MainRow:
 
 
 @dataclasses.dataclass
+class BriefHold:
+    """A row of the section's tables with seeds that held 100% only over the last epochs."""
+
+    table: str                  # the table's id
+    name: str                   # the row as the prose names it
+    dataset: str
+    brief: int                  # its seeds that held 100% over less than the last SHORT_HOLD
+    converged: int              # its seeds that converged
+    latest: int                 # the latest epoch from which one of them held it
+    epochs: int                 # of how many
+
+
+def brief_holds(sweeps):
+    """BriefHold of every row and data set of the section's tables that has such seeds."""
+    found = []
+    for table_id, experiment, _, name in TABLES:
+        sweep = sweeps[experiment]
+        for r in sweep.rows:
+            if r.setting not in _table_rows(table_id, sweep):
+                continue
+            for d in sweep.datasets:
+                runs = [run for run in sweep.res.runs(r.setting, d) if held_briefly(run)]
+                if runs:
+                    found.append(BriefHold(table_id, name(sweep, r), d, len(runs),
+                                           r[d].succeeded, max(run.held_100 for run in runs),
+                                           max(run.epochs_run for run in runs)))
+    return found
+
+
+@dataclasses.dataclass
 class DiscussionFacts:
     seeds: int                  # seeds per setting and data set (of the learning-rate sweep)
     dataset_names: dict         # DATASET_NAMES
@@ -1291,14 +1322,17 @@ class DiscussionFacts:
     mixed_outcomes: int         # setting–data-set pairs of every experiment of the report that
                                 # converged on some seeds but not on others
     report_seeds: int           # seeds per setting of the main network
+    brief_holds: list           # BriefHold of the section's tables
+    short_hold: float = SHORT_HOLD
 
 
 def rule_facts(seeds):
     needed = math.ceil(rule.MAJORITY * seeds)
     by_chance = sum(math.comb(seeds, k) for k in range(needed, seeds + 1)) / 2 ** seeds
     # ahead on a majority of the seeds: the two settings' chances are disjoint, and add
-    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR, stability.STILL_LEARNING,
-                     stability.LATE_SHARE, CONSTANT_SPREAD, SATURATION_SLOPE)
+    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR,
+                     stability.STILL_LEARNING, stability.LATE_SHARE, CONSTANT_SPREAD,
+                     SATURATION_SLOPE)
 
 
 def main_spec_of(inputs):
@@ -1385,7 +1419,7 @@ def facts(inputs):
         xor_points=len(X_xor), xor_linear_ceiling=ceiling,
         xor_linear_correct=round(ceiling * len(X_xor)),
         mixed_outcomes=mixed_outcomes(f),
-        report_seeds=f["main"].seeds)
+        report_seeds=f["main"].seeds, brief_holds=brief_holds(f))
 
 
 def mixed_outcomes(sweeps):
