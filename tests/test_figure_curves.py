@@ -159,3 +159,20 @@ def test_a_short_band_is_drawn_as_it_is():
     epochs, low, high = np.arange(50.0), np.zeros(50), np.ones(50)
     e, lo, hi = curves.band_envelope(epochs, low, high, points=100)
     assert e is epochs and lo is low and hi is high
+
+
+def test_an_overlay_caption_names_the_curves_that_lie_on_one_another(coinciding):
+    from reportgen.report.sections.base import overlay_figure
+
+    settings = coinciding.settings
+    figure = overlay_figure("act", "Training loss.", coinciding, settings, ["linear"], ())
+    pairs = ("sigmoid, learning rate 1 and tanh, learning rate 1; sigmoid, learning rate 1 and "
+             "ReLU, learning rate 1; tanh, learning rate 1 and ReLU, learning rate 1")
+    assert figure.caption == (
+        "Training loss. Curves that lie on one another (means within 10% at every recorded "
+        f"epoch), told apart by their markers: on the linear data set, {pairs}.")
+    both = overlay_figure("act", "Training loss.", coinciding, settings, ["linear", "xor"], ())
+    assert both.caption.endswith(f"on the linear data set, {pairs}; on the XOR data set, {pairs}.")
+    assert "leaky ReLU" not in both.caption          # its curve falls twice as fast
+    apart = overlay_figure("act", "Training loss.", coinciding, settings[2:], ["linear"], ())
+    assert apart.caption == "Training loss."

@@ -187,6 +187,42 @@ def dead_units(run, X):
     return dead / sum(layer.shape[1] for layer in layers)
 
 
+#: two settings' mean curves coincide when at every recorded epoch the larger loss is within
+#: this factor of the smaller, or the accuracies within this many percentage points
+COINCIDE = {"loss": 1.1, "accuracy": 1.0}
+
+
+def coinciding(res, settings, dataset, metric="loss"):
+    """Pairs (a, b) of ``settings``, in their order, whose mean curves on ``dataset`` coincide
+    (``COINCIDE``) over the epochs both have: drawn, one hides the other."""
+    means = {}
+    for s in settings:
+        epochs, mean, _, _ = res.curve(s, dataset, metric)
+        means[s] = (epochs, mean)
+    pairs = []
+    for i, a in enumerate(settings):
+        for b in settings[i + 1:]:
+            if _coincide(*means[a], *means[b], metric):
+                pairs.append((a, b))
+    return pairs
+
+
+def _coincide(epochs_a, a, epochs_b, b, metric):
+    last = min(epochs_a[-1], epochs_b[-1])
+    grid = epochs_a[epochs_a <= last]
+    b = np.interp(grid, epochs_b, b)
+    a = a[:len(grid)]
+    both = np.isfinite(a) & np.isfinite(b)
+    if not both.any():
+        return False
+    a, b = a[both], b[both]
+    if metric == "accuracy":
+        return bool(np.max(np.abs(a - b)) * 100 <= COINCIDE["accuracy"])
+    if np.any(a <= 0) or np.any(b <= 0):
+        return False
+    return bool(np.max(np.maximum(a, b) / np.minimum(a, b)) <= COINCIDE["loss"])
+
+
 def held_briefly(run):
     """Whether ``run`` converged but held 100% over less than the last ``SHORT_HOLD`` of its
     epochs: converged by the report's definition, but only just."""

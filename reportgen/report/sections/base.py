@@ -108,3 +108,28 @@ class LazyFigures:
 
 curves, diagrams, functions, scatter = (LazyFigures(name) for name in
                                         ("curves", "diagrams", "functions", "scatter"))
+
+
+def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", labels=None,
+                   **options):
+    """The Figure of ``curves.overlay(res, settings, datasets, ...)``: one curve per setting.
+    Its caption says, after ``caption``, which settings' mean curves lie on one another
+    (``facts.coinciding``), so that a reader looks for both."""
+    from ...figures.labels import dataset_name, setting_label
+    from ..facts import COINCIDE, coinciding
+
+    names = dict(zip(settings, labels)) if labels else {
+        s: setting_label(s, res.overrides(s)) for s in settings}
+    notes = []
+    for d in datasets:
+        pairs = coinciding(res, settings, d, metric)
+        if pairs:
+            listed = "; ".join(f"{names[a]} and {names[b]}" for a, b in pairs)
+            notes.append(f"on the {dataset_name(d)} data set, {listed}")
+    if notes:
+        within = (f"{COINCIDE['accuracy']:g} percentage point" if metric == "accuracy"
+                  else f"{COINCIDE['loss'] - 1:.0%}")
+        caption += (" Curves that lie on one another (means within " + within + " at every "
+                    "recorded epoch), told apart by their markers: " + "; ".join(notes) + ".")
+    return Figure(id, caption, lambda: curves.overlay(res, settings, datasets, metric=metric,
+                                                      labels=labels, **options), inputs)

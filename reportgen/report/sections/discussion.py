@@ -30,7 +30,7 @@ from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFa
                      best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
                      hidden_saturation, loss_increase_share, output_saturation, output_spread,
                      saturation, still_learning)
-from .base import Figure, Needs, Part, Section, curves
+from .base import Figure, Needs, Part, Section, overlay_figure
 from .results import BOTH, DATASET_NAMES, boundaries
 from .tables import sweep_table
 
@@ -1446,21 +1446,18 @@ def figures(inputs, facts):
     equal = [w.setting for w in facts.hidden_units.widths]
     with_bias = [s for s in init.settings if init.overrides(s)["bias"]]
     out = [
-        Figure("lr_curves", "Training loss for each learning rate (mean over seeds, band min "
-               "to max).", lambda: curves.overlay(
-                   lr, lr.settings, BOTH, legend_title="learning rate",
-                   labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
-               ("learning_rate",)),
-        Figure("hidden_curves", "Training loss for each hidden width, both hidden layers the "
-               "same width (mean over seeds, band min to max).",
-               lambda: curves.overlay(hidden, equal, BOTH, legend_title="layer sizes",
-                                      labels=_labels(hidden, equal,
-                                                     lambda o: _sizes_name(o["sizes"]))),
-               ("hidden_units",)),
-        Figure("noact_curves", "Training loss with and without activation functions (mean "
-               "over seeds, band min to max; a dotted line marks where a run diverged).",
-               lambda: curves.overlay(noact, noact.settings, BOTH, legend_title="network"),
-               ("no_activation",)),
+        overlay_figure("lr_curves", "Training loss for each learning rate (mean over seeds, band "
+                       "min to max).", lr, lr.settings, BOTH, ("learning_rate",),
+                       legend_title="learning rate",
+                       labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
+        overlay_figure("hidden_curves", "Training loss for each hidden width, both hidden layers "
+                       "the same width (mean over seeds, band min to max).", hidden, equal, BOTH,
+                       ("hidden_units",), legend_title="layer sizes",
+                       labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
+        overlay_figure("noact_curves", "Training loss with and without activation functions "
+                       "(mean over seeds, band min to max; a dotted line marks where a run "
+                       "diverged).", noact, noact.settings, BOTH, ("no_activation",),
+                       legend_title="network"),
         Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
                "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
                "straight line" + "".join(
@@ -1470,20 +1467,16 @@ def figures(inputs, facts):
                lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
                                   BOTH),
                ("no_activation",), 0.9),
-        Figure("init_curves", "Training loss for each initialisation, with biases (mean over "
-               "seeds, band min to max).",
-               lambda: curves.overlay(init, with_bias, BOTH, legend_title="initialisation",
-                                      labels=_labels(init, with_bias,
-                                                     lambda o: _init_name(o["init"]))),
-               ("initialisation",)),
+        overlay_figure("init_curves", "Training loss for each initialisation, with biases (mean "
+                       "over seeds, band min to max).", init, with_bias, BOTH,
+                       ("initialisation",), legend_title="initialisation",
+                       labels=_labels(init, with_bias, lambda o: _init_name(o["init"]))),
     ]
     batch = inputs.results["batch_size"]
-    out.append(Figure(
+    out.append(overlay_figure(
         "batch_curves", f"Training accuracy per epoch for each batch size over "
         f"{facts.part_d.batch.epochs:,} epochs (mean over seeds, band min to max).",
-        lambda: curves.overlay(batch, batch.settings, BOTH, metric="accuracy",
-                               legend_title="batch"),
-        ("batch_size",)))
+        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy", legend_title="batch"))
     return out
 
 

@@ -21,7 +21,7 @@ from ...results import Summary
 from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, constant_output,
                      dead_units, held_briefly)
 from ..filters import plain, words
-from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
+from .base import Figure, Needs, Part, Section, Table, diagrams, functions, overlay_figure
 from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES
 from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
@@ -634,28 +634,26 @@ def figures(inputs, facts):
     shown_opt = [b.setting for b in facts.optimizers.shown]
     shown_act = [b.setting for b in facts.activations.shown]
     return [
-        Figure("optimizer_curves", "Training loss of each optimizer at the learning rate chosen "
-               "to show it (see the text; mean over seeds, band min to max).",
-               lambda: curves.overlay(opt, shown_opt, BOTH, legend_title="optimizer"),
-               ("optimizers",)),
+        overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
+                       "chosen to show it (see the text; mean over seeds, band min to max).",
+                       opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
         Figure("activation_functions", "The activations implemented (solid) and their "
                "derivatives (dashed).",
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
-        Figure("activation_curves", "Training loss for each hidden activation at the learning "
-               "rate chosen to show it, as for the optimizers (mean over seeds, band min to "
-               "max).",
-               lambda: curves.overlay(act, shown_act, BOTH, legend_title="activation"),
-               ("activations",)),
+        overlay_figure("activation_curves", "Training loss for each hidden activation at the "
+                       "learning rate chosen to show it, as for the optimizers (mean over seeds, "
+                       "band min to max).", act, shown_act, BOTH, ("activations",),
+                       legend_title="activation"),
         Figure("conv_network", "The convolutional network of the experiment with the most "
                "channels, as drawn from its configuration: the fixed lift, the convolution "
                "with one kernel window (orange) and the output cell it produces, flatten, "
                "dense layer, output.", lambda: diagrams.conv_network(_widest_conv_spec(conv)),
                ("convolution",), 0.95),
-        Figure("conv_curves", "Training loss of the convolutional networks and the dense "
-               "networks they are compared with (mean over seeds, band min to max).",
-               lambda: curves.overlay(conv, conv.settings, BOTH, legend_title="network"),
-               ("convolution",)),
+        overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
+                       "dense networks they are compared with (mean over seeds, band min to "
+                       "max).", conv, conv.settings, BOTH, ("convolution",),
+                       legend_title="network"),
     ]
 
 
