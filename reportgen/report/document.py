@@ -128,12 +128,13 @@ def figure_refs(planned):
             for number, fig in enumerate(planned, start=1)}
 
 
-_LABEL = re.compile(r'<span class="label">(Figure|Table) (\d+):</span>')
+_LABEL = re.compile(r'<span class="label">(Figure|Table|Listing) (\d+):</span>')
 
 
 def check_order(html):
-    """Raise DocumentError unless figures and tables appear numbered 1, 2, ... in page order."""
-    seen = {"Figure": [], "Table": []}
+    """Raise DocumentError unless figures, tables and listings appear numbered 1, 2, ... in
+    page order."""
+    seen = {"Figure": [], "Table": [], "Listing": []}
     for kind, number in _LABEL.findall(html):
         seen[kind].append(int(number))
     for kind, numbers in seen.items():
