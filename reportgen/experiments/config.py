@@ -191,12 +191,14 @@ def _listings(path, data):
         if not LISTING_KEY.match(key):
             raise ConfigError(path, field, "a listing's key may use letters, digits, _ and - only")
         value = table[key]
-        names = value if isinstance(value, list) and value else [value]
+        if value == []:
+            raise ConfigError(path, field, "must name at least one function, method or class")
+        names = value if isinstance(value, list) else [value]
         for i, name in enumerate(names):
-            where = f"{field}[{i}]" if isinstance(value, list) else field
             if not isinstance(name, str) or not LISTING_NAME.match(name):
-                raise ConfigError(path, where, 'must be a qualified name ("Network.forward") '
-                                  f'or "module:qualname", or a list of them, got {name!r}')
+                raise ConfigError(path, f"{field}[{i}]" if isinstance(value, list) else field,
+                                  'must be a qualified name ("Network.forward") or '
+                                  f'"module:qualname", or a list of them, got {name!r}')
         listings[key] = tuple(names)
     return listings
 
