@@ -128,6 +128,10 @@ def _rank(row, datasets):
             -sum(row[d].mean_accuracy for d in datasets), speed)
 
 
+#: a run that converged but held 100% over less than this last share of its epochs held it
+#: only briefly: the prose says so where it reports the setting
+SHORT_HOLD = 0.1
+
 #: a sigmoid unit whose slope s(1 - s) is below this is saturated: it passes almost no gradient
 SATURATION_SLOPE = 0.01
 #: a network whose outputs on every training point lie within this of each other predicts a
@@ -183,9 +187,15 @@ def dead_units(run, X):
     return dead / sum(layer.shape[1] for layer in layers)
 
 
+def held_briefly(run):
+    """Whether ``run`` converged but held 100% over less than the last ``SHORT_HOLD`` of its
+    epochs: converged by the report's definition, but only just."""
+    return run.held_100 is not None and run.epochs_run - run.held_100 < SHORT_HOLD * run.epochs_run
+
+
 def still_learning(run):
-    """Whether the loss fell by more than ``stability.STILL_LEARNING`` of its value over the
-    last tenth of the epochs (None when that change is not known)."""
+    """Whether the last tenth of the epochs lowered the lowest loss by more than
+    ``stability.STILL_LEARNING`` of it (None when that change is not known)."""
     change = run.stability["late_loss_change"]
     return None if change is None else change < -STILL_LEARNING
 

@@ -26,9 +26,10 @@ from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
 from ...experiments.record import HISTORY_POINTS
 from .. import rule
-from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, Row, SweepFacts, best_linear_accuracy,
-                     chance, constant_output, dead_units, hidden_saturation, loss_increase_share,
-                     output_saturation, output_spread, saturation, still_learning)
+from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFacts,
+                     best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
+                     hidden_saturation, loss_increase_share, output_saturation, output_spread,
+                     saturation, still_learning)
 from .base import Figure, Needs, Part, Section, curves
 from .results import BOTH, DATASET_NAMES, boundaries
 from .tables import sweep_table
@@ -217,8 +218,8 @@ class RateOn:
     dataset: str
     runs: int
     failed: int                 # seeds that did not converge
-    still_learning: int         # of those, seeds whose loss still fell by more than
-                                # STILL_LEARNING over the last LATE_SHARE of the epochs
+    still_learning: int         # of those, seeds still learning at the end (see
+                                # ``experiments.stability``: a new low in the last epochs)
     flat: int                   # the others among the failed seeds
     flat_change: float | None   # the largest |relative loss change| of those over that stretch
     constant: int               # failed seeds whose output was the same on every point
@@ -908,6 +909,7 @@ class OtherFacts:
     uniform_still_learning: int  # of its XOR seeds that did not converge, those still learning
     uniform_failed: int
     uniform_failed_runs: int    # uniform runs, with or without biases, that did not converge on XOR
+    uniform_converged_runs: int  # uniform runs, with or without biases, that converged on XOR
     xor_solved_with_bias: int   # XOR runs with biases that converged, over every initialisation
     xor_solved_without_bias: int
     runs_with_bias: int
@@ -1094,6 +1096,7 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         uniform_bias_solved_all=uniform is not None and uniform.all_succeeded("xor"),
         uniform_still_learning=sum(bool(still_learning(r)) for r in uniform_failed),
         uniform_failed=len(uniform_failed), uniform_failed_runs=len(failed_uniform),
+        uniform_converged_runs=sum(r.spec.init == "uniform" for r in converged),
         xor_solved_with_bias=sum(r["xor"].succeeded for r in with_rows),
         xor_solved_without_bias=sum(r["xor"].succeeded for r in without_rows),
         runs_with_bias=sum(r["xor"].runs for r in with_rows),
@@ -1247,8 +1250,9 @@ class RuleFacts:
     by_chance: float            # the probability that one given setting is ahead on at least
                                 # ``needed`` seeds when two settings are alike (each seed a coin
                                 # toss, no ties)
+    by_chance_either: float     # the same for either of the two: a verdict of some difference
     spike_factor: float         # a loss spike: above this many times the running minimum
-    still_learning: float       # "still learning": the loss fell by more than this share
+    still_learning: float       # "still learning": the lowest loss fell by more than this share
     late_share: float           # over this last share of the epochs
     constant_spread: float      # "a constant output": outputs within this of each other
     saturation_slope: float     # a saturated sigmoid: slope s(1 - s) below this
@@ -1263,6 +1267,36 @@ class MainRow:
     table: str                  # the table's id
     name: str                   # the row as the prose names it
     setting: str                # its setting's label
+
+
+@dataclasses.dataclass
+class BriefHold:
+    """A row of the section's tables with seeds that held 100% only over the last epochs."""
+
+    table: str                  # the table's id
+    name: str                   # the row as the prose names it
+    dataset: str
+    brief: int                  # its seeds that held 100% over less than the last SHORT_HOLD
+    converged: int              # its seeds that converged
+    latest: int                 # the latest epoch from which one of them held it
+    epochs: int                 # of how many
+
+
+def brief_holds(sweeps):
+    """BriefHold of every row and data set of the section's tables that has such seeds."""
+    found = []
+    for table_id, experiment, _, name in TABLES:
+        sweep = sweeps[experiment]
+        for r in sweep.rows:
+            if r.setting not in _table_rows(table_id, sweep):
+                continue
+            for d in sweep.datasets:
+                runs = [run for run in sweep.res.runs(r.setting, d) if held_briefly(run)]
+                if runs:
+                    found.append(BriefHold(table_id, name(sweep, r), d, len(runs),
+                                           r[d].succeeded, max(run.held_100 for run in runs),
+                                           max(run.epochs_run for run in runs)))
+    return found
 
 
 @dataclasses.dataclass
@@ -1288,13 +1322,17 @@ class DiscussionFacts:
     mixed_outcomes: int         # setting–data-set pairs of every experiment of the report that
                                 # converged on some seeds but not on others
     report_seeds: int           # seeds per setting of the main network
+    brief_holds: list           # BriefHold of the section's tables
+    short_hold: float = SHORT_HOLD
 
 
 def rule_facts(seeds):
     needed = math.ceil(rule.MAJORITY * seeds)
     by_chance = sum(math.comb(seeds, k) for k in range(needed, seeds + 1)) / 2 ** seeds
-    return RuleFacts(seeds, needed, by_chance, stability.SPIKE_FACTOR, stability.STILL_LEARNING,
-                     stability.LATE_SHARE, CONSTANT_SPREAD, SATURATION_SLOPE)
+    # ahead on a majority of the seeds: the two settings' chances are disjoint, and add
+    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR,
+                     stability.STILL_LEARNING, stability.LATE_SHARE, CONSTANT_SPREAD,
+                     SATURATION_SLOPE)
 
 
 def main_spec_of(inputs):
@@ -1381,7 +1419,7 @@ def facts(inputs):
         xor_points=len(X_xor), xor_linear_ceiling=ceiling,
         xor_linear_correct=round(ceiling * len(X_xor)),
         mixed_outcomes=mixed_outcomes(f),
-        report_seeds=f["main"].seeds)
+        report_seeds=f["main"].seeds, brief_holds=brief_holds(f))
 
 
 def mixed_outcomes(sweeps):

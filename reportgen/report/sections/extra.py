@@ -18,7 +18,8 @@ from ...engine.conv import LIFTS
 from ...engine.optimizers import OPTIMIZERS
 from ...experiments.stability import SPIKE_FACTOR
 from ...results import Summary
-from ..facts import CONSTANT_SPREAD, Row, SweepFacts, chance, constant_output, dead_units
+from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, constant_output,
+                     dead_units, held_briefly)
 from ..filters import plain, words
 from .base import Figure, Needs, Part, Section, Table, curves, diagrams, functions
 from .discussion import NO_ACTIVATION
@@ -37,9 +38,6 @@ TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 #: a convolutional network is compared with the dense network nearest to it in parameter
 #: count, when that count is within this share of its own
 PAIR_TOLERANCE = 0.1
-#: a seed that converged but held 100% over less than this last share of its epochs held it
-#: only briefly: the prose says so where it discusses the setting
-SHORT_HOLD = 0.1
 #: the lifted signal written out, for the lifts whose projections are simple to write
 LIFT_SIGNALS = {"proj4": r"(x_0,\ (x_0 + x_1)/\sqrt{2},\ x_1,\ (x_1 - x_0)/\sqrt{2})"}
 #: run-spec fields that may differ from the main network's in a row that still "is" it:
@@ -91,8 +89,7 @@ def stability_of(runs):
     spiked = [r for r in runs if r.stability["spikes"] > 0]
     spikes = [r.stability["largest_spike"] for r in spiked
               if r.stability["largest_spike"] is not None]
-    brief = [r for r in runs if r.held_100 is not None
-             and r.epochs_run - r.held_100 < SHORT_HOLD * r.epochs_run]
+    brief = [r for r in runs if held_briefly(r)]
     return Stability(
         fell_back=len(fell),
         lowest=min(r.stability["lowest_after_100"] for r in fell) if fell else None,
