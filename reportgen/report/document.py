@@ -2,7 +2,8 @@
 tables, and what the templates see.
 
 Numbers follow the document order: sections 1, 2, ...; their parts A, B, ...; figures and
-tables in the order the sections declare them, section after section. Templates refer to a
+tables in the order the sections declare them, section after section; code listings in the
+order the setups section shows them (``listings.py``). Templates refer to a
 section or part by id (``ref("discussion.no_activation")`` -> "Section 4.C"), never by a
 number; ``check_order`` verifies on the rendered page that the numbers appear in order.
 """
