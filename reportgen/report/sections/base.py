@@ -77,8 +77,9 @@ class Section:
 class Inputs:
     """What every section's facts, figures and tables are computed from.
 
-    ``results``: ExperimentResults by name; ``sweeps``: SweepFacts by name; ``facts(id)``:
-    another section's facts (computed once, on first use).
+    ``results``: ExperimentResults by name; ``sweeps``: SweepFacts by name; ``code``: the
+    engine's code the report lists (``listings.EngineCode``); ``facts(id)``: another
+    section's facts (computed once, on first use).
     """
 
     results: dict
@@ -90,6 +91,7 @@ class Inputs:
     command: str
     results_dir: str = "output/results"   # where this build's results files are
     experiments_dir: str = "experiments"  # where its experiment files are
+    code: object = None                   # listings.EngineCode
     facts: Callable = None
 
 
