@@ -248,8 +248,10 @@ class ExperimentResults:
             median_final_loss=float(np.median(losses)) if losses else None,
         )
 
-    def curve(self, setting, dataset, metric="loss"):
-        """(epochs, mean, low, high) across seeds: mean with a min-max band.
+    def curve(self, setting, dataset, metric="loss", geometric=False):
+        """(epochs, mean, low, high) across seeds: mean with a min-max band; with
+        ``geometric``, the geometric mean (of positive values: a loss drawn on a log axis,
+        where one seed's large loss would otherwise lift the mean above all the others).
 
         Every run is put on the epoch grid of the longest one by its own recorded epochs
         (histories are downsampled per run). A run that diverged stops at its last finite
@@ -268,7 +270,9 @@ class ExperimentResults:
                 table[i, inside] = np.interp(grid[inside], epochs, values)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns are expected
-            return grid, np.nanmean(table, 0), np.nanmin(table, 0), np.nanmax(table, 0)
+            centre = (np.exp(np.nanmean(np.log(np.maximum(table, np.finfo(float).tiny)), 0))
+                      if geometric else np.nanmean(table, 0))
+            return grid, centre, np.nanmin(table, 0), np.nanmax(table, 0)
 
 
 def _stored_digests(out):

@@ -3,6 +3,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -254,6 +255,10 @@ def test_results_file_schema_and_api(tmp_path):
     assert s.runs == 2 and 0 <= s.mean_accuracy <= 1
     epochs, mean, low, high = res.curve("lr=2", "xor")
     assert len(epochs) == 31 and (low <= mean).all() and (mean <= high).all()
+    _, middle, _, _ = res.curve("lr=2", "xor", geometric=True)
+    losses = np.array([r.history("loss")[1] for r in res.runs("lr=2", "xor")])
+    assert np.allclose(middle, np.sqrt(losses[0] * losses[1]))     # two seeds
+    assert (middle <= mean + 1e-15).all()
     net = res.runs("lr=2", "xor")[0].network()
     from reportgen.engine import datasets
     X, y = datasets.xor_easy()

@@ -1,4 +1,5 @@
-"""Learning curves from experiment results: mean over seeds with a min-max band.
+"""Learning curves from experiment results: mean over seeds with a min-max band (for the
+loss, drawn on a log axis, the geometric mean: the middle of the seeds there).
 
 Each setting of an overlay has its own colour, line style and marker (the markers of
 successive settings are staggered along the curve), so curves that lie on top of each other
@@ -76,7 +77,7 @@ def _label(res, setting, label):
 
 
 def _curve(res, setting, dataset, metric):
-    epochs, mean, low, high = res.curve(setting, dataset, metric)
+    epochs, mean, low, high = res.curve(setting, dataset, metric, geometric=metric == "loss")
     if metric == "accuracy":
         mean, low, high = 100 * mean, 100 * low, 100 * high
     return epochs, mean, low, high

@@ -197,7 +197,7 @@ def coinciding(res, settings, dataset, metric="loss"):
     (``COINCIDE``) over the epochs both have: drawn, one hides the other."""
     means = {}
     for s in settings:
-        epochs, mean, _, _ = res.curve(s, dataset, metric)
+        epochs, mean, _, _ = res.curve(s, dataset, metric, geometric=metric == "loss")
         means[s] = (epochs, mean)
     pairs = []
     for i, a in enumerate(settings):

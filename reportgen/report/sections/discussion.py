@@ -1446,17 +1446,17 @@ def figures(inputs, facts):
     equal = [w.setting for w in facts.hidden_units.widths]
     with_bias = [s for s in init.settings if init.overrides(s)["bias"]]
     out = [
-        overlay_figure("lr_curves", "Training loss for each learning rate (mean over seeds, band "
-                       "min to max).", lr, lr.settings, BOTH, ("learning_rate",),
+        overlay_figure("lr_curves", "Training loss for each learning rate (geometric mean over "
+                       "seeds, band min to max).", lr, lr.settings, BOTH, ("learning_rate",),
                        legend_title="learning rate",
                        labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
         overlay_figure("hidden_curves", "Training loss for each hidden width, both hidden layers "
-                       "the same width (mean over seeds, band min to max).", hidden, equal, BOTH,
-                       ("hidden_units",), legend_title="layer sizes",
+                       "the same width (geometric mean over seeds, band min to max).", hidden,
+                       equal, BOTH, ("hidden_units",), legend_title="layer sizes",
                        labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
         overlay_figure("noact_curves", "Training loss with and without activation functions "
-                       "(mean over seeds, band min to max; a dotted line marks where a run "
-                       "diverged).", noact, noact.settings, BOTH, ("no_activation",),
+                       "(geometric mean over seeds, band min to max; a dotted line marks where a "
+                       "run diverged).", noact, noact.settings, BOTH, ("no_activation",),
                        legend_title="network"),
         Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
                "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
@@ -1467,8 +1467,8 @@ def figures(inputs, facts):
                lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
                                   BOTH),
                ("no_activation",), 0.9),
-        overlay_figure("init_curves", "Training loss for each initialisation, with biases (mean "
-                       "over seeds, band min to max).", init, with_bias, BOTH,
+        overlay_figure("init_curves", "Training loss for each initialisation, with biases "
+                       "(geometric mean over seeds, band min to max).", init, with_bias, BOTH,
                        ("initialisation",), legend_title="initialisation",
                        labels=_labels(init, with_bias, lambda o: _init_name(o["init"]))),
     ]

@@ -635,15 +635,16 @@ def figures(inputs, facts):
     shown_act = [b.setting for b in facts.activations.shown]
     return [
         overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
-                       "chosen to show it (see the text; mean over seeds, band min to max).",
+                       "chosen to show it (see the text; geometric mean over seeds, band min to "
+                       "max).",
                        opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
         Figure("activation_functions", "The activations implemented (solid) and their "
                "derivatives (dashed).",
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
         overlay_figure("activation_curves", "Training loss for each hidden activation at the "
-                       "learning rate chosen to show it, as for the optimizers (mean over seeds, "
-                       "band min to max).", act, shown_act, BOTH, ("activations",),
+                       "learning rate chosen to show it, as for the optimizers (geometric mean "
+                       "over seeds, band min to max).", act, shown_act, BOTH, ("activations",),
                        legend_title="activation"),
         Figure("conv_network", "The convolutional network of the experiment with the most "
                "channels, as drawn from its configuration: the fixed lift, the convolution "
@@ -651,8 +652,8 @@ def figures(inputs, facts):
                "dense layer, output.", lambda: diagrams.conv_network(_widest_conv_spec(conv)),
                ("convolution",), 0.95),
         overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
-                       "dense networks they are compared with (mean over seeds, band min to "
-                       "max).", conv, conv.settings, BOTH, ("convolution",),
+                       "dense networks they are compared with (geometric mean over seeds, band "
+                       "min to max).", conv, conv.settings, BOTH, ("convolution",),
                        legend_title="network"),
     ]
 

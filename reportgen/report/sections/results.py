@@ -71,7 +71,8 @@ def figures(inputs, facts):
         Figure("comparison_xor", "Ground truth and prediction on the XOR data set "
                "(main network, seed 0).", lambda: _comparison(main, "xor"), ("main",), 0.85),
         Figure("main_curves", "Learning curves of the main network: training loss (log "
-               "scale) and accuracy per epoch; line: mean over seeds, band: min to max.",
+               "scale) and accuracy per epoch; line: geometric mean (loss) and mean "
+               "(accuracy) over seeds, band: min to max.",
                lambda: curves.loss_and_accuracy(main, main.settings[0], BOTH), ("main",)),
         Figure("main_boundaries", "Decision boundaries of the main network (seed 0). "
                "Background: the network's output ŷ; black line: ŷ = 0.5.",
