@@ -1,6 +1,6 @@
 """The stylesheet's print rules, checked on PDFs laid out with the report's own stylesheet and
-macros: a long table breaks between rows only, repeats its header and keeps three rows on
-either side of a break; no word is left alone on a line inside a paragraph."""
+macros: a long table breaks between rows only, never between a setting's rows, repeats its
+header and keeps three rows on either side of a break; no word is left alone on a line inside a paragraph."""
 import re
 import shutil
 
@@ -51,10 +51,11 @@ def _layout(tmp_path, lead, paragraph=STRAY_BREAK):
     folder = out / "templates"
     shutil.copytree(templates.TEMPLATES_DIR, folder)
     (folder / "_print.html.j2").write_text(PAGE, encoding="utf-8")
-    # as the report's sweep tables, whose setting labels take one line or two: each row's
-    # label ends with its own learning rate ("lr=0.0<i>"), its median is 5000 + i
+    # as the report's sweep tables, whose setting labels take one line or two, a setting a
+    # row per data set: the label of rows 2k and 2k + 1 ends with "lr=0.0<k>", the median
+    # of row i is 5000 + i
     names = ["sgd", "momentum", "adagrad", "rmsprop", "adam"] * ROWS
-    rows = [[f"optimizer={names[i // 2]}, lr=0.0{i:02d}", ("linear", "xor")[i % 2],
+    rows = [[f"optimizer={names[i // 2]}, lr=0.0{i // 2:02d}", ("linear", "xor")[i % 2],
              "100.0 ± 0.0%", "5/5", 5000 + i, 0] for i in range(ROWS)]
     table = TableRef("tab-long", "A long table.", 1,
                      ["setting", "data", "final accuracy (mean ± std)", "ended at 100%",
@@ -68,16 +69,19 @@ def _page_of(words, word):
 
 
 @needs_pdftotext
-@pytest.mark.parametrize("lead", [1, 10, 15])   # breaks near the top, and near either end
+@pytest.mark.parametrize("lead", [1, 3, 10, 15])   # near the top, mid-setting, either end
 def test_a_long_table_breaks_between_rows_and_repeats_its_header(tmp_path, lead):
     pdf = _layout(tmp_path, lead)
     words = word_boxes(pdf)
     texts = page_texts(pdf)
     rows_on = {}
-    for i in range(ROWS):
-        first, last = _page_of(words, f"lr=0.0{i:02d}"), _page_of(words, str(5000 + i))
-        assert len(first) == 1 and first == last, f"row {i} is split across pages"
-        rows_on.setdefault(first[0], []).append(i)
+    for k in range(ROWS // 2):
+        # a setting's two rows, and each row's first and last cell, on one page
+        labels = _page_of(words, f"lr=0.0{k:02d}")
+        medians = _page_of(words, str(5000 + 2 * k)) + _page_of(words, str(5001 + 2 * k))
+        assert len(labels) == len(medians) == 2 and len(set(labels + medians)) == 1, \
+            f"the rows of setting {k} are split across pages"
+        rows_on.setdefault(labels[0], []).extend([2 * k, 2 * k + 1])
     pages = sorted(rows_on)
     assert len(pages) >= 2, "the table was meant to break"
     for page in pages:
@@ -117,6 +121,7 @@ def test_the_print_rules_are_in_the_stylesheet():
     rules = " ".join(css.split())
     for rule in ("table.data thead { display: table-header-group; }",
                  "table.data tr { break-inside: avoid; }",
+                 "table.data tr.with-next { break-after: avoid; }",
                  "table.data caption { break-after: avoid; }",
                  "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;"):
         assert rule in rules, rule
