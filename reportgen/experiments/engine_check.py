@@ -165,8 +165,18 @@ def _same(first, second):
 
 # --- gradients ------------------------------------------------------------------------------
 
+def _guarded(kind, subject, spec, check, *args):
+    """``check(*args)``, or a failed check naming the spec and what the engine raised."""
+    try:
+        return check(*args)
+    except Exception as error:  # noqa: BLE001 (the engine's code: named in the row)
+        return Check(kind, subject, False,
+                     f"{foreign.spec_text(spec)}: the engine raised {foreign._describe(error)}")
+
+
 def _gradient_checks(engine):
-    return [_gradient_check(engine, label, loss, bias, spec)
+    return [_guarded("gradients", _subject(label, loss, bias), spec, _gradient_check, engine,
+                     label, loss, bias, spec)
             for label, loss, bias, spec in check_specs()]
 
 
@@ -238,7 +248,8 @@ def _step_specs():
 
 
 def _step_checks(engine):
-    return [_step_check(engine, spec) for spec in _step_specs()]
+    return [_guarded("SGD steps", foreign.spec_text(spec), spec, _step_check, engine, spec)
+            for spec in _step_specs()]
 
 
 def _step_check(engine, spec):

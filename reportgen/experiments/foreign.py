@@ -13,6 +13,8 @@ made it:
 - A loss that is not a finite number ends the history there: the run diverged (status
   ``diverged``), as with reportgen's engine. A result whose ``status`` is "diverged" may stop
   early with finite losses.
+- Predictions must be finite unless the run diverged, and within [0, 1] from a sigmoid
+  output.
 - ``network.parameters()`` must have the reference engine's names and shapes (W1, b1, W2, ...;
   ``schema.parameter_shapes``): the figures redraw a trained network from them.
 
@@ -36,6 +38,8 @@ from .record import record_from_result
 from .. import schema
 
 STATUS_UNSUPPORTED = schema.STATUS_UNSUPPORTED
+#: output activations whose values lie in [0, 1], and so must the predictions
+BOUNDED_OUTPUTS = {"sigmoid"}
 #: what ``train`` raises for a spec it does not support
 NOT_SUPPORTED = (NotImplementedError, ValueError)
 
@@ -114,10 +118,12 @@ def normalise(spec, result, X, y):
                          f"{spec.epochs}")
     if not ((acc >= 0) & (acc <= 1)).all():
         raise ValueError("its accuracies are not all within [0, 1]")
-    if not diverged and not (np.isfinite(yhat).all() and ((yhat >= 0) & (yhat <= 1)).all()):
-        raise ValueError("network.forward(X) gave predictions that are not all within [0, 1] "
-                         "(NaN, say) although no loss was NaN or inf and its status is not "
-                         "\"diverged\"")
+    if not diverged and not np.isfinite(yhat).all():
+        raise ValueError("network.forward(X) gave predictions that are NaN or inf although no "
+                         "loss was and its status is not \"diverged\"")
+    if spec.output_activation in BOUNDED_OUTPUTS and not ((yhat >= 0) & (yhat <= 1)).all():
+        raise ValueError(f"network.forward(X) gave predictions outside [0, 1] from a "
+                         f"{spec.output_activation} output")
     parameters = _parameters(spec, network, diverged)
     reached = np.flatnonzero(acc == 1.0)
     return TrainResult(spec=spec, loss=loss, accuracy=acc,
