@@ -186,3 +186,13 @@ def test_a_hanging_engine_is_stopped_at_its_time_limit(tiny, tmp_path):
                     tmp_path / "out")
     assert result.exit_code == 2, result.output
     assert "train did not finish within 0.5 s, the time limit on one run" in result.output
+
+
+def test_the_readmes_minimal_engine_passes_the_check(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    source = readme.split("A complete minimal engine", 1)[1].split("```python\n", 1)[1]
+    engine = tmp_path / "minimal.py"
+    engine.write_text(source.split("```", 1)[0])
+    result = invoke("check", engine)
+    assert result.exit_code == 0, result.output
+    assert "all 6 checks passed (25 skipped)" in result.output

@@ -31,10 +31,10 @@ def key_of(spec_dict, dataset, engine=None):
     ``dataset`` with reportgen's engine (its code, and the NumPy it computes with: another
     NumPy may round otherwise), or with the foreign ``engine`` (``engines.Engine``): then
     its source digest and the code that checks and records its results count too."""
-    inputs = {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__}
     if engine is None or engine.builtin:
-        return keys.key("run", inputs)
-    return keys.key("run", {**inputs, "engine": engine.digest}, FOREIGN_MODULES)
+        return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})
+    return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__,
+                            "engine": engine.digest}, FOREIGN_MODULES)
 
 
 #: the code a foreign engine's runs are recorded with, besides ``DEPENDS_ON["run"]``
