@@ -133,3 +133,27 @@ def test_loss_range_follows_every_run_when_all_of_them_diverged():
                    [_run("lr=100", d, blow_up, status="diverged") for d in ("linear", "xor")])
     low, high = curves.loss_range(res, ["lr=100"], "linear")
     assert high <= 100 * 0.3 * 1.3 * 10 and low < 0.3
+
+
+def test_a_band_is_drawn_with_at_most_band_points_and_keeps_its_extremes():
+    epochs = np.arange(1001.0)
+    low = np.sin(epochs / 30)
+    high = low + 1.0
+    high[617] = 50.0                      # a one-epoch spike
+    low[700:] = np.nan                    # no run left from epoch 700
+    high[700:] = np.nan
+    e, lo, hi = curves.band_envelope(epochs, low, high, points=100)
+    assert len(e) == len(lo) == len(hi) == 102
+    assert e[0] == 0 and e[-1] == 1000 and np.all(np.diff(e) > 0)
+    assert np.nanmax(hi) == 50.0 and np.nanmin(lo) == np.nanmin(low)
+    assert np.all(np.isnan(hi[e > 700]))
+    # every drawn point spans at least what the epochs of its run held
+    inside = (e >= 10) & (e < 690)
+    for x, a, b in zip(e[inside], lo[inside], hi[inside]):
+        assert a <= low[int(x)] and b >= high[int(x)]
+
+
+def test_a_short_band_is_drawn_as_it_is():
+    epochs, low, high = np.arange(50.0), np.zeros(50), np.ones(50)
+    e, lo, hi = curves.band_envelope(epochs, low, high, points=100)
+    assert e is epochs and lo is low and hi is high

@@ -43,6 +43,17 @@ def test_late_loss_change_over_the_last_tenth():
     assert s["late_loss_change"] == pytest.approx((0.5 - 0.55) / 0.55)
 
 
+def test_a_loss_oscillating_on_a_plateau_is_not_still_learning():
+    # the window starts at a peak and ends in a trough, but makes no new low
+    loss = np.where(np.arange(101) % 2, 0.2, 0.3)
+    loss[90], loss[100] = 0.3, 0.2
+    s = stability(loss, [0.5] * 101, diverged=False)
+    assert s["late_loss_change"] == 0.0
+    loss[95] = 0.15                         # a new low in the window: learning
+    assert stability(loss, [0.5] * 101, diverged=False)["late_loss_change"] == \
+        pytest.approx(-0.25)
+
+
 def test_a_diverged_run_is_measured_up_to_its_last_finite_loss():
     loss = [1.0, 0.5, 2.0, math.inf]
     s = stability(loss, [0.5, 1.0, 1.0, 11 / 21], diverged=True)

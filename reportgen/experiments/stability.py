@@ -10,9 +10,11 @@ that touched 100% once and fell back did not converge.
 - loss spikes: an epoch whose loss is more than ``SPIKE_FACTOR`` times the lowest loss of the
   epochs before it. ``spikes`` counts the episodes (consecutive spiking epochs count once),
   ``largest_spike`` is the largest such ratio (1.0 when the loss never rose above its minimum);
-- ``late_loss_change``: the relative change of the loss over the last ``LATE_SHARE`` of the
-  epochs, (L_end − L_start) / L_start: a run is still learning when its loss fell by more
-  than ``STILL_LEARNING`` of its value there.
+- ``late_loss_change``: how far the last ``LATE_SHARE`` of the epochs lowered the lowest loss,
+  (min late − min before) / min before, where "before" runs up to the window's first epoch: a
+  run is still learning when it is below −``STILL_LEARNING``. Lowest values, not the loss at
+  the window's two ends: a loss that oscillates on a plateau would otherwise look like
+  learning whenever the window starts at a peak and ends in a trough; it makes no new low.
 """
 import math
 
@@ -69,8 +71,8 @@ def _spikes(loss):
 def _late_change(loss):
     if len(loss) < 2:
         return None
-    start = loss[min(len(loss) - 2, int(round((1 - LATE_SHARE) * (len(loss) - 1))))]
-    end = loss[-1]
-    if not (math.isfinite(start) and math.isfinite(end)) or start == 0:
+    start = min(len(loss) - 2, int(round((1 - LATE_SHARE) * (len(loss) - 1))))
+    before, late = np.min(loss[:start + 1]), np.min(loss[start + 1:])
+    if not (math.isfinite(before) and math.isfinite(late)) or before == 0:
         return None
-    return float((end - start) / start)
+    return float((late - before) / before)

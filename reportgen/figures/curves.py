@@ -13,6 +13,8 @@ does), and the legend says that curves are clipped there; a dotted vertical line
 first epoch at which one of a setting's runs diverged. Only when every run of a panel
 diverged does the axis follow them, up to 100 times the largest starting loss.
 """
+import warnings
+
 import numpy as np
 from matplotlib.lines import Line2D
 
@@ -33,6 +35,8 @@ MARKS = 8
 MARGIN_SHARE, MARGIN_LEAST = 0.05, 1.3
 #: legend labels longer than this are broken after a comma
 LABEL_CHARS = 20
+#: the most points of a band's edge: a panel is at most a text width (about 470 pt) wide
+BAND_POINTS = 300
 
 
 def series_style(i, n):
@@ -84,12 +88,36 @@ def _draw(ax, res, setting, dataset, metric, style, label):
     style = dict(style)
     style["markevery"] = mark_epochs(epochs, *style.pop("slot"))
     ax.plot(epochs, mean, lw=1.3, label=label, **style)
-    ax.fill_between(epochs, low, high, color=style["color"], alpha=0.18, lw=0)
+    ax.fill_between(*band_envelope(epochs, low, high), color=style["color"], alpha=0.18, lw=0)
     diverged = [r for r in res.runs(setting, dataset) if r.status == "diverged"]
     if diverged and metric == "loss":
         stop = min(r.epochs_run for r in diverged)
         ax.axvline(stop, color=style["color"], ls=":", lw=1.0)
     return curve
+
+
+def band_envelope(epochs, low, high, points=BAND_POINTS):
+    """(epochs, low, high) of a band with at most ``points`` epochs, covering the band.
+
+    matplotlib simplifies a line to what its width shows, but draws a filled band with
+    every point; a band of 1000 epochs across a 150-pt panel is most of a figure's size and
+    of the PDF's drawing time. Here the epochs are cut into ``points`` runs, and each gives
+    one point, at its middle epoch, with the run's lowest low and highest high, so the
+    band keeps its extremes (a spike is as tall as before). A run of NaN (no run left) stays
+    NaN.
+    """
+    if len(epochs) <= points:
+        return epochs, low, high
+    edges = np.linspace(0, len(epochs), points + 1).round().astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a run of NaN only stays NaN
+        lows = np.array([np.nanmin(low[a:b]) for a, b in zip(edges, edges[1:])])
+        highs = np.array([np.nanmax(high[a:b]) for a, b in zip(edges, edges[1:])])
+    middle = np.asarray(epochs)[(edges[:-1] + edges[1:] - 1) // 2]
+    # the first and last epochs stay, so that the band spans the curve
+    return (np.concatenate([[epochs[0]], middle, [epochs[-1]]]),
+            np.concatenate([[low[0]], lows, [low[-1]]]),
+            np.concatenate([[high[0]], highs, [high[-1]]]))
 
 
 def loss_range(res, settings, dataset):

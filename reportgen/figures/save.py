@@ -7,6 +7,10 @@ from ..atomic import atomic_write_bytes
 #: PNG resolution (the brief's 150-200 dpi range; sharp enough for print and screen).
 PNG_DPI = 170
 
+#: The resolution of what an SVG holds as an image (a decision boundary's shading, see
+#: ``scatter.boundaries``): print resolution, so it looks as smooth as the vector parts.
+RASTER_DPI = 300
+
 #: No dates, no software versions: the same figure gives the same bytes on every run.
 _SVG_METADATA = {"Date": None, "Creator": None}
 _PNG_METADATA = {"Software": None}
@@ -24,7 +28,7 @@ def figure_bytes(fig, fmt, dpi=PNG_DPI):
     buf = io.BytesIO()
     with rc_context({"svg.hashsalt": "reportgen", "svg.fonttype": "path"}):
         if fmt == "svg":
-            fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
+            fig.savefig(buf, format="svg", dpi=RASTER_DPI, metadata=_SVG_METADATA)
         elif fmt == "png":
             fig.savefig(buf, format="png", dpi=dpi, metadata=_PNG_METADATA,
                         pil_kwargs=_PNG_OPTIONS)

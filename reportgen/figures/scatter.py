@@ -63,7 +63,9 @@ def constant_output(out, inside):
 def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
     """One panel per (title, X, y, predict) with predict(grid points (m, 2)) -> (m, 1).
 
-    The background shows the network's output, the line its 0.5 contour. A panel whose
+    The background shows the network's output (drawn as an image in the SVG: as vector
+    shapes, its bands were a sixth of the report's drawing), the line its 0.5 contour, as a
+    vector. A panel whose
     network gives one class over the whole unit square (no 0.5 contour inside it: it
     predicts a constant, or near one) says so in a note in its middle
     (``constant_output``) and in its title.
@@ -79,7 +81,7 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
     for ax, (title, X, y, predict) in zip(axes.flat, panels):
         out = predict(points).reshape(gx.shape)
         image = ax.contourf(gx, gy, out, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.55,
-                            extend="both")
+                            extend="both", rasterized=True)
         note = constant_output(out, inside)
         if note is None:
             ax.contour(gx, gy, out, levels=[0.5], colors="black", linewidths=1.0)

@@ -184,8 +184,8 @@ def dead_units(run, X):
 
 
 def still_learning(run):
-    """Whether the loss fell by more than ``stability.STILL_LEARNING`` of its value over the
-    last tenth of the epochs (None when that change is not known)."""
+    """Whether the last tenth of the epochs lowered the lowest loss by more than
+    ``stability.STILL_LEARNING`` of it (None when that change is not known)."""
     change = run.stability["late_loss_change"]
     return None if change is None else change < -STILL_LEARNING
 

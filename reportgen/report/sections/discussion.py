@@ -217,8 +217,8 @@ class RateOn:
     dataset: str
     runs: int
     failed: int                 # seeds that did not converge
-    still_learning: int         # of those, seeds whose loss still fell by more than
-                                # STILL_LEARNING over the last LATE_SHARE of the epochs
+    still_learning: int         # of those, seeds still learning at the end (see
+                                # ``experiments.stability``: a new low in the last epochs)
     flat: int                   # the others among the failed seeds
     flat_change: float | None   # the largest |relative loss change| of those over that stretch
     constant: int               # failed seeds whose output was the same on every point
@@ -908,6 +908,7 @@ class OtherFacts:
     uniform_still_learning: int  # of its XOR seeds that did not converge, those still learning
     uniform_failed: int
     uniform_failed_runs: int    # uniform runs, with or without biases, that did not converge on XOR
+    uniform_converged_runs: int  # uniform runs, with or without biases, that converged on XOR
     xor_solved_with_bias: int   # XOR runs with biases that converged, over every initialisation
     xor_solved_without_bias: int
     runs_with_bias: int
@@ -1094,6 +1095,7 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         uniform_bias_solved_all=uniform is not None and uniform.all_succeeded("xor"),
         uniform_still_learning=sum(bool(still_learning(r)) for r in uniform_failed),
         uniform_failed=len(uniform_failed), uniform_failed_runs=len(failed_uniform),
+        uniform_converged_runs=sum(r.spec.init == "uniform" for r in converged),
         xor_solved_with_bias=sum(r["xor"].succeeded for r in with_rows),
         xor_solved_without_bias=sum(r["xor"].succeeded for r in without_rows),
         runs_with_bias=sum(r["xor"].runs for r in with_rows),
@@ -1247,8 +1249,9 @@ class RuleFacts:
     by_chance: float            # the probability that one given setting is ahead on at least
                                 # ``needed`` seeds when two settings are alike (each seed a coin
                                 # toss, no ties)
+    by_chance_either: float     # the same for either of the two: a verdict of some difference
     spike_factor: float         # a loss spike: above this many times the running minimum
-    still_learning: float       # "still learning": the loss fell by more than this share
+    still_learning: float       # "still learning": the lowest loss fell by more than this share
     late_share: float           # over this last share of the epochs
     constant_spread: float      # "a constant output": outputs within this of each other
     saturation_slope: float     # a saturated sigmoid: slope s(1 - s) below this
@@ -1293,7 +1296,8 @@ class DiscussionFacts:
 def rule_facts(seeds):
     needed = math.ceil(rule.MAJORITY * seeds)
     by_chance = sum(math.comb(seeds, k) for k in range(needed, seeds + 1)) / 2 ** seeds
-    return RuleFacts(seeds, needed, by_chance, stability.SPIKE_FACTOR, stability.STILL_LEARNING,
+    # ahead on a majority of the seeds: the two settings' chances are disjoint, and add
+    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR, stability.STILL_LEARNING,
                      stability.LATE_SHARE, CONSTANT_SPREAD, SATURATION_SLOPE)
 
 
