@@ -79,14 +79,15 @@ class IntroductionFacts:
     linear_points: int              # points of each data set
     xor_points: int
     xor_linear_ceiling: float       # the best accuracy a straight line reaches on the XOR points
-    optimizers_supported: bool      # the engine trained every optimizer (else no finding on them)
     fastest_optimizer: Pick | None  # the optimizer at its best learning rate fastest to solve
                                     # every XOR seed (None: none did)
     optimizers_compared: int        # optimizers of the optimizer experiment
-    conv_supported: bool            # the engine trained every network of the conv experiment
     conv_comparisons: int           # convolutional networks, each against a dense one of
     conv_xor_wins: int              # similar size: did better or faster on XOR
     conv_xor_losses: int            # did worse or slower
+    optimizers_supported: bool = True   # the engine trained every optimizer (else no finding
+                                    # on them is stated)
+    conv_supported: bool = True     # the engine trained every network of the conv experiment
 
 
 def facts(inputs):
