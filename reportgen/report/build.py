@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..experiments import bounds, config as experiment_config, engines, \
-    overrides as overrides_module
+from ..experiments import (bounds, config as experiment_config, engines,
+                           overrides as overrides_module)
 from ..experiments.engine_check import cached_checks
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
