@@ -38,9 +38,12 @@ def _elements(html, tag):
 
 
 def _figures(html):
-    """(alt of its image, text of its caption without "Figure N: ") of every <figure>."""
+    """(alt of its image, text of its caption without "Figure N: ") of every figure (a
+    <figure class="figure">; a code listing is a <figure class="listing">)."""
     found = []
     for figure in _elements(html, "figure"):
+        if "figure" not in (figure.get("class") or "").split():
+            continue
         image = next(e for e in figure.iter() if e.tag.endswith("}img"))
         caption = next(e for e in figure.iter() if e.tag.endswith("}figcaption"))
         text = " ".join("".join(caption.itertext()).split())

@@ -28,8 +28,11 @@ def _page(*labels):
     return "".join(f'<span class="label">{kind} {n}:</span>' for kind, n in labels)
 
 
-def test_figure_and_table_numbers_must_appear_in_order():
-    check_order(_page(("Figure", 1), ("Table", 1), ("Figure", 2), ("Table", 2)))
+def test_figure_table_and_listing_numbers_must_appear_in_order():
+    check_order(_page(("Figure", 1), ("Table", 1), ("Listing", 1), ("Figure", 2), ("Table", 2),
+                      ("Listing", 2)))
+    with pytest.raises(DocumentError, match=r"listings appear in the order \[1, 3\]"):
+        check_order(_page(("Listing", 1), ("Listing", 3)))
     with pytest.raises(DocumentError, match=r"figures appear in the order \[2, 1\]"):
         check_order(_page(("Figure", 2), ("Figure", 1)))
     with pytest.raises(DocumentError, match="tables"):

@@ -74,7 +74,9 @@ def test_legends_use_the_display_names_of_the_registries(coinciding):
     fig = curves.overlay(coinciding, coinciding.settings, ["linear", "xor"],
                          legend_title="activation")
     texts = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
-    assert texts == ["sigmoid, lr=1", "tanh, lr=1", "ReLU, lr=1", "leaky ReLU, lr=1"]
+    # each longer than LABEL_CHARS: broken after its comma
+    assert texts == ["sigmoid,\nlearning rate 1", "tanh,\nlearning rate 1",
+                     "ReLU,\nlearning rate 1", "leaky ReLU,\nlearning rate 1"]
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["linear data set", "XOR data set"]
     style.close(fig)
@@ -111,7 +113,7 @@ def test_a_divergence_does_not_stretch_the_loss_axis_and_the_clipping_is_marked(
     assert to_rgba(marks[0].get_color()) == to_rgba(lr100.get_color())
     # the legend says so, and that a run diverged
     texts = [t.get_text() for t in xor.get_legend().get_texts()]
-    assert texts[:2] == ["lr=1", "lr=100"]
+    assert texts[:2] == ["learning rate 1", "learning rate 100"]
     assert any("clipped" in t for t in texts) and "a run diverged" in texts
     # nothing diverged on XOR: its axis spans its data, nothing is clipped there
     assert not [line for line in xor.get_lines() if line.get_marker() == "^"]
@@ -157,3 +159,20 @@ def test_a_short_band_is_drawn_as_it_is():
     epochs, low, high = np.arange(50.0), np.zeros(50), np.ones(50)
     e, lo, hi = curves.band_envelope(epochs, low, high, points=100)
     assert e is epochs and lo is low and hi is high
+
+
+def test_an_overlay_caption_names_the_curves_that_lie_on_one_another(coinciding):
+    from reportgen.report.sections.base import overlay_figure
+
+    settings = coinciding.settings
+    figure = overlay_figure("act", "Training loss.", coinciding, settings, ["linear"], ())
+    pairs = ("sigmoid, learning rate 1 and tanh, learning rate 1; sigmoid, learning rate 1 and "
+             "ReLU, learning rate 1; tanh, learning rate 1 and ReLU, learning rate 1")
+    assert figure.caption == (
+        "Training loss. Curves that lie on one another (means within 10% at every recorded "
+        f"epoch), told apart by their markers: on the linear data set, {pairs}.")
+    both = overlay_figure("act", "Training loss.", coinciding, settings, ["linear", "xor"], ())
+    assert both.caption.endswith(f"on the linear data set, {pairs}; on the XOR data set, {pairs}.")
+    assert "leaky ReLU" not in both.caption          # its curve falls twice as fast
+    apart = overlay_figure("act", "Training loss.", coinciding, settings[2:], ["linear"], ())
+    assert apart.caption == "Training loss."

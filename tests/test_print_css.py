@@ -123,3 +123,76 @@ def test_the_print_rules_are_in_the_stylesheet():
     # figures are never split from their captions
     figure = re.search(r"figure\.figure \{(.*?)\}", css, re.S).group(1)
     assert "break-inside: avoid" in figure
+
+
+LISTING_PAGE = """{% import "_macros.j2" as m %}<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Listing</title>
+<link rel="stylesheet" href="style.css"></head><body>
+<section class="chapter"><h2 id="code">Code</h2>
+{% for i in range(lead) %}<p>A paragraph before the listing, long enough to take a few lines
+of the page so that the listing starts somewhere down it. {{ i }}</p>{% endfor %}
+{{ m.code_listing(lst) }}
+</section></body></html>
+"""
+
+
+@needs_pdftotext
+def test_a_long_listing_wraps_its_lines_and_breaks_with_its_caption_on_its_code(tmp_path):
+    from pdf_helpers import assert_inside_the_text_area
+    from reportgen.report.listings import Listing, Piece
+
+    long_line = "    total = " + " + ".join(f"term_{i:03d}" for i in range(20)) + "  # end"
+    long_string = "    url = 'https://example.org/" + "x" * 150 + "'"
+    code = ("def f():\n" + "".join(f"    x_{i:03d} = {i}\n" for i in range(130)) + long_line
+            + "\n" + long_string + "\n")
+    lst = Listing("long", ("f",), 1, (Piece("lab/long.py", 1, 133, code, ("f",)),))
+    folder = tmp_path / "templates"
+    shutil.copytree(templates.TEMPLATES_DIR, folder)
+    (folder / "_listing.html.j2").write_text(LISTING_PAGE, encoding="utf-8")
+    pdf = render.write_report("_listing.html.j2", {"lead": 30, "lst": lst}, tmp_path,
+                              templates_dir=folder)["pdf"]
+    assert_inside_the_text_area(pdf)                      # the long line wraps
+    words = word_boxes(pdf)
+    caption = _page_of(words, "(lab/long.py,")
+    first, last = _page_of(words, "x_000"), _page_of(words, "x_129")
+    assert len(caption) == 1 and caption == first, "the caption is apart from the code"
+    assert last[0] > first[0], "the listing was meant to break across pages"
+    # a line wraps at a space, a string anywhere
+    terms = [w for page in words for w, _ in page if w.startswith("term_")]
+    assert terms == [f"term_{i:03d}" for i in range(20)], terms
+    # at least three lines of code on either side of the break
+    for page in (first[0], last[0]):
+        assert len([w for w, _ in words[page] if w.startswith("x_")]) >= 3
+    sizes = _code_sizes(pdf)
+    assert sizes and min(sizes) >= 7, sizes
+
+
+def _code_sizes(pdf):
+    """The font sizes (pt) of the monospaced text of the PDF."""
+    from pypdf import PdfReader
+
+    sizes = set()
+    for page in PdfReader(pdf).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip() and font and "Mono" in str(font.get("/BaseFont", "")):
+                sizes.add(round(size * tm[0] * cm[0], 2))
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def _luminance(colour):
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_codes_colours_print_legibly_on_the_listings_background():
+    """WCAG's contrast ratio of every token colour against the listing's grey: 7:1 or more."""
+    css = (templates.TEMPLATES_DIR / "style.css").read_text()
+    background = re.search(r"figure\.listing \.highlight \{[^}]*background: (#[0-9a-f]{6})",
+                           css).group(1)
+    colours = re.findall(r"\.highlight \.[a-z0-9]+[^{]*\{[^}]*color: (#[0-9a-f]{6})", css)
+    assert len(colours) >= 6
+    lighter = _luminance(background) + 0.05
+    ratios = {c: lighter / (_luminance(c) + 0.05) for c in colours}
+    assert min(ratios.values()) >= 7, ratios

@@ -17,7 +17,7 @@ from reportgen.engine.optimizers import OPTIMIZERS
 from reportgen.experiments.config import load_report_metadata
 from reportgen.experiments.gradchecks import gradient_checks
 from reportgen.layout import OutputLayout
-from reportgen.report import build
+from reportgen.report import build, listings
 from reportgen.report.paginate import MAX_BLANK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def drawn(quick_build):
                               overrides=(), engine_option=None, engine=None,
                               engine_checks=None)
     document = build._document(b, load_report_metadata(ROOT / "experiments"),
-                               gradient_checks(layout))
+                               listings.load(ROOT / "experiments"), gradient_checks(layout))
     figures = []
     for planned in document.figures():
         fig = planned.draw()

@@ -26,7 +26,7 @@ from reportgen.report.sections import results as results_section
 from reportgen.report.sections.base import Inputs
 from reportgen.report.sections.discussion import (
     BETTER, FASTER, SET_NAMES, SLOWER, TIED, UNCLEAR, WORSE, AtRate, BatchFacts, BatchSize,
-    BiasFreeFacts, BiasVerdict, Comparison, DATASET_NAMES, DiscussionFacts, Divergence,
+    BiasFreeFacts, BiasVerdict, BriefHold, Comparison, DATASET_NAMES, DiscussionFacts, Divergence,
     EqualUpdates, Failure,
     HiddenUnitsFacts, InitStart, Instability, LearningRateFacts, LinearOutcome, LogisticOutcome,
     LossFacts, MainRow, Mirror, NarrowestSolved, NoActivationFacts, NoneAt, OriginOutput,
@@ -257,7 +257,9 @@ MEASURED = DiscussionFacts(
     other=MEASURED_OTHER,
     part_d=PartDFacts(MEASURED_LOSS, MEASURED_BATCH, MEASURED_BIAS_FREE),
     xor_points=21, xor_linear_ceiling=16 / 21, xor_linear_correct=16, mixed_outcomes=26,
-    report_seeds=5)
+    report_seeds=5, brief_holds=[BriefHold("wide", "2-16-16-1", "xor", 2, 5, 736, 800),
+                                 BriefHold("lr_widths", "2-4-4-1 at learning rate 1", "linear",
+                                           1, 5, 924, 1000)])
 
 # ---------------------------------------------------------------- a gap in the converged rates
 G3 = rate(3, summ(1.0, 5, 335), summ(0.905, 4, 416))
@@ -337,7 +339,7 @@ GAP = dataclasses.replace(
                                              4, 1),
                                          cmp("the ReLU network", "the sigmoid network", UNCLEAR,
                                              2, 2, 1, dataset="linear")])),
-    mixed_outcomes=0, report_seeds=3)
+    mixed_outcomes=0, report_seeds=3, brief_holds=[])
 
 # ---------------------------------------------------------------- no rate converged
 N01 = rate(0.1, summ(1.0, 5, 900), summ(0.6))
@@ -477,6 +479,11 @@ def test_every_case_states_the_rule_and_its_counts(case):
 
 def test_the_rule_and_its_chance_as_measured():
     said = words("as measured")
+    assert ("A run converged however late its 100% began; these held it only over less than the "
+            "last 10% of their epochs, so they converged, but only just: two of the five seeds of "
+            "2-16-16-1 that converged on XOR (Table 1; the latest from epoch 736 of 800) and one "
+            "of the five seeds of 2-4-4-1 at learning rate 1 that converged on the linear set "
+            "(Table 1; the latest from epoch 924 of 1,000).") in said
     assert ("Were two settings alike, each seed a coin toss, a given one of them would be ahead "
             "on at least 4 of 5 seeds with probability 18.8%, and either of them with "
             "probability 37.5%: among the many comparisons below, some verdicts between settings "
@@ -710,6 +717,8 @@ def test_no_activation_and_the_least_squares_line():
     assert "and 0 output a constant." in gap
     assert "draws the logistic model's decision boundaries (seed 0): on the linear set a " \
         "straight line." in gap
+    assert ("Every run of this section that converged held 100% over at least the last 10% of "
+            "its epochs.") in gap
     nothing = words("no rate converged")
     assert "On the linear data set, which a line does separate" not in nothing
     assert "diverged." not in nothing and "The logistic model, with" not in nothing
@@ -937,6 +946,22 @@ def test_real_a_rate_with_a_seed_below_100_at_the_end_is_not_converged(quick_res
     for r in real.learning_rate.rates:
         for d, ro in r.on.items():
             assert ro.failed == sum(run.held_100 is None for run in res.runs(r.setting, d))
+
+
+def test_real_brief_holds_are_the_converged_runs_of_the_last_tenth(quick_results, real):
+    brief = {}
+    for experiment in ("learning_rate", "learning_rate_widths", "no_activation", "loss",
+                       "batch_size", "bias_free"):
+        res = quick_results[experiment]
+        for run in res.runs():
+            if run.held_100 is not None and run.epochs_run - run.held_100 < 0.1 * run.epochs_run:
+                brief[experiment, run.setting, run.dataset] = \
+                    brief.get((experiment, run.setting, run.dataset), 0) + 1
+    found = {(b.table, b.dataset): b.brief for b in real.brief_holds}
+    tables = {"lr": "learning_rate", "lr_widths": "learning_rate_widths", "noact": "no_activation",
+              "loss": "loss", "batch": "batch_size", "bias_free": "bias_free"}
+    listed = sum(n for (table, _), n in found.items() if table in tables)
+    assert listed == sum(brief.values())
 
 
 def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):

@@ -4,6 +4,7 @@ import dataclasses
 import pytest
 
 from branches import render, words as read
+from reportgen.report.listings import Listing, Piece
 from reportgen.report.sections.setups import Hyper, SetupsFacts, UpdateRule, layers
 
 SGD = UpdateRule("sgd", "SGD", r"\theta \leftarrow \theta - \eta\, g", None, [])
@@ -14,12 +15,35 @@ ADAM = UpdateRule("adam", "Adam", r"m \leftarrow \beta_1 m", r"\hat{m} = m / (1 
 ADAGRAD = UpdateRule("adagrad", "Adagrad", r"G \leftarrow G + g^{2}", None, [])
 EPS = Hyper("eps", "ε", r"\epsilon", 1e-8)
 
+
+def listing(key, number, *pieces):
+    """A listing of hand-written pieces: (file, first line, code, names)."""
+    return Listing(key, tuple(n for *_, names in pieces for n in names), number,
+                   tuple(Piece(file, first, first + code.count("\n") - 1, code, names)
+                         for file, first, code, names in pieces))
+
+
+SIGMOID = listing("sigmoid", 1, ("lab/act.py", 3, "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n\n\n"
+                                            "def sigmoid_derivative(s):\n    return s * (1 - s)\n",
+                                 ("sigmoid", "sigmoid_derivative")))
+FORWARD = listing("forward", 2, ("lab/net.py", 10, "def forward(self, X):\n    return X\n",
+                                 ("Net.forward",)),
+                  ("lab/layer.py", 7, "def forward(self, x):\n    return x @ self.W\n",
+                   ("Dense.forward",)))
+BACKWARD = listing("backward", 3, ("lab/net.py", 20, "def backward(self, y):\n    pass\n",
+                                   ("Net.backward",)))
+UPDATE = listing("update", 4, ("lab/opt.py", 5, "def step(p, g, lr):\n    p -= lr * g\n",
+                               ("step",)))
+EXTRA = listing("loss", 5, ("lab/loss.py", 1, "def mse(yhat, y):\n    return ((yhat - y) ** 2).mean()\n",
+                            ("mse",)))
+
 LAB = SetupsFacts(
     sizes=[2, 4, 4, 1], activation="sigmoid", output_activation="sigmoid", bias=True,
     loss="mse", optimizer="sgd", lr=1.0, init="normal",
     init_description="standard normal distribution", epochs=5000, batch_size=None,
     sigmoid_peak=0.25, lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD, plain_is_main=True,
-    others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS)
+    others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS, engine="reportgen.engine",
+    listings=[SIGMOID, FORWARD, BACKWARD, UPDATE])
 
 CASES = {
     "the lab's network, with biases": LAB,
@@ -32,6 +56,10 @@ CASES = {
         others=[UpdateRule("nadam", "Nadam", r"m \leftarrow \beta_1 m", None,
                            [Hyper("beta1", "β₁", r"\beta_1", 0.8),
                             Hyper("zeta", None, r"\zeta", 0.5)])]),
+    "a foreign engine without [listings]": dataclasses.replace(
+        LAB, engine="mylab.network", listings=[]),
+    "a listing the user adds, after the four": dataclasses.replace(
+        LAB, listings=[SIGMOID, FORWARD, BACKWARD, UPDATE, EXTRA]),
 }
 
 
@@ -39,7 +67,7 @@ def words(name):
     return read(render("setups", CASES[name]))
 
 
-LAB_CASE, OTHER = CASES
+LAB_CASE, OTHER, FOREIGN, EXTRAS = CASES
 
 
 def test_layers_count_weights_and_biases():
@@ -99,3 +127,48 @@ def test_the_real_peak_is_the_codes():
     from reportgen.report.sections.setups import _sigmoid_peak
 
     assert _sigmoid_peak() == 0.25
+
+
+def test_each_listing_is_in_its_part_with_its_caption():
+    said = words(LAB_CASE)
+    sigmoid, network, backprop = (said.index(part) for part in
+                                  ("2.A Sigmoid functions", "2.B Neural network", "2.C Backpropagation"))
+    first = said.index("Listing 1 is the engine's code for the sigmoid and its derivative. "
+                       "Listing 1: The sigmoid and its derivative: sigmoid and "
+                       "sigmoid_derivative (lab/act.py, lines 3–8). def sigmoid (z): return 1 / (1 + np. exp (- z)) "
+                       "def sigmoid_derivative (s): return s * (1 - s)")
+    second = said.index("Listing 2 is the forward pass in the engine's code. Listing 2: The "
+                        "forward pass: Net.forward (lab/net.py, lines 10–11) and Dense.forward "
+                        "(lab/layer.py, lines 7–8). def forward (self, X): return X def forward")
+    third = said.index("Listing 3 is the backward pass in the engine's code. Listing 3: The "
+                       "backward pass: Net.backward (lab/net.py, lines 20–21).")
+    fourth = said.index("Listing 4 is the engine's code for the update of each parameter. "
+                        "Listing 4: The update of a parameter: step (lab/opt.py, lines 5–6).")
+    assert sigmoid < first < network < second < backprop < third < fourth
+    assert said.index("in the appendix). Listing 3") < said.index("Each parameter θ") < fourth
+    assert "Listing 5" not in said and "[listings]" not in said
+
+
+def test_the_code_is_highlighted():
+    html = render("setups", CASES[LAB_CASE])
+    assert '<figure class="listing" id="lst-forward">' in html
+    assert '<span class="k">def</span>' in html and '<span class="nf">sigmoid</span>' in html
+    assert '<span class="mi">1</span>' in html
+
+
+def test_a_foreign_engine_without_listings_is_told_how_to_add_them():
+    said = words(FOREIGN)
+    assert ("Code. The code of this report's engine (mylab.network) is not listed: to show it "
+            "in this section, name its functions in a [listings] table of report.toml, by "
+            "their qualified names in the engine module or as \"module:qualname\", e.g. "
+            "sigmoid = \"sigmoid\", forward = \"Network.forward\", backward = "
+            "\"Network.backward\" and update = \"SGD.update\".") in said
+    assert "Listing" not in said
+    assert "[listings]" not in words(LAB_CASE)
+
+
+def test_a_listing_the_user_adds_comes_last():
+    said = words(EXTRAS)
+    assert said.index("Listing 4: The update") < said.index(
+        "Report.toml's [listings] also names Listing 5. Listing 5: loss: mse (lab/loss.py, "
+        "lines 1–2). def mse (yhat, y):")

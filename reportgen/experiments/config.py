@@ -36,8 +36,16 @@ EXPERIMENT_KEYS = {
     "quick": "overrides for --quick (epochs)",
 }
 REPORT_KEYS = ("title", "author", "student_id", "course", "date")
-#: report.toml's tables: the title page, and the engine the report trains with
-REPORT_TABLES = {"report": "", "engine": ""}
+#: report.toml's tables
+REPORT_TABLES = {"report": "the title page", "listings": "the engine's code the report shows",
+                 "engine": "the engine the report trains with"}
+#: the listings every report shows (report.toml's [listings]), in this order, and what each
+#: shows; a table's other keys come after them, in the file's order
+LISTING_KEYS = {"sigmoid": "the sigmoid and its derivative", "forward": "the forward pass",
+                "backward": "the backward pass", "update": "the update of a parameter"}
+#: a listing's key, and its value: a qualified name in the engine module, or "module:qualname"
+LISTING_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+LISTING_NAME = re.compile(r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 ENGINE_KEYS = {
     "module": "the engine's import path, e.g. \"mylab.network\"",
     "path": "the engine's file (.py), absolute or relative to the folder that holds the "
@@ -159,6 +167,7 @@ def load_report_metadata(directory):
         return metadata
     data = _read_toml(path)
     _reject_unknown(path, "", data, REPORT_TABLES)
+    _listings(path, data)
     table = _typed(path, "report", data.get("report", {}), dict, "a table")
     _reject_unknown(path, "report.", table, dict.fromkeys(REPORT_KEYS))
     for key, value in table.items():
@@ -196,6 +205,42 @@ def load_engine_config(directory):
             raise ConfigError(path, "engine.timeout", f"must be a number of seconds > 0 and "
                                                       f"<= {MAX_TIMEOUT}, got {timeout!r}")
     return dict(table)
+
+
+def load_listings(directory):
+    """The ``[listings]`` table of ``report.toml``: {key: (qualified name, ...)} in the order
+    of ``listing_order``; None when there is none."""
+    path = Path(directory) / REPORT_FILE
+    return _listings(path, _read_toml(path)) if path.exists() else None
+
+
+def listing_order(keys):
+    """``keys`` in the order the report shows their listings: those of ``LISTING_KEYS`` in
+    its order, then the others as they come."""
+    standard = list(LISTING_KEYS)
+    return sorted(keys, key=lambda k: standard.index(k) if k in standard else len(standard))
+
+
+def _listings(path, data):
+    if "listings" not in data:
+        return None
+    table = _typed(path, "listings", data["listings"], dict, "a table")
+    listings = {}
+    for key in listing_order(table):
+        field = f"listings.{key}"
+        if not LISTING_KEY.match(key):
+            raise ConfigError(path, field, "a listing's key may use letters, digits, _ and - only")
+        value = table[key]
+        if value == []:
+            raise ConfigError(path, field, "must name at least one function, method or class")
+        names = value if isinstance(value, list) else [value]
+        for i, name in enumerate(names):
+            if not isinstance(name, str) or not LISTING_NAME.match(name):
+                raise ConfigError(path, f"{field}[{i}]" if isinstance(value, list) else field,
+                                  'must be a qualified name ("Network.forward") or '
+                                  f'"module:qualname", or a list of them, got {name!r}')
+        listings[key] = tuple(names)
+    return listings
 
 
 def _read_toml(path):

@@ -4,14 +4,18 @@ names ("leaky ReLU", not "leaky_relu" or "lrelu").
 
 A sweep's setting is labelled by the experiment file as ``field=value`` parts
 ("activation=leaky_relu, lr=1"); :func:`setting_label` writes each part whose value names a
-registry entry as that entry's display name ("leaky ReLU, lr=1"). A variant's own label
+registry entry as that entry's display name, and the learning rate in words ("leaky ReLU,
+learning rate 1"). A variant's own label
 ("dense 2-4-4-1") is the author's and is kept as written.
 """
 from ..engine.activations import ACTIVATIONS
 from ..engine.datasets import DISPLAY_NAMES as DATASET_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.losses import LOSSES
-from ..engine.optimizers import OPTIMIZERS
+from ..engine.optimizers import LEARNING_RATE, OPTIMIZERS
+
+#: run-spec fields written as words before their value ("learning rate 0.1", not "lr=0.1")
+NAMED_FIELDS = {LEARNING_RATE.name: LEARNING_RATE.description}
 
 #: run-spec fields whose values are names in a registry
 REGISTRY_FIELDS = {"activation": ACTIVATIONS, "output_activation": ACTIVATIONS,
@@ -40,6 +44,8 @@ def _part(field, value):
         return "with biases" if value else "no biases"
     if field == "sizes":
         return _written(value)
+    if field in NAMED_FIELDS:
+        return f"{NAMED_FIELDS[field]} {_written(value)}"
     return f"{field}={_written(value)}"
 
 

@@ -29,6 +29,7 @@ from ..experiments.engine_check import cached_checks
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
 from ..layout import OutputLayout
+from . import listings
 
 TEMPLATE = "report.html.j2"
 FACTS_SCHEMA = results_api.FACTS_SCHEMA
@@ -76,8 +77,10 @@ def needs():
     return table
 
 
-def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
-    """Validated experiments and report metadata; raises ConfigError or BuildError.
+def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=(), engine=None):
+    """Validated experiments, report metadata and the code the report lists of ``engine``
+    (an ``engines.Engine``; None: reportgen's own) (``listings.EngineCode``); raises
+    ConfigError or BuildError.
 
     Besides each file's own validation, the experiments the sections read must have the
     shape they read (both data sets, the swept fields), so that a build never fails after
@@ -98,6 +101,9 @@ def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
     meta = {**meta, "date": meta["date"] or report_date()}
+    code = listings.load(experiments_dir, *((engine.module, engine.builtin) if engine else ()))
+    if engine is not None:      # named as given (a file's module has a name of reportgen's)
+        code = dataclasses.replace(code, engine=engine.name)
     try:
         read = [overrides_module.apply(by_name[n], overrides) for n in required]
         for experiment, uses in zip(read, required.values()):
@@ -109,7 +115,7 @@ def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
                 bounds.check(experiment, quick)
     except (BuildError, experiment_config.ConfigError) as error:
         raise overrides_module.wrap(overrides, error) from None
-    return read, meta
+    return read, meta, code
 
 
 def report_date(environ=None):
@@ -249,10 +255,10 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     b = _Build(Path(experiments_dir), option, OutputLayout.of(out, quick), quick, jobs,
                tuple(formats), templates_dir, pdf_variant, html_first, superseded, overrides,
                engine)
-    experiments, meta = b.stages.timed("load config", load_inputs, experiments_dir, quick,
-                                       allow_large, overrides)
     b.engine = b.stages.timed("load engine", engines.resolve, experiments_dir, engine)
     b.stages.note(b.engine.name)
+    experiments, meta, code = b.stages.timed("load config", load_inputs, experiments_dir,
+                                             quick, allow_large, overrides, b.engine)
     if writing is not None:
         stack.enter_context(writing)
     if overrides:
@@ -269,7 +275,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     since = _since_previous(b, out)   # before any results file is replaced
     checks = (b.stages.timed("gradient checks", gradient_checks, b.layout)
               if b.engine.builtin else [])
-    b.document = _document(b, meta, checks)
+    b.document = _document(b, meta, code, checks)
     planned = b.document.figures()
     from . import figure_plan
 
@@ -289,7 +295,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     return BuildReport(b.paths, b.stages.items, False, since)
 
 
-def _document(b, meta, checks):
+def _document(b, meta, code, checks):
     """The report's sections with their inputs (facts are computed when first asked for)."""
     from .document import Document
     from .facts import SweepFacts
@@ -302,13 +308,14 @@ def _document(b, meta, checks):
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
-                           b.layout.results.as_posix(), b.experiments_dir.as_posix(),
+                           b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
                            engine=b.engine, engine_checks=b.engine_checks))
 
 
 def _output_keys(b, drawing):
     """The keys of the facts and of the report (``reportgen.keys``): the facts are made from
-    the results, gradient checks, metadata and provenance (but the time it was collected);
+    the results, gradient checks, metadata, provenance (but the time it was collected) and
+    the engine's code the report lists;
     the report from the facts, the figures, the templates, the formats asked for and the
     PDF's variant."""
     inputs = b.document.inputs
@@ -316,7 +323,8 @@ def _output_keys(b, drawing):
         {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
         inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir,
-        inputs.engine.name, [c.to_data() for c in inputs.engine_checks or []]])
+        dataclasses.asdict(inputs.code), inputs.engine.name,
+        [c.to_data() for c in inputs.engine_checks or []]])
     report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
                                  _templates_digest(b.templates_dir)])

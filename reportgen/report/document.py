@@ -2,7 +2,8 @@
 tables, and what the templates see.
 
 Numbers follow the document order: sections 1, 2, ...; their parts A, B, ...; figures and
-tables in the order the sections declare them, section after section. Templates refer to a
+tables in the order the sections declare them, section after section; code listings in the
+order the setups section shows them (``listings.py``). Templates refer to a
 section or part by id (``ref("discussion.no_activation")`` -> "Section 4.C"), never by a
 number; ``check_order`` verifies on the rendered page that the numbers appear in order.
 """
@@ -169,12 +170,13 @@ def figure_refs(planned):
             for number, fig in enumerate(planned, start=1)}
 
 
-_LABEL = re.compile(r'<span class="label">(Figure|Table) (\d+):</span>')
+_LABEL = re.compile(r'<span class="label">(Figure|Table|Listing) (\d+):</span>')
 
 
 def check_order(html):
-    """Raise DocumentError unless figures and tables appear numbered 1, 2, ... in page order."""
-    seen = {"Figure": [], "Table": []}
+    """Raise DocumentError unless figures, tables and listings appear numbered 1, 2, ... in
+    page order."""
+    seen = {"Figure": [], "Table": [], "Listing": []}
     for kind, number in _LABEL.findall(html):
         seen[kind].append(int(number))
     for kind, numbers in seen.items():

@@ -128,6 +128,10 @@ def _rank(row, datasets):
             -sum(row[d].mean_accuracy for d in datasets), speed)
 
 
+#: a run that converged but held 100% over less than this last share of its epochs held it
+#: only briefly: the prose says so where it reports the setting
+SHORT_HOLD = 0.1
+
 #: a sigmoid unit whose slope s(1 - s) is below this is saturated: it passes almost no gradient
 SATURATION_SLOPE = 0.01
 #: a network whose outputs on every training point lie within this of each other predicts a
@@ -181,6 +185,48 @@ def dead_units(run, X):
     layers = run.hidden_layers(X)
     dead = sum(int(np.sum(np.all(layer == 0, axis=0))) for layer in layers)
     return dead / sum(layer.shape[1] for layer in layers)
+
+
+#: two settings' mean curves coincide when at every recorded epoch the larger loss is within
+#: this factor of the smaller, or the accuracies within this many percentage points
+COINCIDE = {"loss": 1.1, "accuracy": 1.0}
+
+
+def coinciding(res, settings, dataset, metric="loss"):
+    """Pairs (a, b) of ``settings``, in their order, whose mean curves on ``dataset`` coincide
+    (``COINCIDE``) over the epochs both have: drawn, one hides the other."""
+    means = {}
+    for s in settings:
+        epochs, mean, _, _ = res.curve(s, dataset, metric)
+        means[s] = (epochs, mean)
+    pairs = []
+    for i, a in enumerate(settings):
+        for b in settings[i + 1:]:
+            if _coincide(*means[a], *means[b], metric):
+                pairs.append((a, b))
+    return pairs
+
+
+def _coincide(epochs_a, a, epochs_b, b, metric):
+    last = min(epochs_a[-1], epochs_b[-1])
+    grid = epochs_a[epochs_a <= last]
+    b = np.interp(grid, epochs_b, b)
+    a = a[:len(grid)]
+    both = np.isfinite(a) & np.isfinite(b)
+    if not both.any():
+        return False
+    a, b = a[both], b[both]
+    if metric == "accuracy":
+        return bool(np.max(np.abs(a - b)) * 100 <= COINCIDE["accuracy"])
+    if np.any(a <= 0) or np.any(b <= 0):
+        return False
+    return bool(np.max(np.maximum(a, b) / np.minimum(a, b)) <= COINCIDE["loss"])
+
+
+def held_briefly(run):
+    """Whether ``run`` converged but held 100% over less than the last ``SHORT_HOLD`` of its
+    epochs: converged by the report's definition, but only just."""
+    return run.held_100 is not None and run.epochs_run - run.held_100 < SHORT_HOLD * run.epochs_run
 
 
 def still_learning(run):

@@ -5,6 +5,7 @@ import jinja2
 
 from .. import resources
 from .filters import cell, num, plain, pct, pm, sci, words
+from .listings import highlight
 from .maths import equation, equation_block, inline_equation_block
 from .render import alt_text
 
@@ -28,7 +29,8 @@ def environment(templates_dir=None):
     )
     env.globals["equation"] = equation
     env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
-                       inline_equation=inline_equation_block, alt_text=alt_text)
+                       inline_equation=inline_equation_block, alt_text=alt_text,
+                       highlight=highlight)
     return env
 
 

@@ -115,7 +115,7 @@ def _gradcheck_table(inputs, facts):
                   "largest relative error between backpropagation and central finite "
                   f"differences over all parameters, on {POINTS} random points: a random "
                   f"{'-'.join(map(str, dense.sizes))} dense network for every hidden "
-                  "activation, and convolutional networks (lift, one Conv1D layer, a dense "
+                  "activation, and convolutional networks (lift, one 1-D convolution layer, a dense "
                   f"layer of {conv.sizes[1]} units).",
                   ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
                   [[_network_name(spec), LOSSES[g["loss"]].display, "yes" if g["bias"] else "no",

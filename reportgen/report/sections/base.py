@@ -84,8 +84,9 @@ class Section:
 class Inputs:
     """What every section's facts, figures and tables are computed from.
 
-    ``results``: ExperimentResults by name; ``sweeps``: SweepFacts by name; ``facts(id)``:
-    another section's facts (computed once, on first use).
+    ``results``: ExperimentResults by name; ``sweeps``: SweepFacts by name; ``code``: the
+    engine's code the report lists (``listings.EngineCode``); ``facts(id)``: another
+    section's facts (computed once, on first use).
     """
 
     results: dict
@@ -97,6 +98,7 @@ class Inputs:
     command: str
     results_dir: str = "output/results"   # where this build's results files are
     experiments_dir: str = "experiments"  # where its experiment files are
+    code: object = None                   # listings.EngineCode
     facts: Callable = None
     engine: object = None                 # the engines.Engine the runs were trained with
     engine_checks: list = None            # its engine_check.Check rows (a foreign engine's)
@@ -167,3 +169,28 @@ class LazyFigures:
 
 curves, diagrams, functions, scatter = (LazyFigures(name) for name in
                                         ("curves", "diagrams", "functions", "scatter"))
+
+
+def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", labels=None,
+                   **options):
+    """The Figure of ``curves.overlay(res, settings, datasets, ...)``: one curve per setting.
+    Its caption says, after ``caption``, which settings' mean curves lie on one another
+    (``facts.coinciding``), so that a reader looks for both."""
+    from ...figures.labels import dataset_name, setting_label
+    from ..facts import COINCIDE, coinciding
+
+    names = dict(zip(settings, labels)) if labels else {
+        s: setting_label(s, res.overrides(s)) for s in settings}
+    notes = []
+    for d in datasets:
+        pairs = coinciding(res, settings, d, metric)
+        if pairs:
+            listed = "; ".join(f"{names[a]} and {names[b]}" for a, b in pairs)
+            notes.append(f"on the {dataset_name(d)} data set, {listed}")
+    if notes:
+        within = (f"{COINCIDE['accuracy']:g} percentage point" if metric == "accuracy"
+                  else f"{COINCIDE['loss'] - 1:.0%}")
+        caption += (" Curves that lie on one another (means within " + within + " at every "
+                    "recorded epoch), told apart by their markers: " + "; ".join(notes) + ".")
+    return Figure(id, caption, lambda: curves.overlay(res, settings, datasets, metric=metric,
+                                                      labels=labels, **options), inputs)

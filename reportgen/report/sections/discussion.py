@@ -26,10 +26,11 @@ from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
 from ...experiments.record import HISTORY_POINTS
 from .. import rule
-from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, Row, SweepFacts, best_linear_accuracy,
-                     chance, constant_output, dead_units, hidden_saturation, loss_increase_share,
-                     output_saturation, output_spread, saturation, still_learning)
-from .base import Figure, Needs, Part, Section, curves
+from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFacts,
+                     best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
+                     hidden_saturation, loss_increase_share, output_saturation, output_spread,
+                     saturation, still_learning)
+from .base import Figure, Needs, Part, Section, overlay_figure
 from .results import BOTH, DATASET_NAMES, boundaries
 from .tables import sweep_table
 
@@ -1269,6 +1270,36 @@ class MainRow:
 
 
 @dataclasses.dataclass
+class BriefHold:
+    """A row of the section's tables with seeds that held 100% only over the last epochs."""
+
+    table: str                  # the table's id
+    name: str                   # the row as the prose names it
+    dataset: str
+    brief: int                  # its seeds that held 100% over less than the last SHORT_HOLD
+    converged: int              # its seeds that converged
+    latest: int                 # the latest epoch from which one of them held it
+    epochs: int                 # of how many
+
+
+def brief_holds(sweeps):
+    """BriefHold of every row and data set of the section's tables that has such seeds."""
+    found = []
+    for table_id, experiment, _, name in TABLES:
+        sweep = sweeps[experiment]
+        for r in sweep.rows:
+            if r.setting not in _table_rows(table_id, sweep):
+                continue
+            for d in sweep.datasets:
+                runs = [run for run in sweep.res.runs(r.setting, d) if held_briefly(run)]
+                if runs:
+                    found.append(BriefHold(table_id, name(sweep, r), d, len(runs),
+                                           r[d].succeeded, max(run.held_100 for run in runs),
+                                           max(run.epochs_run for run in runs)))
+    return found
+
+
+@dataclasses.dataclass
 class DiscussionFacts:
     seeds: int                  # seeds per setting and data set (of the learning-rate sweep)
     dataset_names: dict         # DATASET_NAMES
@@ -1291,14 +1322,17 @@ class DiscussionFacts:
     mixed_outcomes: int         # setting–data-set pairs of every experiment of the report that
                                 # converged on some seeds but not on others
     report_seeds: int           # seeds per setting of the main network
+    brief_holds: list           # BriefHold of the section's tables
+    short_hold: float = SHORT_HOLD
 
 
 def rule_facts(seeds):
     needed = math.ceil(rule.MAJORITY * seeds)
     by_chance = sum(math.comb(seeds, k) for k in range(needed, seeds + 1)) / 2 ** seeds
     # ahead on a majority of the seeds: the two settings' chances are disjoint, and add
-    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR, stability.STILL_LEARNING,
-                     stability.LATE_SHARE, CONSTANT_SPREAD, SATURATION_SLOPE)
+    return RuleFacts(seeds, needed, by_chance, 2 * by_chance, stability.SPIKE_FACTOR,
+                     stability.STILL_LEARNING, stability.LATE_SHARE, CONSTANT_SPREAD,
+                     SATURATION_SLOPE)
 
 
 def main_spec_of(inputs):
@@ -1385,7 +1419,7 @@ def facts(inputs):
         xor_points=len(X_xor), xor_linear_ceiling=ceiling,
         xor_linear_correct=round(ceiling * len(X_xor)),
         mixed_outcomes=mixed_outcomes(f),
-        report_seeds=f["main"].seeds)
+        report_seeds=f["main"].seeds, brief_holds=brief_holds(f))
 
 
 def mixed_outcomes(sweeps):
@@ -1412,21 +1446,18 @@ def figures(inputs, facts):
     equal = [w.setting for w in facts.hidden_units.widths]
     with_bias = [s for s in init.settings if init.overrides(s)["bias"]]
     out = [
-        Figure("lr_curves", "Training loss for each learning rate (mean over seeds, band min "
-               "to max).", lambda: curves.overlay(
-                   lr, lr.settings, BOTH, legend_title="learning rate",
-                   labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
-               ("learning_rate",)),
-        Figure("hidden_curves", "Training loss for each hidden width, both hidden layers the "
-               "same width (mean over seeds, band min to max).",
-               lambda: curves.overlay(hidden, equal, BOTH, legend_title="layer sizes",
-                                      labels=_labels(hidden, equal,
-                                                     lambda o: _sizes_name(o["sizes"]))),
-               ("hidden_units",)),
-        Figure("noact_curves", "Training loss with and without activation functions (mean "
-               "over seeds, band min to max; a dotted line marks where a run diverged).",
-               lambda: curves.overlay(noact, noact.settings, BOTH, legend_title="network"),
-               ("no_activation",)),
+        overlay_figure("lr_curves", "Training loss for each learning rate (mean over seeds, band "
+                       "min to max).", lr, lr.settings, BOTH, ("learning_rate",),
+                       legend_title="learning rate",
+                       labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
+        overlay_figure("hidden_curves", "Training loss for each hidden width, both hidden layers "
+                       "the same width (mean over seeds, band min to max).", hidden, equal, BOTH,
+                       ("hidden_units",), legend_title="layer sizes",
+                       labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
+        overlay_figure("noact_curves", "Training loss with and without activation functions "
+                       "(mean over seeds, band min to max; a dotted line marks where a run "
+                       "diverged).", noact, noact.settings, BOTH, ("no_activation",),
+                       legend_title="network"),
         Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
                "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
                "straight line" + "".join(
@@ -1436,20 +1467,16 @@ def figures(inputs, facts):
                lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
                                   BOTH),
                ("no_activation",), 0.9),
-        Figure("init_curves", "Training loss for each initialisation, with biases (mean over "
-               "seeds, band min to max).",
-               lambda: curves.overlay(init, with_bias, BOTH, legend_title="initialisation",
-                                      labels=_labels(init, with_bias,
-                                                     lambda o: _init_name(o["init"]))),
-               ("initialisation",)),
+        overlay_figure("init_curves", "Training loss for each initialisation, with biases (mean "
+                       "over seeds, band min to max).", init, with_bias, BOTH,
+                       ("initialisation",), legend_title="initialisation",
+                       labels=_labels(init, with_bias, lambda o: _init_name(o["init"]))),
     ]
     batch = inputs.results["batch_size"]
-    out.append(Figure(
+    out.append(overlay_figure(
         "batch_curves", f"Training accuracy per epoch for each batch size over "
         f"{facts.part_d.batch.epochs:,} epochs (mean over seeds, band min to max).",
-        lambda: curves.overlay(batch, batch.settings, BOTH, metric="accuracy",
-                               legend_title="batch"),
-        ("batch_size",)))
+        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy", legend_title="batch"))
     return out
 
 

@@ -18,10 +18,11 @@ from ...engine.conv import LIFTS
 from ...engine.optimizers import OPTIMIZERS
 from ...experiments.stability import SPIKE_FACTOR
 from ...results import Summary
-from ..facts import CONSTANT_SPREAD, Row, SweepFacts, chance, constant_output, dead_units
+from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, constant_output,
+                     dead_units, held_briefly)
 from ..filters import plain, words
-from .base import (Figure, Needs, NotSupported, Part, Section, Table, curves, diagrams,
-                   functions, part_facts, supported)
+from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, functions,
+                   overlay_figure, part_facts, supported)
 from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES
 from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
@@ -38,9 +39,6 @@ TANH, RELU, LEAKY_RELU = "tanh", "relu", "leaky_relu"
 #: a convolutional network is compared with the dense network nearest to it in parameter
 #: count, when that count is within this share of its own
 PAIR_TOLERANCE = 0.1
-#: a seed that converged but held 100% over less than this last share of its epochs held it
-#: only briefly: the prose says so where it discusses the setting
-SHORT_HOLD = 0.1
 #: the lifted signal written out, for the lifts whose projections are simple to write
 LIFT_SIGNALS = {"proj4": r"(x_0,\ (x_0 + x_1)/\sqrt{2},\ x_1,\ (x_1 - x_0)/\sqrt{2})"}
 #: run-spec fields that may differ from the main network's in a row that still "is" it:
@@ -92,8 +90,7 @@ def stability_of(runs):
     spiked = [r for r in runs if r.stability["spikes"] > 0]
     spikes = [r.stability["largest_spike"] for r in spiked
               if r.stability["largest_spike"] is not None]
-    brief = [r for r in runs if r.held_100 is not None
-             and r.epochs_run - r.held_100 < SHORT_HOLD * r.epochs_run]
+    brief = [r for r in runs if held_briefly(r)]
     return Stability(
         fell_back=len(fell),
         lowest=min(r.stability["lowest_after_100"] for r in fell) if fell else None,
@@ -656,10 +653,10 @@ def _optimizer_figures(inputs, facts):
     opt = inputs.results["optimizers"]
     shown_opt = [b.setting for b in facts.optimizers.shown]
     return [
-        Figure("optimizer_curves", "Training loss of each optimizer at the learning rate chosen "
-               "to show it (see the text; mean over seeds, band min to max).",
-               lambda: curves.overlay(opt, shown_opt, BOTH, legend_title="optimizer"),
-               ("optimizers",))]
+        overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
+                       "chosen to show it (see the text; mean over seeds, band min to max).",
+                       opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
+    ]
 
 
 def _activation_figures(inputs, facts):
@@ -670,11 +667,11 @@ def _activation_figures(inputs, facts):
                "derivatives (dashed).",
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
-        Figure("activation_curves", "Training loss for each hidden activation at the learning "
-               "rate chosen to show it, as for the optimizers (mean over seeds, band min to "
-               "max).",
-               lambda: curves.overlay(act, shown_act, BOTH, legend_title="activation"),
-               ("activations",))]
+        overlay_figure("activation_curves", "Training loss for each hidden activation at the "
+                       "learning rate chosen to show it, as for the optimizers (mean over seeds, "
+                       "band min to max).", act, shown_act, BOTH, ("activations",),
+                       legend_title="activation"),
+    ]
 
 
 def _convolution_figures(inputs, facts):
@@ -685,10 +682,10 @@ def _convolution_figures(inputs, facts):
                "with one kernel window (orange) and the output cell it produces, flatten, "
                "dense layer, output.", lambda: diagrams.conv_network(_widest_conv_spec(conv)),
                ("convolution",), 0.95),
-        Figure("conv_curves", "Training loss of the convolutional networks and the dense "
-               "networks they are compared with (mean over seeds, band min to max).",
-               lambda: curves.overlay(conv, conv.settings, BOTH, legend_title="network"),
-               ("convolution",)),
+        overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
+                       "dense networks they are compared with (mean over seeds, band min to "
+                       "max).", conv, conv.settings, BOTH, ("convolution",),
+                       legend_title="network"),
     ]
 
 

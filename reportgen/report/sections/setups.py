@@ -76,6 +76,8 @@ class SetupsFacts:
     plain_is_main: bool          # the main network is trained with it
     others: list                 # UpdateRule of every other optimizer, in the registry's order
     shared: Hyper | None         # the hyper-parameter the others share (ε), if any has it
+    engine: str                  # the engine module's name
+    listings: list               # listings.Listing: its code, in the order they are shown
 
 
 def layers(sizes, bias):
@@ -108,7 +110,8 @@ def facts(inputs):
         init_description=INITIALIZERS[spec.init].description, epochs=spec.epochs,
         batch_size=spec.batch_size, sigmoid_peak=_sigmoid_peak(), lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
         plain=next(r for r in rules if r.name == PLAIN), plain_is_main=spec.optimizer == PLAIN,
-        others=[r for r in rules if r.name != PLAIN], shared=shared)
+        others=[r for r in rules if r.name != PLAIN], shared=shared,
+        engine=inputs.code.engine, listings=list(inputs.code.listings))
 
 
 def update_rules(spec):
