@@ -323,7 +323,7 @@ def _output_keys(b, drawing):
         {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
         inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir,
-        dataclasses.asdict(inputs.code), inputs.engine.name,
+        dataclasses.asdict(inputs.code), inputs.engine and inputs.engine.name,
         [c.to_data() for c in inputs.engine_checks or []]])
     report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
