@@ -14,12 +14,16 @@ def _texts(fig):
 
 
 @pytest.mark.parametrize("label, overrides, shown", [
-    ("activation=leaky_relu, lr=1", {"activation": "leaky_relu", "lr": 1.0}, "leaky ReLU, lr=1"),
-    ("optimizer=rmsprop, lr=0.1", {"optimizer": "rmsprop", "lr": 0.1}, "RMSprop, lr=0.1"),
+    ("activation=leaky_relu, lr=1", {"activation": "leaky_relu", "lr": 1.0},
+     "leaky ReLU, learning rate 1"),
+    ("optimizer=rmsprop, lr=0.1", {"optimizer": "rmsprop", "lr": 0.1},
+     "RMSprop, learning rate 0.1"),
     ("init=he, bias=false", {"init": "he", "bias": False}, "He, no biases"),
     ("sizes=2-16-16-1", {"sizes": [2, 16, 16, 1]}, "2-16-16-1"),
     ("dense 2-4-4-1", {"sizes": [2, 4, 4, 1]}, "dense 2-4-4-1"),     # a variant's own label
-    ("relu first, lr=0.5", {"activation": "relu", "lr": 0.5}, "relu first, lr=0.5"),
+    ("relu first, lr=0.5", {"activation": "relu", "lr": 0.5},
+     "relu first, learning rate 0.5"),
+    ("batch_size=10", {"batch_size": 10}, "batch_size=10"),           # no words for it
 ])
 def test_setting_labels_use_display_names(label, overrides, shown):
     assert setting_label(label, overrides) == shown

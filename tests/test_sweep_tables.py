@@ -11,6 +11,6 @@ def test_rows_use_display_names(monkeypatch):
     overrides = {"activation=leaky_relu, lr=0.1": {"activation": "leaky_relu", "lr": 0.1},
                  "dense 2-4-4-1": {"sizes": [2, 4, 4, 1]}}
     rows = tables.shown_rows(SimpleNamespace(overrides=overrides.get))
-    assert rows[0][:2] == ["leaky ReLU, lr=0.1", "XOR"] and rows[0][2:] == ["99.0 ± 1.9%", "4/5",
-                                                                          "714", "1", "0"]
+    assert rows[0][:2] == ["leaky ReLU, learning rate 0.1", "XOR"]
+    assert rows[0][2:] == ["99.0 ± 1.9%", "4/5", "714", "1", "0"]
     assert rows[1][:2] == ["dense 2-4-4-1", "linear"]
