@@ -141,6 +141,24 @@ def load_experiments(directory, names=(), quick=False, allow_large=False, overri
     return chosen
 
 
+engine_option = click.option(
+    "--engine", "engine_value", default=None, metavar="MODULE_OR_PATH",
+    help="The engine to train with: an import path, or a .py file (relative to the current "
+         "folder); overrides [engine] of report.toml. Default: reportgen's own.")
+
+
+def load_engine(directory, value):
+    """The engine ``--engine`` or the experiments folder's report.toml names (the built-in
+    one by default); one that cannot be loaded exits with status 2."""
+    from .experiments import ConfigError, engines
+    from .resources import EXPERIMENTS_DIR
+
+    try:
+        return engines.resolve(EXPERIMENTS_DIR if directory is None else directory, value)
+    except (ConfigError, engines.EngineError) as error:
+        fail(str(error))
+
+
 def fail(message):
     """Print one paragraph to stderr and exit with status 2 (bad input)."""
     click.echo(f"error: {message}", err=True)
@@ -162,31 +180,34 @@ def main():
 @quick_option
 @click.option("--force", is_flag=True, help="Retrain every run, ignoring the cache.")
 @set_option
+@engine_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def run(names, experiments_dir, out, jobs, quick, force, set_texts, quiet, allow_large,
-        no_wait):
+def run(names, experiments_dir, out, jobs, quick, force, set_texts, engine_value, quiet,
+        allow_large, no_wait):
     """Run experiments (all by default) and print a summary table of each.
 
     \b
     reportgen run learning_rate --set lr=0.5,5 --set epochs=2000
     sweeps the learning rate over 0.5 and 5 at 2000 epochs, into OUT/overrides/<name>/."""
     from .experiments import overrides as overriding
+    from .experiments.foreign import EngineFault
     from .experiments.runner import run as run_experiments
     from .experiments.summary import format_summary
     from .processes import WorkerError
 
     overrides = parse_overrides(set_texts)
     experiments = load_experiments(experiments_dir, names, quick, allow_large, overrides)
+    engine = load_engine(experiments_dir, engine_value)
     target = overriding.folder(out, overrides)
     try:
         with writing(out, no_wait):
             if overrides:
                 overriding.record(target, overrides)
             loaded, stats = run_experiments(experiments, target, jobs, quick, force,
-                                            not quiet)
+                                            not quiet, engine)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached", err=True)
         sys.exit(130)
@@ -194,6 +215,9 @@ def run(names, experiments_dir, out, jobs, quick, force, set_texts, quiet, allow
         show_traceback(error)
         click.echo(f"error: cannot write under {out}: {error}", err=True)
         sys.exit(1)
+    except EngineFault as error:
+        show_traceback(error)
+        fail(f"{error}; finished runs are cached")
     except WorkerError as error:
         show_traceback(error)
         click.echo(f"error: training failed: {error}; finished runs are cached", err=True)
@@ -219,11 +243,15 @@ def build_failure(error):
     from jinja2 import TemplateError
 
     from .experiments import ConfigError
+    from .experiments.engines import EngineError
+    from .experiments.foreign import EngineFault
     from .processes import WorkerError
     from .report.build import BuildError
 
-    if isinstance(error, (ConfigError, BuildError)):
+    if isinstance(error, (ConfigError, BuildError, EngineError)):
         return str(error), 2
+    if isinstance(error, EngineFault):
+        return f"{error}; the previous report is untouched", 2
     if isinstance(error, TemplateError):
         where = _template_line(error)
         return (f"{where + ': ' if where else ''}the report's templates failed to render "
@@ -271,12 +299,13 @@ def _template_line(error):
                    "accessible); both tagged, with alt text for every image.")
 @templates_option
 @set_option
+@engine_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, set_texts, quiet,
-          allow_large, no_wait):
+def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, set_texts,
+          engine_value, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML
     (with --set, a report of its own under OUT/overrides/<name>/)."""
     from .report.build import build as build_report
@@ -287,7 +316,7 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, se
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
                               templates_dir=templates_dir, allow_large=allow_large,
                               writing=writing(out, no_wait), overrides=overrides,
-                              pdf_variant=pdf_variant)
+                              pdf_variant=pdf_variant, engine=engine_value)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)
@@ -323,9 +352,11 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, se
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to serve on, on 127.0.0.1 (0: a free one, printed).")
 @set_option
+@engine_option
 @allow_large_option
 @debug_option
-def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, allow_large):
+def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, engine_value,
+          allow_large):
     """Build the report, serve it on 127.0.0.1 and build it again whenever an experiment,
     a template, report.toml, prose or the code changes; the open page reloads itself.
     Ctrl-C stops it (exit status 0)."""
@@ -340,7 +371,7 @@ def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, all
         return failure[0] if failure else f"the build failed ({type(error).__name__}: {error})"
 
     options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
-                      allow_large, port, parse_overrides(set_texts))
+                      allow_large, port, parse_overrides(set_texts), engine_value)
     try:
         run_watch(options, writing=lambda: writing(out, False), describe=describe,
                   echo=click.echo)
@@ -495,19 +526,47 @@ def _check_figure(ctx, param, value):
               help="Save the 'Ground truth' / 'Predict result' figure to this file.")
 @click.option("--allow-large", is_flag=True,
               help="Train a network past the work or memory limit (see experiments/README.md).")
+@engine_option
+@debug_option
 def train(dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
-          batch_size, no_bias, loss, print_every, figure, allow_large):
-    """Train one network and print its loss, predictions and accuracy: the lab's live demo."""
-    from .demo import run_demo
+          batch_size, no_bias, loss, print_every, figure, allow_large, engine_value):
+    """Train one network and print its loss, predictions and accuracy: the lab's live demo
+    (with the engine of ./experiments/report.toml, if any, or --engine)."""
+    from pathlib import Path
 
+    from .demo import NotSupported, run_demo
+    from .experiments.foreign import EngineFault
+
+    engine = load_engine("experiments" if Path("experiments").is_dir() else None, engine_value)
     try:
         run_demo(dataset=dataset, hidden=hidden, activation=activation,
                  output_activation=output_activation, optimizer=optimizer, lr=lr, epochs=epochs,
                  seed=seed, init=init, batch_size=batch_size, bias=not no_bias, loss=loss,
                  print_every=print_every, figure=figure, echo=click.echo,
-                 allow_large=allow_large)
+                 allow_large=allow_large, engine=engine)
+    except (EngineFault, NotSupported) as error:
+        show_traceback(error)
+        fail(str(error))
     except ValueError as error:  # a combination the engine rejects, e.g. bce without sigmoid
         raise click.UsageError(str(error)) from None
+
+
+@main.command("check")
+@click.argument("engine_value", metavar="[MODULE_OR_PATH]", required=False)
+@experiments_option
+@debug_option
+def check(engine_value, experiments_dir):
+    """Check an engine (default: report.toml's [engine], else reportgen's own): the lab's data
+    sets, train's shapes and ranges, determinism, gradients against finite differences, and
+    its first SGD steps against reportgen's engine. Exit status 0: every check passed; 1:
+    some check failed; 2: the engine cannot be loaded."""
+    from .experiments import engine_check
+
+    engine = load_engine(experiments_dir, engine_value)
+    checks = engine_check.run_checks(engine)
+    for line in engine_check.format_checks(engine, checks):
+        click.echo(line)
+    sys.exit(1 if engine_check.failed(checks) else 0)
 
 
 @main.command("diff")

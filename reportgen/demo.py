@@ -15,12 +15,18 @@ DEFAULTS = {"dataset": "xor", "hidden": (4, 4), "activation": "sigmoid",
 LOSS_LINES = 10
 
 
+class NotSupported(Exception):
+    """The engine does not support the network asked for."""
+
+
 def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, epochs, seed, init,
-             batch_size, bias, loss, print_every, figure, echo, allow_large=False):
+             batch_size, bias, loss, print_every, figure, echo, allow_large=False, engine=None):
     """Train, print the loss every few epochs, every sample's prediction and the accuracy.
 
     Raises ValueError, before training, for a spec RunSpec refuses or (unless
-    ``allow_large``) a network past the work or memory limit (``experiments/bounds.py``)."""
+    ``allow_large``) a network past the work or memory limit (``experiments/bounds.py``).
+    ``engine``: an ``engines.Engine`` (default: reportgen's own); a foreign engine that does
+    not support the spec raises ``NotSupported``, one that misbehaves ``EngineFault``."""
     X, y = datasets.load(dataset)
     spec = RunSpec(sizes=(2, *hidden, 1), activation=activation,
                    output_activation=output_activation, bias=bias, init=init, seed=seed,
@@ -32,7 +38,7 @@ def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, e
         if problem:
             raise ValueError(f"--epochs/--hidden: {problem}; pass --allow-large to train it "
                              f"anyway")
-    result = train(spec, X, y)
+    result = _train(engine, spec, X, y, dataset)
     for line in printout(result, dataset, X, y, print_every):
         echo(line)
     if figure:
@@ -40,6 +46,18 @@ def run_demo(*, dataset, hidden, activation, output_activation, optimizer, lr, e
         _save_comparison(X, y, result.network.forward(X), figure,
                          f"{dataset}: {layers} {activation}, seed {seed}")
         echo(f"Figure saved to {figure}")
+
+
+def _train(engine, spec, X, y, dataset):
+    if engine is None or engine.builtin:
+        return train(spec, X, y)
+    from .experiments import foreign
+
+    result = foreign.train(engine, spec, X, y, dataset)
+    if isinstance(result, foreign.Unsupported):
+        raise NotSupported(f"engine {engine.name}: {foreign.spec_text(spec)}: not supported by "
+                           f"this engine ({result.reason})")
+    return result
 
 
 def printout(result, dataset, X, y, print_every=None):

@@ -9,6 +9,7 @@
                                 changed them (``reportgen diff`` compares with them)
       cache/runs/               one JSON file per trained run
       cache/gradcheck.json      the gradient checks
+      cache/engine_check.json   a foreign engine's checks (``reportgen check``)
       cache/equations.json      the report's equations, rendered (``report/maths.py``)
       cache/build.json          the keys of the last report written
       quick/                    the same for the --quick preview
@@ -131,6 +132,10 @@ class OutputLayout:
     @property
     def gradchecks(self):
         return self.cache / "gradcheck.json"
+
+    @property
+    def engine_check(self):
+        return self.cache / "engine_check.json"
 
     @property
     def equations(self):

@@ -19,6 +19,7 @@ import ctypes.util
 import functools
 import importlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import signal
@@ -63,6 +64,102 @@ def map_unordered(func, items, jobs):
             if failed:
                 raise WorkerError(value) from RemoteTraceback(where)
             yield value
+
+
+class Overtime(Exception):
+    """A task of ``map_with_deadline`` ran past its time limit: ``item`` is that task."""
+
+    def __init__(self, item, seconds):
+        super().__init__(f"did not finish within {seconds:g} s")
+        self.item, self.seconds = item, seconds
+
+
+def map_with_deadline(func, items, seconds, jobs):
+    """``func(item)`` of every item, in the order they finish, in ``min(jobs, len(items))``
+    forked processes (even one: so that a task can be stopped), each task given at most
+    ``seconds``: one that takes longer stops every process and raises ``Overtime``. An error
+    in ``func`` is raised here as itself, the worker's traceback its cause. Where the
+    platform cannot fork: here, one after another, with no time limit."""
+    items = list(items)
+    if not can_fork():
+        yield from map(func, items)
+        return
+    slots = []
+    try:
+        with children_ignore_interrupts():
+            slots = [_Slot(func, items) for _ in range(min(jobs, len(items)))]
+        tasks = iter(range(len(items)))
+        for slot in slots:
+            slot.give(next(tasks, None))
+        while busy := [slot for slot in slots if slot.index is not None]:
+            left = min(slot.started for slot in busy) + seconds - time.monotonic()
+            ready = multiprocessing.connection.wait([slot.conn for slot in busy],
+                                                    timeout=max(left, 0))
+            if not ready:
+                raise Overtime(items[min(busy, key=lambda s: s.started).index], seconds)
+            for slot in busy:
+                if slot.conn in ready:
+                    value = slot.result()
+                    slot.give(next(tasks, None))
+                    yield value
+    finally:
+        for slot in slots:
+            slot.stop()
+
+
+class _Slot:
+    """One process of ``map_with_deadline``: it is given task numbers and answers each."""
+
+    def __init__(self, func, items):
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_answer, args=(func, items, child, _parent()),
+                                       daemon=True)
+        self.process.start()
+        child.close()
+        self.index = self.started = None
+
+    def give(self, index):
+        self.index, self.started = index, time.monotonic()
+        if index is not None:
+            self.conn.send(index)
+
+    def result(self):
+        try:
+            succeeded, value, where = self.conn.recv()
+        except EOFError:
+            raise _stopped() from None
+        if not succeeded:
+            raise value from RemoteTraceback(where)
+        return value
+
+    def stop(self):
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.conn.close()
+
+
+def _answer(func, items, conn, parent):
+    """In a ``_Slot``'s process: ``func`` of each task number received, sent back."""
+    ignore_interrupts()
+    _exit_with_parent(parent)
+    while True:
+        try:
+            index = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = (True, func(items[index]), None)
+        except Exception as error:  # noqa: BLE001 (raised in the parent)
+            outcome = (False, error, "".join(traceback.format_exception(error)))
+        try:
+            conn.send(outcome)
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception:  # noqa: BLE001 (an error or a value that does not pickle)
+            conn.send((False, RuntimeError(describe(outcome[1]) if not outcome[0] else
+                                           "a value that does not pickle"), outcome[2] or ""))
 
 
 def _mapping(func, items):

@@ -17,6 +17,13 @@ Schema (``SCHEMA_VERSION``), one file per experiment::
             stability: {held_100, fell_back, lowest_after_100, spikes, largest_spike,
                         late_loss_change}}]
 
+A run the engine in use does not support (a foreign engine raised NotImplementedError or
+ValueError for its spec, ``experiments/foreign.py``) is listed as ``{setting, key, dataset,
+seed, spec, status: "unsupported", reason}``. ``ExperimentResults`` leaves the settings with
+such runs out of its ``settings`` and ``runs()`` (nothing is said of a setting that was not
+trained) and names them in ``unsupported``. The parameters of a diverged run of a foreign
+engine may be null where they stopped being finite.
+
 ``stability`` is measured on every epoch, before the history is downsampled (see
 ``experiments.stability``).
 
@@ -206,9 +213,16 @@ class ExperimentResults:
         self.data = data
         self.name = data["experiment"]
         self.profile = data["profile"]
-        self.settings = [s["label"] for s in data["settings"]]
+        #: {setting: the engine's reason} of the settings it did not support (some run)
+        self.unsupported = {}
+        for r in data["runs"]:
+            if r["status"] == schema.STATUS_UNSUPPORTED:
+                self.unsupported.setdefault(r["setting"], r["reason"])
+        self.settings = [s["label"] for s in data["settings"]
+                         if s["label"] not in self.unsupported]
         self.datasets = list(data["datasets"])
-        self._runs = [Run(r["setting"], r) for r in data["runs"]]
+        self._runs = [Run(r["setting"], r) for r in data["runs"]
+                      if r["setting"] not in self.unsupported]
 
     def __repr__(self):
         return f"<ExperimentResults {self.name!r}: {len(self._runs)} runs, {self.profile}>"

@@ -19,7 +19,8 @@ from .engine import Network, RunSpec
 from .engine.spec import FIELDS
 from .engine.training import stack_key
 
-STATUSES = ("ok", "diverged")
+STATUS_UNSUPPORTED = "unsupported"
+STATUSES = ("ok", "diverged", STATUS_UNSUPPORTED)
 
 #: the fields of a run's record, and the type of each (None: checked on its own)
 RUN_FIELDS = {
@@ -28,6 +29,10 @@ RUN_FIELDS = {
     "wall_time_s": float, "history": dict, "parameters": dict, "stability": dict,
 }
 HISTORY_FIELDS = ("epoch", "loss", "accuracy")
+#: the fields of the record of a run the engine does not support (``experiments/foreign.py``):
+#: what it was asked and why it refused
+UNSUPPORTED_FIELDS = {"key": str, "dataset": str, "seed": int, "spec": dict, "status": str,
+                      "reason": str}
 
 
 def run_problem(record, spec=None):
@@ -42,13 +47,15 @@ def run_problem(record, spec=None):
 def _run_problem(record, spec):
     if not isinstance(record, dict):
         return f"not an object but {type(record).__name__}"
-    missing = [f for f in RUN_FIELDS if f not in record]
+    unsupported = record.get("status") == STATUS_UNSUPPORTED
+    fields = UNSUPPORTED_FIELDS if unsupported else RUN_FIELDS
+    missing = [f for f in fields if f not in record]
     if missing:
         return f"{missing[0]}: missing"
-    unknown = [f for f in record if f not in RUN_FIELDS]
+    unknown = [f for f in record if f not in fields]
     if unknown:
         return f"{unknown[0]}: unknown field"
-    for field, kind in RUN_FIELDS.items():
+    for field, kind in fields.items():
         if kind is not None and type(record[field]) is not kind:
             return f"{field}: must be {kind.__name__}, got {record[field]!r:.40}"
     if spec is None:
@@ -60,6 +67,8 @@ def _run_problem(record, spec):
         return f"seed: {record['seed']} is not the spec's {spec.seed}"
     if record["status"] not in STATUSES:
         return f"status: must be one of {', '.join(STATUSES)}, got {record['status']!r:.40}"
+    if unsupported:
+        return None
     epochs_run = record["epochs_run"]
     if not 0 <= epochs_run <= spec.epochs:
         return f"epochs_run: {epochs_run} is not within 0..{spec.epochs}"
@@ -74,7 +83,8 @@ def _run_problem(record, spec):
     if not (_finite(record["wall_time_s"]) and record["wall_time_s"] >= 0):
         return f"wall_time_s: must be a finite number >= 0, got {record['wall_time_s']!r}"
     return (_stability_problem(record["stability"], reached, epochs_run)
-            or _history_problem(record) or _parameters_problem(record["parameters"], spec))
+            or _history_problem(record)
+            or _parameters_problem(record["parameters"], spec, record["status"] == "diverged"))
 
 
 def _stability_problem(stability, reached, epochs_run):
@@ -168,16 +178,29 @@ def _history_problem(record):
     return None
 
 
-def _parameters_problem(parameters, spec):
+def _parameters_problem(parameters, spec, diverged=False):
+    """The parameters have the shapes of the spec's network and are finite numbers; those of
+    a diverged network may be null where they stopped being finite (a foreign engine's)."""
     shapes = parameter_shapes(spec)
     if list(parameters) != list(shapes):
         return (f"parameters: must be {', '.join(shapes)} for this spec, "
                 f"got {', '.join(map(str, parameters))}")
     for name, shape in shapes.items():
         value = np.array(parameters[name])
-        if value.dtype != np.float64 or value.shape != shape or not np.isfinite(value).all():
+        if diverged and value.dtype == object:
+            value = _nulls_as_nan(value)
+        if value.dtype != np.float64 or value.shape != shape or not (
+                np.isfinite(value) | (diverged & np.isnan(value))).all():
             return f"parameters.{name}: must be finite numbers of shape {shape}"
     return None
+
+
+def _nulls_as_nan(value):
+    """An object array of numbers and None as float64, None as NaN (else unchanged)."""
+    if all(v is None or type(v) is float for v in value.ravel()):
+        return np.array([np.nan if v is None else v for v in value.ravel()],
+                        dtype=float).reshape(value.shape)
+    return value
 
 
 def spec_of(spec_dict):

@@ -267,6 +267,7 @@ class Options:
     allow_large: bool
     port: int
     overrides: tuple = ()       # --set: the report of their folder is served
+    engine: str | None = None   # --engine (its file is not watched)
 
 
 def run(options, writing, describe, echo):
@@ -356,6 +357,7 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
                            show_progress=False, templates_dir=options.templates_dir,
                            allow_large=options.allow_large, writing=writing(),
                            html_first=html_written, overrides=options.overrides,
+                           engine=options.engine,
                            superseded=lambda: bool(changes(snapshot, sources.snapshot())))
         except Superseded:
             echo(f"{prefix}HTML in {times.get('html', 0):.2f} s; the inputs changed: the PDF "

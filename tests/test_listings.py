@@ -177,7 +177,8 @@ def test_the_reports_key_changes_with_the_listed_code():
     def keys(code):
         inputs = types.SimpleNamespace(gradchecks=[], provenance={}, meta={}, quick=True,
                                        command="reportgen build", results_dir="r",
-                                       experiments_dir="e", code=code)
+                                       experiments_dir="e", code=code, engine=None,
+                                       engine_checks=None)
         b = types.SimpleNamespace(document=types.SimpleNamespace(inputs=inputs), results={},
                                   formats=("html",), pdf_variant="pdf/ua-1", templates_dir=None)
         return build._output_keys(b, types.SimpleNamespace(keys={}, refs={}))

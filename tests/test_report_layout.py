@@ -39,7 +39,8 @@ def drawn(quick_build):
     layout = OutputLayout(out)
     b = types.SimpleNamespace(results=results.load_all(out), quick=True, layout=layout,
                               experiments_dir=ROOT / "experiments", experiments_option=None,
-                              overrides=())
+                              overrides=(), engine_option=None, engine=None,
+                              engine_checks=None)
     document = build._document(b, load_report_metadata(ROOT / "experiments"),
                                listings.load(ROOT / "experiments"), gradient_checks(layout))
     figures = []

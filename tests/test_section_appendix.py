@@ -5,7 +5,7 @@ from reportgen.report.filters import sci
 
 import pytest
 
-from branches import render, text
+from branches import render, text, words
 from reportgen.report.sections.appendix import AppendixFacts
 
 BASE = AppendixFacts(
@@ -25,6 +25,30 @@ CASES = {
                                                   gradcheck_max=2.5e-3, gradchecks_passed=False,
                                                   checked_losses=3, checked_paddings=1),
 }
+
+FOREIGN = dataclasses.replace(BASE, engine="student.py", engine_builtin=False, engine_checks=31,
+                              engine_failed=0, engine_skipped=0, unsupported_runs=0,
+                              gradcheck_tolerance=1e-5)
+CASES["a foreign engine, every check passed"] = FOREIGN
+CASES["a foreign engine: checks failed and skipped, runs not supported"] = dataclasses.replace(
+    FOREIGN, engine_failed=2, engine_skipped=8, unsupported_runs=68, gradcheck_max=0.4,
+    gradchecks_passed=False)
+
+
+def test_the_engine_is_named_and_a_foreign_one_shows_its_checks():
+    own = words(render("appendix", BASE))
+    assert "from the experiment files and the code of the engine reportgen.engine (reportgen's " \
+        "own)" in own and "reportgen check" not in own
+    passed = words(render("appendix", FOREIGN))
+    assert "the code of the engine student.py, the network under test" in passed
+    assert "engine student.py" in passed and "below the 10⁻⁶ threshold" not in passed
+    assert "found of it at the start of this build, 31 checks: none failed." in passed
+    assert "skipped" not in passed and "runs of the experiments were not trained" not in passed
+    failed = words(render("appendix", CASES["a foreign engine: checks failed and skipped, runs "
+                                           "not supported"]))
+    assert "31 checks: 2 FAILED, 8 skipped (the engine does not support" in failed
+    assert "68 runs of the experiments were not trained: the engine does not support their " \
+        "specs" in failed
 
 
 @pytest.fixture(params=list(CASES))

@@ -17,7 +17,7 @@ from reportgen.engine.optimizers import OPTIMIZERS as REGISTERED_OPTIMIZERS
 from reportgen.report import rule
 from reportgen.report.facts import SweepFacts, chance
 from reportgen.report.sections import extra
-from reportgen.report.sections.base import Inputs
+from reportgen.report.sections.base import Inputs, Missing, NotSupported
 from reportgen.report.sections.extra import (
     ActivationFacts, AtChance, ConvolutionFacts, ConvPair, DeadUnits, ExtraFacts, Failed,
     Formula, MainMatch, OptimizerFacts, Outcome, PairOutcome, Pick, Reversal, Rival, Shown,
@@ -176,11 +176,36 @@ CASES = {
 }
 
 
+#: a foreign engine that trained some settings of each experiment, and none of the conv one
+NOT_SUPPORTED = ExtraFacts(
+    NotSupported("student.py", [Missing("optimizers", ["optimizer=adam, lr=1"], 15,
+                                        "NotImplementedError: optimizer 'adam'")]),
+    NotSupported("student.py", [Missing("activations", ["activation=tanh, lr=1"], 8,
+                                        "NotImplementedError: tanh")]),
+    NotSupported("student.py", [Missing("convolution", ["conv 2 ch, k=2", "conv 4 ch, k=2"], 2,
+                                        "NotImplementedError: conv layers")]))
+CASES["a foreign engine that supports only some settings"] = NOT_SUPPORTED
+
+
 def words(case):
     return read(render("extra", CASES[case]))
 
 
-MEASURED, NOTHING, CONVERGED, NO_RELU = CASES
+MEASURED, NOTHING, CONVERGED, NO_RELU = list(CASES)[:4]
+
+
+def test_parts_the_engine_did_not_train_say_so_and_state_no_numbers():
+    said = words("a foreign engine that supports only some settings")
+    assert ("Not supported by this engine. The engine in use, student.py, does not support 1 of "
+            "the 15 settings of the experiment optimizers (optimizer=adam, lr=1: it raised "
+            "“NotImplementedError: optimizer 'adam'”). This part compares every setting of that "
+            "experiment, so it states nothing here, not even of the runs the engine did train "
+            "(they are in the results files).") in said
+    assert ("does not support any of the 2 settings of the experiment convolution (conv 2 ch, "
+            "k=2; conv 4 ch, k=2: it raised “NotImplementedError: conv layers”). This part "
+            "compares every setting of that experiment, so it states nothing here.") in said
+    assert said.count("Not supported by this engine.") == 3
+    assert "Figure" not in said and "Table" not in said and "%" not in said
 
 
 # ---------------------------------------------------------------- what the template says
@@ -201,7 +226,7 @@ def test_what_was_implemented():
            "Section 4.C)" in said
     assert "puts sigmoid, tanh, ReLU and leaky ReLU units in the hidden layers (the output " \
            "unit keeps the sigmoid) at the learning rates 0.1 and 1, for 5,000 epochs." in said
-    for case in CASES:
+    for case in (MEASURED, NOTHING, CONVERGED, NO_RELU):   # a foreign engine's is named
         assert "engine" not in words(case) and "reportgen" not in words(case)
 
 

@@ -64,6 +64,20 @@ CASES = {
         lr_compared=1),
 }
 
+CASES["a foreign engine without every optimizer or conv network"] = dataclasses.replace(
+    MEASURED, optimizers_supported=False, fastest_optimizer=None, optimizers_compared=0,
+    conv_supported=False, conv_comparisons=0, conv_xor_wins=0, conv_xor_losses=0)
+
+
+def test_findings_the_engine_could_not_train_for_are_not_stated():
+    said = words("a foreign engine without every optimizer or conv network")
+    assert ("The optimizers were not compared: the engine in use does not support them all "
+            "(Section 5.A).") in said
+    assert ("The convolutional networks were not compared with dense ones: the engine in use "
+            "does not support them all (Section 5.C).") in said
+    assert "did better on XOR in" not in said and "optimizer shown" not in said
+    assert "were not compared" not in words("as measured")
+
 
 def words(case):
     """The words of a case's section as a reader sees them (entities decoded, no space left

@@ -72,6 +72,17 @@ CASES = {
                                                     too_small_flat=0)),
 }
 
+CASES["a foreign engine without every activation"] = dataclasses.replace(
+    MEASURED, activation=dataclasses.replace(MEASURED.activation, best_activation=None,
+                                             activations_compared=False))
+
+
+def test_no_activation_is_named_best_when_they_were_not_all_trained():
+    said = text(render("questions", CASES["a foreign engine without every activation"]))
+    assert ("Which function works best is not measured here: the engine in use does not "
+            "support every activation") in said
+    assert "found none better" not in said
+
 
 def words(case):
     said = html.unescape(text(render("questions", CASES[case])))

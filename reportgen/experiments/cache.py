@@ -26,11 +26,19 @@ from ..atomic import atomic_write_text
 _ENTRY = re.compile(r'\{"checksum":"([0-9a-f]{64})","record":(\{.*\})\}\Z', re.S)
 
 
-def key_of(spec_dict, dataset):
+def key_of(spec_dict, dataset, engine=None):
     """The cache key of training the spec ``spec_dict`` (a ``RunSpec.to_dict()``) on
-    ``dataset`` with the current engine (its code, and the NumPy it computes with: another
-    NumPy may round otherwise)."""
-    return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})
+    ``dataset`` with reportgen's engine (its code, and the NumPy it computes with: another
+    NumPy may round otherwise), or with the foreign ``engine`` (``engines.Engine``): then
+    its source digest and the code that checks and records its results count too."""
+    if engine is None or engine.builtin:
+        return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})
+    return keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__,
+                            "engine": engine.digest}, FOREIGN_MODULES)
+
+
+#: the code a foreign engine's runs are recorded with, besides ``DEPENDS_ON["run"]``
+FOREIGN_MODULES = ("reportgen.experiments.foreign",)
 
 
 def checksum(text):

@@ -37,7 +37,8 @@ EXPERIMENT_KEYS = {
 }
 REPORT_KEYS = ("title", "author", "student_id", "course", "date")
 #: report.toml's tables
-REPORT_TABLES = {"report": "the title page", "listings": "the engine's code the report shows"}
+REPORT_TABLES = {"report": "the title page", "listings": "the engine's code the report shows",
+                 "engine": "the engine the report trains with"}
 #: the listings every report shows (report.toml's [listings]), in this order, and what each
 #: shows; a table's other keys come after them, in the file's order
 LISTING_KEYS = {"sigmoid": "the sigmoid and its derivative", "forward": "the forward pass",
@@ -45,6 +46,16 @@ LISTING_KEYS = {"sigmoid": "the sigmoid and its derivative", "forward": "the for
 #: a listing's key, and its value: a qualified name in the engine module, or "module:qualname"
 LISTING_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 LISTING_NAME = re.compile(r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*:)?[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
+ENGINE_KEYS = {
+    "module": "the engine's import path, e.g. \"mylab.network\"",
+    "path": "the engine's file (.py), absolute or relative to the folder that holds the "
+            "experiments folder",
+    "timeout": "seconds one run may take before reportgen stops the engine",
+}
+#: seconds one run of a foreign engine may take, unless [engine] timeout says otherwise
+DEFAULT_ENGINE_TIMEOUT = 60.0
+#: the longest time limit on one run that [engine] timeout may set, in seconds
+MAX_TIMEOUT = 24 * 3600
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _FLOAT_FIELDS = {f.name for f in dataclasses.fields(RunSpec) if f.type is float}
 
@@ -165,6 +176,35 @@ def load_report_metadata(directory):
         metadata[key] = _typed(path, f"report.{key}", value, str,
                                "a string" + (" or a TOML date" if key == "date" else ""))
     return metadata
+
+
+def load_engine_config(directory):
+    """The ``[engine]`` table of ``report.toml``: ``{"module": ...}`` or ``{"path": ...}``
+    (one of them, or neither: reportgen's own engine), and ``timeout`` if given."""
+    path = Path(directory) / REPORT_FILE
+    if not path.exists():
+        return {}
+    table = _typed(path, "engine", _read_toml(path).get("engine", {}), dict, "a table")
+    _reject_unknown(path, "engine.", table, ENGINE_KEYS)
+    if "module" in table and "path" in table:
+        raise ConfigError(path, "engine", "give module or path, not both")
+    for key in ("module", "path"):
+        if key in table and (not isinstance(table[key], str) or not table[key].strip()):
+            raise ConfigError(path, f"engine.{key}",
+                              f"must be a non-empty string, got {table[key]!r}")
+    if "path" in table and not table["path"].endswith(".py"):
+        raise ConfigError(path, "engine.path", f"must name a .py file, got {table['path']!r}")
+    if "module" in table and table["module"].endswith(".py"):
+        raise ConfigError(path, "engine.module", f"must be an import path such as "
+                                                 f"\"mylab.network\"; a file goes in "
+                                                 f"engine.path, got {table['module']!r}")
+    if "timeout" in table:
+        timeout = table["timeout"]
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
+                or not 0 < timeout <= MAX_TIMEOUT:
+            raise ConfigError(path, "engine.timeout", f"must be a number of seconds > 0 and "
+                                                      f"<= {MAX_TIMEOUT}, got {timeout!r}")
+    return dict(table)
 
 
 def load_listings(directory):

@@ -7,7 +7,12 @@ differ only in epochs are one network, see ``train_many``); each batch is one
 depend on the batch it lands in nor on the process count, so results are identical bit for
 bit whatever ``--jobs`` is. Every finished batch is cached at once: an interrupted run
 keeps what it finished.
+
+A foreign engine (``engines.py``) trains one network per ``train`` call: its runs are spread
+over ``jobs`` processes one by one, each stopped after the engine's time limit (an
+``EngineFault`` naming the run), and recorded by ``foreign.py``.
 """
+import functools
 import dataclasses
 import sys
 import time
@@ -17,7 +22,7 @@ from .. import keys, processes, results
 from ..engine import RunSpec, datasets, train_many
 from ..engine.training import stack_key, trajectory_key
 from ..layout import OutputLayout
-from . import provenance
+from . import foreign, provenance
 from .cache import RunCache, key_of
 from .record import record_from_result
 from .config import Experiment, Setting
@@ -51,8 +56,9 @@ class RunStats:
     seconds: float = 0.0
 
 
-def plan(experiments: list[Experiment], quick=False):
-    """Every run of the experiments, in file, setting, data set, seed order."""
+def plan(experiments: list[Experiment], quick=False, engine=None):
+    """Every run of the experiments, in file, setting, data set, seed order, keyed for
+    ``engine`` (default: reportgen's own)."""
     planned = []
     for experiment in experiments:
         for setting in experiment.settings:
@@ -61,7 +67,7 @@ def plan(experiments: list[Experiment], quick=False):
                     spec = experiment.spec(setting, seed, quick)
                     spec_dict = spec.to_dict()
                     planned.append(PlannedRun(experiment.name, setting, dataset, seed, spec,
-                                              spec_dict, key_of(spec_dict, dataset)))
+                                              spec_dict, key_of(spec_dict, dataset, engine)))
     return planned
 
 
@@ -72,8 +78,9 @@ def cached_count(planned, out, quick=False):
                if cache.get(key, p.expected) is not None)
 
 
-def train_missing(planned, cache, jobs=None, force=False, progress=None):
-    """Records of every planned run by key, training what ``cache`` lacks (or all, ``force``).
+def train_missing(planned, cache, jobs=None, force=False, progress=None, engine=None):
+    """Records of every planned run by key, training what ``cache`` lacks (or all, ``force``)
+    with ``engine`` (default: reportgen's own).
 
     ``progress``, if given, is told the number of runs to train (``start``) and each
     finished batch (``update``).
@@ -90,8 +97,7 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
     if progress:
         progress.start(len(missing))
     start = time.perf_counter()
-    for batch_records in processes.map_unordered(_train_batch_tuple, _batches(missing),
-                                                 processes.job_count(jobs)):
+    for batch_records in _train(missing, processes.job_count(jobs), engine):
         for record in batch_records:
             cache.put(record)
             records[record["key"]] = record
@@ -100,6 +106,28 @@ def train_missing(planned, cache, jobs=None, force=False, progress=None):
             progress.update(len(batch_records))
     stats.seconds = time.perf_counter() - start
     return records, stats
+
+
+def _train(missing, jobs, engine):
+    """Lists of records of the ``missing`` runs, as they are trained: in batches by
+    ``train_many``, or one by one by a foreign engine."""
+    if engine is None or engine.builtin:
+        yield from processes.map_unordered(_train_batch_tuple, _batches(missing), jobs)
+        return
+    tasks = [(run.dataset, run.spec_dict, run.key) for run in missing]
+    try:
+        for record in processes.map_with_deadline(functools.partial(_train_foreign, engine),
+                                                  tasks, engine.timeout, jobs):
+            yield [record]
+    except processes.Overtime as late:
+        dataset, spec_dict, _ = late.item
+        raise foreign.fault(engine, RunSpec.from_dict(spec_dict),
+                            f"train did not finish within {late.seconds:g} s, the time limit "
+                            f"on one run ([engine] timeout in report.toml)", dataset) from None
+
+
+def _train_foreign(engine, task):
+    return foreign.train_run(engine, *task)
 
 
 def _compatibility(run):
@@ -175,18 +203,21 @@ def results_data(experiment, planned, records, quick, prov):
     return data
 
 
-def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
+def run(experiments, out, jobs=None, quick=False, force=False, show_progress=True,
+        engine=None):
     """Train (or load from cache) every run of ``experiments`` and write their results files
     in the profile's folder (``OutputLayout.of(out, quick)``).
 
     Returns (ExperimentResults by name, RunStats).
     """
-    loaded, stats, unwritten = compute(experiments, out, jobs, quick, force, show_progress)
+    loaded, stats, unwritten = compute(experiments, out, jobs, quick, force, show_progress,
+                                       engine)
     write_results(unwritten, out, quick)
     return loaded, stats
 
 
-def compute(experiments, out, jobs=None, quick=False, force=False, show_progress=True):
+def compute(experiments, out, jobs=None, quick=False, force=False, show_progress=True,
+            engine=None):
     """``run`` without writing the results files: returns (ExperimentResults by name,
     RunStats, the results files still to write, for ``write_results``).
 
@@ -194,12 +225,12 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
     every run as JSON takes a second or two, which need not wait for the figures.
     """
     prov = provenance.collect()
-    planned = plan(experiments, quick)
+    planned = plan(experiments, quick, engine)
     layout = OutputLayout.of(out, quick)
     cache = RunCache(layout.runs)
     bar = ProgressBar(enabled=show_progress and sys.stderr.isatty())
     try:
-        records, stats = train_missing(planned, cache, jobs, force, bar)
+        records, stats = train_missing(planned, cache, jobs, force, bar, engine)
     finally:
         bar.close()
     loaded, unwritten = {}, []

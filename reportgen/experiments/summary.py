@@ -16,9 +16,12 @@ def summary_cells(res, setting, dataset):
 
 
 def summary_rows(res):
-    """Every row: setting, data set, then the ``summary_cells``."""
+    """Every row: setting, data set, then the ``summary_cells``; a setting the engine did not
+    support is one row saying so."""
     return [[setting, dataset, *summary_cells(res, setting, dataset)]
-            for setting in res.settings for dataset in res.datasets]
+            for setting in res.settings for dataset in res.datasets] + \
+        [[setting, "—", "not supported by this engine", "", "", "", ""]
+         for setting in res.unsupported]
 
 
 def format_summary(res):

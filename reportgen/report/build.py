@@ -23,7 +23,9 @@ from pathlib import Path
 
 from .. import keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..experiments import bounds, config as experiment_config, overrides as overrides_module
+from ..experiments import (bounds, config as experiment_config, engines,
+                           overrides as overrides_module)
+from ..experiments.engine_check import cached_checks
 from ..experiments.gradchecks import gradient_checks
 from ..experiments.runner import compute as run_experiments, write_results
 from ..layout import OutputLayout
@@ -75,9 +77,10 @@ def needs():
     return table
 
 
-def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
-    """Validated experiments, report metadata and the engine's code the report lists
-    (``listings.EngineCode``); raises ConfigError or BuildError.
+def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=(), engine=None):
+    """Validated experiments, report metadata and the code the report lists of ``engine``
+    (an ``engines.Engine``; None: reportgen's own) (``listings.EngineCode``); raises
+    ConfigError or BuildError.
 
     Besides each file's own validation, the experiments the sections read must have the
     shape they read (both data sets, the swept fields), so that a build never fails after
@@ -98,7 +101,9 @@ def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=()):
     _check_sections(experiments)
     meta = experiment_config.load_report_metadata(experiments_dir)
     meta = {**meta, "date": meta["date"] or report_date()}
-    code = listings.load(experiments_dir)
+    code = listings.load(experiments_dir, *((engine.module, engine.builtin) if engine else ()))
+    if engine is not None:      # named as given (a file's module has a name of reportgen's)
+        code = dataclasses.replace(code, engine=engine.name)
     try:
         read = [overrides_module.apply(by_name[n], overrides) for n in required]
         for experiment, uses in zip(read, required.values()):
@@ -187,6 +192,9 @@ class _Build:
     html_first: object = None   # called with the HTML's path once it is written, before the PDF
     superseded: object = None   # asked while the PDF is laid out whether to give it up
     overrides: tuple = ()       # --set, applied to the experiments
+    engine_option: str | None = None   # --engine, as given
+    engine: object = None       # the engines.Engine the report trains with
+    engine_checks: list = None  # what reportgen check found (a foreign engine's only)
     stages: _Stages = dataclasses.field(default_factory=_Stages)
     results: dict = None        # ExperimentResults by name
     unwritten: list = None      # results files still to write
@@ -200,7 +208,7 @@ class _Build:
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None, allow_large=False, writing=None,
-          pdf_variant=None, html_first=None, superseded=None, overrides=()):
+          pdf_variant=None, html_first=None, superseded=None, overrides=(), engine=None):
     """Run the whole pipeline; returns a BuildReport (``experiments_dir`` None: the default
     report's experiment files, shipped with reportgen; ``templates_dir``: default
     ``templates/``; ``allow_large``: past the work and memory limits too; ``pdf_variant``: one
@@ -218,15 +226,20 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
 
     ``overrides`` (``--set``): applied to every experiment; the whole report then goes to
     their own folder, ``<out>/overrides/<name>/`` (``overrides.folder``), and its appendix
-    gives them in the command that rebuilds it."""
+    gives them in the command that rebuilds it.
+
+    ``engine`` (``--engine``): the engine to train with, a module or a .py file, instead of
+    report.toml's ``[engine]`` (``experiments/engines.py``). A foreign engine is checked
+    first (``reportgen check``; the appendix shows the checks)."""
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
                       templates_dir, allow_large, writing, pdf_variant, html_first, superseded,
-                      tuple(overrides))
+                      tuple(overrides), engine)
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
-           allow_large, writing, pdf_variant, html_first=None, superseded=None, overrides=()):
+           allow_large, writing, pdf_variant, html_first=None, superseded=None, overrides=(),
+           engine=None):
     from ..resources import EXPERIMENTS_DIR
     from .pdf import DEFAULT_VARIANT, VARIANTS
 
@@ -240,18 +253,28 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     experiments_dir = EXPERIMENTS_DIR if experiments_dir is None else experiments_dir
     out = overrides_module.folder(out, overrides)
     b = _Build(Path(experiments_dir), option, OutputLayout.of(out, quick), quick, jobs,
-               tuple(formats), templates_dir, pdf_variant, html_first, superseded, overrides)
+               tuple(formats), templates_dir, pdf_variant, html_first, superseded, overrides,
+               engine)
+    b.engine = b.stages.timed("load engine", engines.resolve, experiments_dir, engine)
+    b.stages.note(b.engine.name)
     experiments, meta, code = b.stages.timed("load config", load_inputs, experiments_dir,
-                                             quick, allow_large, overrides)
+                                             quick, allow_large, overrides, b.engine)
     if writing is not None:
         stack.enter_context(writing)
     if overrides:
         overrides_module.record(out, overrides)
+    if not b.engine.builtin:
+        b.engine_checks = b.stages.timed("engine checks", cached_checks, b.engine,
+                                         b.layout.engine_check)
+        b.stages.note(f"{len(b.engine_checks)} checks: "
+                      f"{sum(c.passed is False for c in b.engine_checks)} failed")
     b.results, stats, b.unwritten = b.stages.timed("experiments", run_experiments, experiments,
-                                                   out, jobs, quick, False, show_progress)
+                                                   out, jobs, quick, False, show_progress,
+                                                   b.engine)
     b.stages.note(f"{stats.planned} runs: {stats.trained} trained, {stats.cached} from cache")
     since = _since_previous(b, out)   # before any results file is replaced
-    checks = b.stages.timed("gradient checks", gradient_checks, b.layout)
+    checks = (b.stages.timed("gradient checks", gradient_checks, b.layout)
+              if b.engine.builtin else [])
     b.document = _document(b, meta, code, checks)
     planned = b.document.figures()
     from . import figure_plan
@@ -280,11 +303,13 @@ def _document(b, meta, code, checks):
 
     command = " ".join(["reportgen build"] + (["--quick"] if b.quick else []) +
                        [f"--set {shlex.quote(o.text)}" for o in b.overrides] +
+                       ([f"--engine {shlex.quote(b.engine_option)}"] if b.engine_option else []) +
                        ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
-                           b.layout.results.as_posix(), b.experiments_dir.as_posix(), code))
+                           b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
+                           engine=b.engine, engine_checks=b.engine_checks))
 
 
 def _output_keys(b, drawing):
@@ -298,7 +323,8 @@ def _output_keys(b, drawing):
         {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
         inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir,
-        dataclasses.asdict(inputs.code)])
+        dataclasses.asdict(inputs.code), inputs.engine and inputs.engine.name,
+        [c.to_data() for c in inputs.engine_checks or []]])
     report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
                                  _templates_digest(b.templates_dir)])

@@ -18,7 +18,10 @@ from markupsafe import Markup, escape
 from ..layout import FIGURES
 from .render import FigureRef, TableRef
 from .sections import SECTIONS
-from .sections.base import Inputs
+from .sections.base import Inputs, not_supported, supported
+
+#: the template of a section left out because the engine did not train runs it needs
+NOT_SUPPORTED_TEMPLATE = "sections/not_supported.html.j2"
 
 
 class DocumentError(ValueError):
@@ -60,12 +63,26 @@ def outline(sections=SECTIONS):
     return headings
 
 
+class _Unavailable(Exception):
+    """A section asked for the facts of a section that the engine left out."""
+
+    def __init__(self, section_id, facts):
+        super().__init__(section_id)
+        self.section_id, self.facts = section_id, facts
+
+
 class Document:
-    """The sections with their facts (each computed once), figures and tables."""
+    """The sections with their facts (each computed once), figures and tables.
+
+    A section that needs runs the engine in use did not support (a foreign engine's
+    ``unsupported`` runs), other than through parts or needs that cope with them
+    (``Part.reads``, ``Needs.partial``), is left out: its facts are a ``NotSupported``, its
+    template the note ``NOT_SUPPORTED_TEMPLATE``, and it has no figures or tables; so is a
+    section that reads the facts of one left out."""
 
     def __init__(self, inputs: Inputs, sections=SECTIONS):
         self.sections = list(sections)
-        self.inputs = dataclasses.replace(inputs, facts=self.facts)
+        self.inputs = dataclasses.replace(inputs, facts=self._dependency)
         self.headings = outline(self.sections)
         self._facts = {}
 
@@ -76,8 +93,31 @@ class Document:
             if section is None:
                 raise DocumentError(f"facts({section_id!r}): no such section; known: "
                                     + ", ".join(s.id for s in self.sections))
-            self._facts[section_id] = section.facts(self.inputs)
+            self._facts[section_id] = self._left_out(section) or self._computed(section)
         return self._facts[section_id]
+
+    def _left_out(self, section):
+        """A NotSupported when the engine did not train runs the section needs, else None."""
+        handled = {name for part in section.parts for name in part.reads}
+        return not_supported(self.inputs, [name for name, need in section.needs.items()
+                                           if not need.partial and name not in handled])
+
+    def _computed(self, section):
+        try:
+            return section.facts(self.inputs)
+        except _Unavailable as missing:
+            return dataclasses.replace(missing.facts, because_of=missing.section_id)
+
+    def _dependency(self, section_id):
+        """Another section's facts, for a section's facts; one left out leaves it out too."""
+        facts = self.facts(section_id)
+        if not supported(facts):
+            raise _Unavailable(section_id, facts)
+        return facts
+
+    def shown(self):
+        """The sections not left out, in order."""
+        return [s for s in self.sections if supported(self.facts(s.id))]
 
     def all_facts(self):
         return {s.id: self.facts(s.id) for s in self.sections}
@@ -90,11 +130,11 @@ class Document:
         """Every planned figure (sections.base.Figure), in document order, each with the
         module of the section that declares it (its code goes into the figure's key)."""
         return [dataclasses.replace(fig, modules=(s.figures.__module__,))
-                for s in self.sections for fig in s.figures(self.inputs, self.facts(s.id))]
+                for s in self.shown() for fig in s.figures(self.inputs, self.facts(s.id))]
 
     def tables(self):
         """{id: TableRef}, numbered in document order."""
-        specs = [t for s in self.sections for t in s.tables(self.inputs, self.facts(s.id))]
+        specs = [t for s in self.shown() for t in s.tables(self.inputs, self.facts(s.id))]
         return {t.id: TableRef(id=f"tab-{t.id}", caption=t.caption, number=number,
                                columns=t.columns, rows=t.rows, align=t.align, note=t.note)
                 for number, t in enumerate(specs, start=1)}
@@ -114,9 +154,10 @@ class Document:
         (heading, template, facts), the figures, tables and ``ref``."""
         inputs = self.inputs
         return dict(
-            meta=inputs.meta, quick=inputs.quick, seeds=self.facts("results").seed_count,
+            meta=inputs.meta, quick=inputs.quick, seeds=len(inputs.results["main"].data["seeds"]),
             sections=[self.headings[s.id] for s in self.sections],
-            templates=[(self.headings[s.id], s.template, self.facts(s.id))
+            templates=[(self.headings[s.id], s.template if supported(self.facts(s.id))
+                        else NOT_SUPPORTED_TEMPLATE, self.facts(s.id))
                        for s in self.sections],
             figs=figure_refs, tables=self.tables(), ref=self.ref,
         )

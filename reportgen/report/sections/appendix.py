@@ -1,9 +1,11 @@
-"""7. Appendix: how to rebuild the report, where it came from, and the engine's gradient checks."""
+"""7. Appendix: how to rebuild the report, where it came from, and the engine's checks: the
+gradient checks of reportgen's own engine, or what ``reportgen check`` found of a foreign one."""
 import dataclasses
 
 from ...engine.activations import ACTIVATIONS
 from ...engine.gradcheck import POINTS
 from ...engine.losses import LOSSES
+from ...experiments import engine_check
 from ...experiments.gradchecks import TOLERANCE, check_specs
 from ..filters import sci
 from .base import Needs, Part, Section, Table
@@ -36,11 +38,21 @@ class AppendixFacts:
     gradchecks_passed: bool    # every check below the tolerance
     checked_losses: int        # how many losses the checks cover
     checked_paddings: int      # how many paddings of the convolutional layer
+    engine: str = "reportgen.engine"  # the engine the runs were trained with, as named
+    engine_builtin: bool = True       # reportgen's own (else the checks are reportgen check's)
+    engine_checks: int = 0            # a foreign engine's checks: how many ran,
+    engine_failed: int = 0            # failed,
+    engine_skipped: int = 0           # and were skipped (not supported, or not possible)
+    unsupported_runs: int = 0         # runs the engine did not support (not trained)
 
 
 def facts(inputs):
-    prov, checks = inputs.provenance, inputs.gradchecks
-    worst = max(g["error"] for g in checks)
+    prov = inputs.provenance
+    builtin = inputs.engine is None or inputs.engine.builtin
+    checks = inputs.gradchecks if builtin else _foreign_gradchecks(inputs.engine_checks)
+    tolerance = TOLERANCE if builtin else engine_check.TOLERANCE
+    worst = max((g["error"] for g in checks), default=0.0)
+    rows = inputs.engine_checks or []
     return AppendixFacts(
         command=inputs.command, package_version=prov["package_version"],
         git_commit=prov["git_commit"], git_dirty=prov["git_dirty"],
@@ -51,10 +63,22 @@ def facts(inputs):
         training_runs=len({run.key for res in inputs.results.values() for run in res.runs()}),
         experiments=len(inputs.results), results_dir=inputs.results_dir,
         experiments_dir=inputs.experiments_dir, gradcheck_max=worst,
-        gradcheck_tolerance=TOLERANCE,
-        gradchecks_passed=worst < TOLERANCE,
+        gradcheck_tolerance=tolerance,
+        gradchecks_passed=worst < tolerance,
         checked_losses=len({g["loss"] for g in checks}),
-        checked_paddings=len({spec.conv[0].padding for *_, spec in check_specs() if spec.conv}))
+        checked_paddings=len({spec.conv[0].padding for *_, spec in check_specs() if spec.conv}),
+        engine=inputs.engine.name if inputs.engine else "reportgen.engine",
+        engine_builtin=builtin, engine_checks=len(rows),
+        engine_failed=len(engine_check.failed(rows)),
+        engine_skipped=sum(c.passed is None for c in rows),
+        unsupported_runs=len({run["key"] for res in inputs.results.values()
+                              for run in res.data["runs"] if run["status"] == "unsupported"}))
+
+
+def _foreign_gradchecks(rows):
+    """The gradient checks of a foreign engine that ran, as {loss, error} (for the facts)."""
+    return [{"loss": c.subject.split(", ")[-2], "error": c.error}
+            for c in rows or [] if c.check == "gradients" and c.error is not None]
 
 
 def _results_commits(results, commit):
@@ -65,7 +89,8 @@ def _results_commits(results, commit):
 
 def tables(inputs, facts):
     linear = next(p for p in inputs.facts("results").predictions if p.dataset == "linear")
-    return [_gradcheck_table(inputs, facts),
+    checks = _gradcheck_table if facts.engine_builtin else _engine_check_table
+    return [checks(inputs, facts),
             predictions_table("predictions_linear", linear,
                               f"Every sample of the linear data set: input, ground truth, "
                               f"prediction ŷ and predicted class (main network, seed "
@@ -98,6 +123,20 @@ def _gradcheck_table(inputs, facts):
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
                    for (*_, spec), g in zip(check_specs(), inputs.gradchecks)],
                   align=["l", "l", "c", "r", "c"])
+
+
+def _engine_check_table(inputs, facts):
+    marks = {True: "yes", False: "NO", None: "skipped"}
+    return Table("gradcheck", f"The checks of reportgen check on the engine "
+                 f"{facts.engine}, run at the start of this build: the data sets, what train "
+                 f"returns, determinism, gradients against central finite differences "
+                 f"(passed below a relative error of {sci(facts.gradcheck_tolerance, digits=1)}) "
+                 f"and the first {engine_check.STEPS} gradient steps against reportgen's own "
+                 f"engine from the same weights (to {sci(engine_check.STEP_TOLERANCE, digits=1)}).",
+                 ["check", "on", "passed", "detail"],
+                 [[c.check, c.subject, marks[c.passed], c.detail]
+                  for c in inputs.engine_checks],
+                 align=["l", "l", "c", "l"])
 
 
 SECTION = Section(

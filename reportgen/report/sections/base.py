@@ -11,10 +11,13 @@ from typing import Callable
 
 @dataclasses.dataclass(frozen=True)
 class Part:
-    """A subsection: ``id`` is local to its section ("learning_rate" in "discussion")."""
+    """A subsection: ``id`` is local to its section ("learning_rate" in "discussion").
+    ``reads``: the experiments whose runs it states, when the section computes its facts
+    with ``part_facts``, so that it says so where the engine did not train them all."""
 
     id: str
     title: str
+    reads: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Needs:
     fields: tuple = ()
     least: int = 1
     check: Callable | None = None
+    #: the section copes with settings the engine in use did not support (it reads only the
+    #: specs, or the experiment through parts that say so); otherwise such settings leave
+    #: the whole section out, with a note (``document.Document.facts``)
+    partial: bool = False
 
 
 @dataclasses.dataclass
@@ -93,6 +100,58 @@ class Inputs:
     experiments_dir: str = "experiments"  # where its experiment files are
     code: object = None                   # listings.EngineCode
     facts: Callable = None
+    engine: object = None                 # the engines.Engine the runs were trained with
+    engine_checks: list = None            # its engine_check.Check rows (a foreign engine's)
+
+
+@dataclasses.dataclass
+class NotSupported:
+    """What a part or section states in place of its facts when the engine in use did not
+    train every run it needs: which settings of which experiments it did not support, and
+    why (``unsupported`` is true: templates test it)."""
+
+    engine: str
+    experiments: list          # Missing, one per experiment with unsupported settings
+    because_of: str | None = None   # the section whose findings it would have stated
+    unsupported: bool = True
+
+
+@dataclasses.dataclass
+class Missing:
+    """The settings of one experiment the engine did not support."""
+
+    experiment: str
+    settings: list              # their labels
+    total: int                  # settings of the experiment
+    reason: str                 # what the engine raised for the first of them
+
+    @property
+    def partial(self):
+        """The engine trained some settings of the experiment."""
+        return len(self.settings) < self.total
+
+
+def not_supported(inputs, experiments):
+    """A ``NotSupported`` for the settings of ``experiments`` the engine in use did not
+    support, or None when it trained every run of them."""
+    missing = [Missing(name, list(res.unsupported), len(res.data["settings"]),
+                       next(iter(res.unsupported.values())))
+               for name in experiments if (res := inputs.results[name]).unsupported]
+    if not missing:
+        return None
+    return NotSupported(inputs.engine.name if inputs.engine else "reportgen.engine", missing)
+
+
+def part_facts(inputs, part, compute):
+    """``compute()``, the facts of ``part``; or, when the engine in use did not train every
+    run of the experiments the part reads, a ``NotSupported`` (nothing is computed: no number
+    is stated of runs that do not exist)."""
+    return not_supported(inputs, part.reads) or compute()
+
+
+def supported(facts):
+    """Whether ``facts`` are a part's facts, not a ``NotSupported``."""
+    return not isinstance(facts, NotSupported)
 
 
 class LazyFigures:

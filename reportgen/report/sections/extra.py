@@ -21,7 +21,8 @@ from ...results import Summary
 from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, constant_output,
                      dead_units, held_briefly)
 from ..filters import plain, words
-from .base import Figure, Needs, Part, Section, Table, diagrams, functions, overlay_figure
+from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, functions,
+                   overlay_figure, part_facts, supported)
 from .discussion import NO_ACTIVATION
 from .results import BOTH, DATASET_NAMES
 from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
@@ -329,9 +330,11 @@ class ConvolutionFacts:
 
 @dataclasses.dataclass
 class ExtraFacts:
-    optimizers: OptimizerFacts
-    activations: ActivationFacts
-    convolution: ConvolutionFacts
+    """Each part's facts (a NotSupported where the engine did not train its experiment)."""
+
+    optimizers: OptimizerFacts | NotSupported
+    activations: ActivationFacts | NotSupported
+    convolution: ConvolutionFacts | NotSupported
 
 
 def _lrs(sweep: SweepFacts):
@@ -613,12 +616,16 @@ def _no_activation(sweep):
 
 
 def facts(inputs):
+    """Each part's facts, or a NotSupported where the engine did not train its experiment."""
     sweeps, results = inputs.sweeps, inputs.results
     return ExtraFacts(
-        optimizers=optimizer_facts(sweeps["optimizers"], results["main"]),
-        activations=activation_facts(sweeps["activations"], results["activations"].runs()[0].spec,
-                                     _no_activation(sweeps["no_activation"]), results["main"]),
-        convolution=convolution_facts(sweeps["convolution"]))
+        optimizers=part_facts(inputs, PARTS["optimizers"], lambda: optimizer_facts(
+            sweeps["optimizers"], results["main"])),
+        activations=part_facts(inputs, PARTS["activations"], lambda: activation_facts(
+            sweeps["activations"], results["activations"].runs()[0].spec,
+            _no_activation(sweeps["no_activation"]), results["main"])),
+        convolution=part_facts(inputs, PARTS["convolution"],
+                               lambda: convolution_facts(sweeps["convolution"])))
 
 
 # --- figures and tables ---------------------------------------------------------------------
@@ -629,15 +636,34 @@ def _widest_conv_spec(res):
     return max(conv_specs, key=lambda s: (s.conv[0].channels, s.conv[0].padding == "valid"))
 
 
+def _by_part(inputs, facts, made):
+    """What ``made`` (part id -> function of inputs and facts) gives for each part whose
+    facts are not a NotSupported, in the parts' order."""
+    return [item for part in PARTS if supported(getattr(facts, part))
+            for item in made[part](inputs, facts)]
+
+
 def figures(inputs, facts):
-    opt, act, conv = (inputs.results[k] for k in ("optimizers", "activations", "convolution"))
+    return _by_part(inputs, facts, {"optimizers": _optimizer_figures,
+                                    "activations": _activation_figures,
+                                    "convolution": _convolution_figures})
+
+
+def _optimizer_figures(inputs, facts):
+    opt = inputs.results["optimizers"]
     shown_opt = [b.setting for b in facts.optimizers.shown]
-    shown_act = [b.setting for b in facts.activations.shown]
     return [
         overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
                        "chosen to show it (see the text; geometric mean over seeds, band min to "
                        "max).",
                        opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
+    ]
+
+
+def _activation_figures(inputs, facts):
+    act = inputs.results["activations"]
+    shown_act = [b.setting for b in facts.activations.shown]
+    return [
         Figure("activation_functions", "The activations implemented (solid) and their "
                "derivatives (dashed).",
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
@@ -646,6 +672,12 @@ def figures(inputs, facts):
                        "learning rate chosen to show it, as for the optimizers (geometric mean "
                        "over seeds, band min to max).", act, shown_act, BOTH, ("activations",),
                        legend_title="activation"),
+    ]
+
+
+def _convolution_figures(inputs, facts):
+    conv = inputs.results["convolution"]
+    return [
         Figure("conv_network", "The convolutional network of the experiment with the most "
                "channels, as drawn from its configuration: the fixed lift, the convolution "
                "with one kernel window (orange) and the output cell it produces, flatten, "
@@ -674,16 +706,27 @@ def conv_table_what(specs):
 
 
 def tables(inputs, facts):
-    f = inputs.sweeps
-    conv = f["convolution"]
+    return _by_part(inputs, facts, {"optimizers": _optimizer_tables,
+                                    "activations": _activation_tables,
+                                    "convolution": _convolution_tables})
+
+
+def _optimizer_tables(inputs, facts):
+    return [sweep_table("optimizers", f"Optimizers at {words(len(facts.optimizers.lrs))} "
+                        "learning rates", inputs.sweeps["optimizers"])]
+
+
+def _activation_tables(inputs, facts):
+    return [sweep_table("activations", f"Hidden activations at "
+                        f"{words(len(facts.activations.lrs))} learning rates",
+                        inputs.sweeps["activations"])]
+
+
+def _convolution_tables(inputs, facts):
+    conv = inputs.sweeps["convolution"]
     conv_rows = shown_rows(conv.res)
     params = facts.convolution.params
-    op, ac = facts.optimizers, facts.activations
-    return [sweep_table("optimizers", f"Optimizers at {words(len(op.lrs))} learning rates",
-                        f["optimizers"]),
-            sweep_table("activations", f"Hidden activations at {words(len(ac.lrs))} learning "
-                        "rates", f["activations"]),
-            Table("conv", sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]),
+    return [Table("conv", sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]),
                                         conv.seeds,
                                         sorted({r.spec.epochs for r in conv.res.runs()})),
                   ["network", "parameters"] + SWEEP_COLUMNS[1:],
@@ -708,6 +751,13 @@ def _both_kinds(experiment):
     return None
 
 
+#: the parts, each with the experiment it reads (its facts are ``part_facts``)
+PARTS = {part.id: part for part in (
+    Part("optimizers", "Implement different optimizers", reads=("optimizers",)),
+    Part("activations", "Implement different activation functions",
+         reads=("activations", "no_activation")),
+    Part("convolution", "Implement convolutional layers", reads=("convolution",)))}
+
 SECTION = Section(
     id="extra", title="Extra", template="sections/extra.html.j2",
     facts=facts, figures=figures, tables=tables,
@@ -716,7 +766,5 @@ SECTION = Section(
            "no_activation": NO_ACTIVATION,
            "activations": Needs(("activation", "lr"), 2),
            "convolution": Needs((), 2, _both_kinds)},
-    parts=(Part("optimizers", "Implement different optimizers"),
-           Part("activations", "Implement different activation functions"),
-           Part("convolution", "Implement convolutional layers")),
+    parts=tuple(PARTS.values()),
 )

@@ -12,7 +12,7 @@ from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES
 from ...engine.optimizers import OPTIMIZERS
 from ...results import Summary
-from .base import Figure, Needs, Section, scatter
+from .base import Figure, Needs, Section, scatter, supported
 from .extra import Pick
 
 #: the optimizer of the main network as the key findings name it
@@ -85,6 +85,9 @@ class IntroductionFacts:
     conv_comparisons: int           # convolutional networks, each against a dense one of
     conv_xor_wins: int              # similar size: did better or faster on XOR
     conv_xor_losses: int            # did worse or slower
+    optimizers_supported: bool = True   # the engine trained every optimizer (else no finding
+                                    # on them is stated)
+    conv_supported: bool = True     # the engine trained every network of the conv experiment
 
 
 def facts(inputs):
@@ -94,7 +97,7 @@ def facts(inputs):
     lr = discussion.learning_rate
     lr_xor = next(speed for speed in lr.speeds if speed.dataset == "xor")
     xor_width = next(n for n in discussion.hidden_units.narrowest_solved if n.dataset == "xor")
-    conv = extra.convolution
+    conv, opt = extra.convolution, extra.optimizers
     return IntroductionFacts(
         used=used_facts(inputs.results), gradcheck_max=appendix.gradcheck_max, seeds=results.seed_count,
         training_runs=appendix.training_runs, quick=inputs.quick,
@@ -107,10 +110,13 @@ def facts(inputs):
         lr_compared=len(lr_xor.candidates), lr_failed=[r.name for r in lr.failed], narrowest_xor_width=xor_width.width,
         no_activation_best_xor=discussion.no_activation.best_xor,
         linear_points=len(datasets.load("linear")[0]), xor_points=discussion.xor_points, xor_linear_ceiling=discussion.xor_linear_ceiling,
-        fastest_optimizer=extra.optimizers.fastest_xor,
-        optimizers_compared=len(extra.optimizers.shown),
-        conv_comparisons=conv.comparisons, conv_xor_wins=conv.xor_wins,
-        conv_xor_losses=conv.xor_losses)
+        optimizers_supported=supported(opt),
+        fastest_optimizer=opt.fastest_xor if supported(opt) else None,
+        optimizers_compared=len(opt.shown) if supported(opt) else 0,
+        conv_supported=supported(conv),
+        conv_comparisons=conv.comparisons if supported(conv) else 0,
+        conv_xor_wins=conv.xor_wins if supported(conv) else 0,
+        conv_xor_losses=conv.xor_losses if supported(conv) else 0)
 
 
 def _datasets_figure():
@@ -129,5 +135,7 @@ SECTION = Section(
     id="introduction", title="Introduction", template="sections/introduction.html.j2",
     facts=facts, figures=figures,
     needs={"main": Needs(), "learning_rate": Needs(("lr",), 3),
-           "hidden_units": Needs(("sizes",), 2), "optimizers": Needs(("optimizer", "lr"), 2)},
+           "hidden_units": Needs(("sizes",), 2),
+           # read through the extra section's part, which says what the engine did not train
+           "optimizers": Needs(("optimizer", "lr"), 2, partial=True)},
 )

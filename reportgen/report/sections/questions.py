@@ -8,7 +8,7 @@ rather than computed again.
 import dataclasses
 
 from ...results import Summary
-from .base import Needs, Section
+from .base import Needs, Section, supported
 from .discussion import NO_ACTIVATION
 
 
@@ -21,6 +21,8 @@ class ActivationAnswer:
     sigmoid_xor: float          # the mean XOR accuracy of the same network with sigmoids
     best_activation: str | None  # the activation setting the rule finds better on XOR than each
                                 # other one shown ("tanh at learning rate 1"; None: none)
+    activations_compared: bool = True   # the engine trained every activation (else none is
+                                # named better or not)
 
 
 @dataclasses.dataclass
@@ -83,6 +85,12 @@ class QuestionsFacts:
     bias: BiasAnswer
 
 
+def _best(activations):
+    """The activation the rule finds better on XOR than the others, if they were compared."""
+    best = activations.fastest_xor if supported(activations) else None
+    return None if best is None else best.label
+
+
 def facts(inputs):
     discussion, extra = inputs.facts("discussion"), inputs.facts("extra")
     noact, lr, other = discussion.no_activation, discussion.learning_rate, discussion.other
@@ -92,8 +100,8 @@ def facts(inputs):
         activation=ActivationAnswer(
             best_xor_without=noact.best_xor, xor_linear_ceiling=discussion.xor_linear_ceiling,
             sigmoid_xor=noact.main["xor"].mean_accuracy,
-            best_activation=None if extra.activations.fastest_xor is None
-            else extra.activations.fastest_xor.label),
+            best_activation=_best(extra.activations),
+            activations_compared=supported(extra.activations)),
         learning_rate=LearningRateAnswer(
             too_small=lr.too_small, too_small_learning=lr.too_small_learning,
             too_small_flat=lr.too_small_flat, too_large=lr.too_large, failures=lr.failures,

@@ -7,6 +7,7 @@ import numpy as np
 from ... import demo
 from ...engine import datasets, train
 from ...engine.losses import accuracy
+from ...experiments import foreign
 from ...experiments.summary import summary_cells
 from ...results import Summary
 from .. import rule
@@ -132,7 +133,9 @@ def demo_facts(inputs, dataset=DEMO_DATASET):
     main = inputs.results["main"]
     run = main.runs(main.settings[0], dataset)[0]
     X, y = datasets.load(dataset)
-    result = train(run.spec, X, y)
+    engine = inputs.engine
+    result = train(run.spec, X, y) if engine is None or engine.builtin \
+        else foreign.train(engine, run.spec, X, y, dataset)
     if float(result.loss[-1]) != run.final_loss and run.final_loss is not None:
         raise ValueError(f"the demo of the main network on {dataset} (seed {run.seed}) ended at "
                          f"loss {float(result.loss[-1])!r}, its results file says "

@@ -139,7 +139,7 @@ def figures(inputs, facts):
 
 SECTION = Section(
     id="setups", title="Experiment setups", template="sections/setups.html.j2",
-    facts=facts, figures=figures, needs={"main": Needs(), "optimizers": Needs()},
+    facts=facts, figures=figures, needs={"main": Needs(), "optimizers": Needs(partial=True)},
     parts=(Part("sigmoid", "Sigmoid functions"), Part("network", "Neural network"),
            Part("backprop", "Backpropagation")),
 )
