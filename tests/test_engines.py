@@ -83,7 +83,7 @@ def test_a_backpropagation_bug_fails_the_check_naming_the_gradient(tmp_path):
     result = invoke("check", buggy)
     assert result.exit_code == 1, result.output
     line = next(l for l in result.output.splitlines()
-                if l.strip().startswith("FAIL") and "dense sigmoid, mse, with biases" in l)
+                if l.strip().startswith("FAIL") and "dense sigmoid, mean squared error, with biases" in l)
     assert re.search(r"the gradient of (W|b)[12]\[[\d, ]+\] is -?[\d.e-]+ by backpropagation, "
                      r"-?[\d.e-]+ by finite differences \(relative error", line), line
     steps = next(l for l in result.output.splitlines() if "SGD steps" in l and "FAIL" in l)

@@ -29,6 +29,7 @@ import numpy as np
 from .. import keys
 from ..atomic import atomic_write_text
 from ..engine import Network as ReferenceNetwork, RunSpec, datasets
+from ..engine.losses import LOSSES
 from . import foreign
 from .gradchecks import check_specs
 
@@ -181,7 +182,7 @@ def _gradient_checks(engine):
 
 
 def _subject(label, loss, bias):
-    return f"{label}, {loss}, {'with' if bias else 'without'} biases"
+    return f"{label}, {LOSSES[loss].display}, {'with' if bias else 'without'} biases"
 
 
 def _gradient_check(engine, label, loss, bias, spec):

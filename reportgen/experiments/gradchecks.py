@@ -21,7 +21,7 @@ def check_specs():
     x each registered loss (with the output it needs, else a sigmoid) x bias, then the
     convolutional networks."""
     for activation, loss, bias in itertools.product(ACTIVATIONS, LOSSES, (True, False)):
-        yield (f"dense {activation}", loss, bias,
+        yield (f"dense {ACTIVATIONS[activation].display}", loss, bias,
                RunSpec(sizes=(2, 5, 3, 1), activation=activation, loss=loss, bias=bias,
                        output_activation=LOSSES[loss].required_output or "sigmoid",
                        init="xavier", seed=11))

@@ -134,7 +134,10 @@ class Missing:
 def not_supported(inputs, experiments):
     """A ``NotSupported`` for the settings of ``experiments`` the engine in use did not
     support, or None when it trained every run of them."""
-    missing = [Missing(name, list(res.unsupported), len(res.data["settings"]),
+    from ...figures.labels import setting_label
+
+    missing = [Missing(name, [setting_label(s, res.overrides(s)) for s in res.unsupported],
+                       len(res.data["settings"]),
                        next(iter(res.unsupported.values())))
                for name in experiments if (res := inputs.results[name]).unsupported]
     if not missing:
