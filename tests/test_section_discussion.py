@@ -399,7 +399,11 @@ OTHERWISE = dataclasses.replace(
                   Divergence("no activation, lr=0.3", 10, 10, "the fully linear network at "
                              "learning rate 0.3")],
         linear=[LinearOutcome("no activation, lr=0.1", "the fully linear network at learning rate 0.1",
-                              3, 5, 2, 0.2, 1, 1e-6)],
+                              3, 5, 2, 0.2, 1, 1e-6),
+                LinearOutcome("no activation, lr=0.3", "the fully linear network at learning rate 0.3",
+                              1, 5, 1, 0.0, 1, 1e-6),
+                LinearOutcome("no activation, lr=1", "the fully linear network at learning rate 1",
+                              1, 5, 0, 0.3, 0, 1e-6)],
         boundary_constant=["linear", "xor"]),
     other=dataclasses.replace(
         MEASURED_OTHER,
@@ -747,6 +751,11 @@ def test_initialisation_measurements_and_their_labels():
     assert ("Those include two uniform runs: among uniform runs too, the measure separates "
             "those that failed from those that converged.") in words("the remaining branches")
     assert "But no uniform run" not in words("the remaining branches")
+    assert ("Of the 5 XOR runs of the fully linear network at learning rate 0.3, 4 diverged; the "
+            "one that finished ended at that fit (outputs within 1.0×10⁻⁶ of it on every point), "
+            "and it output a constant.") in words("the remaining branches")
+    assert ("learning rate 1, 4 diverged; the one that finished did not end at that fit (outputs "
+            "within") in words("the remaining branches")
     rest = words("the remaining branches")
     assert ("but only just: the one seed of batch size 1 that converged on XOR (Table 1; the "
             "latest from epoch 93 of 100) and both seeds of learning rate 3 that converged on the "
