@@ -121,11 +121,11 @@ def test_too_small_and_too_large_as_measured():
             "than the one below it by the comparison rule, though at learning rate 3 (9 of 10 "
             "runs) and learning rate 10 (10 of 10 runs) the accuracy fell back after first "
             "reaching 100% before it held.") in said
-    assert ("the epochs ran out, and the runs that did not converge were still learning "
+    assert ("mean accuracy, and the runs that did not converge were still learning "
             "(Table 1") in words("too small: only still learning")
-    assert ("the epochs ran out, and the runs that did not converge sat on a plateau of the loss "
+    assert ("mean accuracy, and the runs that did not converge sat on a plateau of the loss "
             "(Table 1") in words("too small: only on a plateau")
-    assert "mean accuracy when the epochs ran out (Table 1" in words("too small: neither measured")
+    assert "mean accuracy (Table 1" in words("too small: neither measured")
 
 
 def test_the_other_learning_rate_outcomes():
