@@ -233,7 +233,7 @@ def tables(inputs, facts):
                   ["data set", "final accuracy (mean ± std)", "converged",
                    "held 100% from (median epoch)", "fell back",
                    "final loss (median, runs that did not diverge)"],
-                  [[d, *summary_cells(main.res, setting, d)[:4],
+                  [[DATASET_NAMES[d], *summary_cells(main.res, setting, d)[:4],
                     sci(main.rows[0][d].median_final_loss)] for d in main.datasets]),
             predictions_table("predictions_xor", xor,
                               "Every sample of the XOR data set: input, ground truth, "
