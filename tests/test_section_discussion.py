@@ -203,7 +203,8 @@ MEASURED_OTHER = OtherFacts(
                    BiasVerdict("He", cmp("the network with biases", "the one without", UNCLEAR,
                                          3, 1, 1))],
     bias_better=3, bias_worse=0, linear_solved=8, settings=8,
-    starts=[UNIFORM_START, NORMAL_START], uniform_start=UNIFORM_START,
+    starts=[UNIFORM_START, NORMAL_START, dataclasses.replace(NORMAL_START, init="Xavier"),
+            dataclasses.replace(NORMAL_START, init="He")], uniform_start=UNIFORM_START,
     failed_likeness=(0.88, 0.97), failed_likeness_end=(0.52, 0.97),
     converged_likeness=0.814, converged_likeness_end=0.743, likeness_separates=True,
     likeness_end_separates=False, main_name="normal weights with biases", epochs=5000,
@@ -409,7 +410,9 @@ OTHERWISE = dataclasses.replace(
         MEASURED_OTHER,
         uniform_bias=row("init=uniform, bias=true", summ(1.0, 5, 1512), summ(0.95, 2, 3000)),
         uniform_still_learning=1, uniform_failed=3, likeness_end_separates=True,
-        all_failed_separate=True, uniform_converged_runs=2),
+        all_failed_separate=True, uniform_converged_runs=2,
+        starts=[UNIFORM_START, NORMAL_START,
+                dataclasses.replace(NORMAL_START, init="He", positive=0.52)]),
     part_d=dataclasses.replace(
         MEASURED.part_d,
         loss=dataclasses.replace(
@@ -737,8 +740,10 @@ def test_initialisation_measurements_and_their_labels():
             "uniform weights without biases was behind every other.") in said
     assert ("With uniform weights and biases, no seeds converged on XOR; all of them were still "
             "learning when the epochs ran out.") in said
-    assert ("every initial weight is positive (100% of them here, against 47% (normal)), and "
+    assert ("every initial weight is positive (100% of them here, against 47% with normal, "
+            "Xavier and He weights alike, which scale the same normal draws of each seed), and "
             "every first-layer unit starts out increasing in both inputs.") in said
+    assert "against 47% (normal) and 52% (He)" in words("the remaining branches")
     assert ("0.88 to 0.97 with uniform weights and biases, and at most 0.81 for any run that "
             "converged on XOR. The uniform runs that did not converge, with or without biases, "
             "started at 0.88 or above, higher than every run that converged. But no uniform run "
