@@ -1008,12 +1008,18 @@ def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):
         res = quick_results[name]
         # the tables name settings and data sets by display names
         shown_as = {setting_label(s, res.overrides(s)): s for s in res.settings}
-        for shown_label in {row_[0] for row_ in tables[table_id].rows}:
+        for marked_label in {row_[0] for row_ in tables[table_id].rows}:
+            shown_label = marked_label.removesuffix(" (main network)").removesuffix(
+                " (main setting)")
             setting = shown_as.get(shown_label, shown_label)
-            if all(discussion._spec_key(run) == main_spec for run in res.runs(setting)):
+            is_main = all(discussion._spec_key(run) == main_spec for run in res.runs(setting))
+            # the table marks the main network's own rows (unless their label says so)
+            assert marked_label.endswith(" (main network)") == (is_main and
+                                                               "main" not in shown_label)
+            if is_main:
                 found += 1
                 for row_ in tables[table_id].rows:
-                    if row_[0] == shown_label:
+                    if row_[0] == marked_label:
                         dataset = next(d for d in res.datasets if dataset_name(d) == row_[1])
                         assert row_[2:5] == table_1[dataset], (table_id, setting)
                 assert (table_id, setting) in {(m.table, m.setting) for m in real.main_rows}

@@ -1480,11 +1480,12 @@ def figures(inputs, facts):
 
 def tables(inputs, facts):
     out = []
+    main_spec = main_spec_of(inputs)
     for table_id, experiment, what, _ in TABLES:
         sweep = inputs.sweeps[experiment]
         shown = _table_rows(table_id, sweep)
         out.append(sweep_table(table_id, what, sweep if len(shown) == len(sweep.rows)
-                               else _subset(sweep, shown)))
+                               else _subset(sweep, shown), main_spec))
     return out
 
 

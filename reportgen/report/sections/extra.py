@@ -23,7 +23,7 @@ from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, const
 from ..filters import plain, words
 from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, functions,
                    overlay_figure, part_facts, supported)
-from .discussion import NO_ACTIVATION
+from .discussion import NO_ACTIVATION, main_spec_of
 from .results import BOTH, DATASET_NAMES
 from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
 
@@ -715,13 +715,13 @@ def tables(inputs, facts):
 
 def _optimizer_tables(inputs, facts):
     return [sweep_table("optimizers", f"Optimizers at {words(len(facts.optimizers.lrs))} "
-                        "learning rates", inputs.sweeps["optimizers"])]
+                        "learning rates", inputs.sweeps["optimizers"], main_spec_of(inputs))]
 
 
 def _activation_tables(inputs, facts):
     return [sweep_table("activations", f"Hidden activations at "
                         f"{words(len(facts.activations.lrs))} learning rates",
-                        inputs.sweeps["activations"])]
+                        inputs.sweeps["activations"], main_spec_of(inputs))]
 
 
 def _convolution_tables(inputs, facts):

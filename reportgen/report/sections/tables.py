@@ -15,13 +15,53 @@ def sweep_caption(what, seeds, epochs):
             "accuracy fell back after first reaching 100%; diverged runs.")
 
 
-def sweep_table(table_id, what, sweep):
-    """The summary table of one experiment (``sweep``: its SweepFacts)."""
+#: how a row that is the main network, or its configuration at another length, is marked
+MAIN_MARKS = {"main": "(main network)", "setting": "(main setting)"}
+MAIN_NOTE = {"main": "(main network): the main network's own runs, those of Section 3",
+             "setting": "(main setting): the main network's configuration, trained for another "
+                        "number of epochs"}
+
+
+def sweep_table(table_id, what, sweep, main_spec=None):
+    """The summary table of one experiment (``sweep``: its SweepFacts); with ``main_spec``
+    (the main network's spec but for the seed), its rows that are the main network, or its
+    configuration trained for another number of epochs, are marked (``MAIN_MARKS``)."""
     from .base import Table
 
     epochs = sorted({run.spec.epochs for run in sweep.res.runs()})
-    return Table(table_id, sweep_caption(what, sweep.seeds, epochs), SWEEP_COLUMNS,
-                 shown_rows(sweep.res))
+    rows, found = shown_rows(sweep.res), set()
+    if main_spec is not None:
+        rows, found = mark_main(sweep.res, rows, main_spec)
+    notes = "; ".join(MAIN_NOTE[kind] for kind in MAIN_MARKS if kind in found)
+    caption = sweep_caption(what, sweep.seeds, epochs)
+    return Table(table_id, caption + (f" Rows marked {notes}." if notes else ""),
+                 SWEEP_COLUMNS, rows)
+
+
+def main_kind(runs, main_spec):
+    """"main" when ``runs`` are the main network's (its spec but for the seed), "setting" when
+    only their number of epochs differs, else None."""
+    specs = [dict(run.spec.to_dict(), seed=None) for run in runs]
+    main = dict(main_spec, seed=None)
+    if all(spec == main for spec in specs):
+        return "main"
+    if all(dict(spec, epochs=None) == dict(main, epochs=None) for spec in specs):
+        return "setting"
+    return None
+
+
+def mark_main(res, rows, main_spec):
+    """``rows`` (``shown_rows(res)``) with the main network's rows marked, and the kinds of
+    mark used. A label that already says "main" is left as it is."""
+    pairs = [(s, d) for s in res.settings for d in res.datasets]
+    marked, found = [], set()
+    for row, (setting, _) in zip(rows, pairs + [(None, None)] * (len(rows) - len(pairs))):
+        kind = setting and main_kind(res.runs(setting), main_spec)
+        if kind and "main" not in row[0]:
+            row = [f"{row[0]} {MAIN_MARKS[kind]}", *row[1:]]
+            found.add(kind)
+        marked.append(row)
+    return marked, found
 
 
 def shown_rows(res):
