@@ -47,6 +47,7 @@ LAB = SetupsFacts(
 
 CASES = {
     "the lab's network, with biases": LAB,
+    "the lab's network on mini-batches": dataclasses.replace(LAB, batch_size=10),
     "another network, without biases, on mini-batches": dataclasses.replace(
         LAB, sizes=[2, 8, 1], activation="tanh", bias=False, loss="bce", optimizer="adam",
         lr=0.01, init="xavier", init_description="Glorot (Xavier) normal distribution",
@@ -67,7 +68,7 @@ def words(name):
     return read(render("setups", CASES[name]))
 
 
-LAB_CASE, OTHER, FOREIGN, EXTRAS = CASES
+LAB_CASE, _, OTHER, FOREIGN, EXTRAS = CASES
 
 
 def test_layers_count_weights_and_biases():
@@ -112,8 +113,13 @@ def test_every_case_refers_to_its_neighbours(name):
 
 
 def test_plain_gradient_descent_is_said_to_train_the_main_network_only_when_it_does():
-    assert "Plain gradient descent (SGD, used by the main network) takes a step" in words(LAB_CASE)
-    assert "Plain gradient descent (SGD) takes a step" in words(OTHER)
+    assert ("Plain gradient descent (named SGD in the tables: on mini-batches it is stochastic "
+            "gradient descent; the main network uses it on the full batch) takes a step"
+            ) in words(LAB_CASE)
+    assert ("Plain gradient descent (named SGD in the tables: on mini-batches it is stochastic "
+            "gradient descent) takes a step") in words(OTHER)
+    assert "the main network uses it on mini-batches of 10) takes" in read(
+        render("setups", dataclasses.replace(LAB, batch_size=10)))
 
 
 def test_the_sigmoids_peak_slope_and_the_layer_count_come_from_facts():
