@@ -1,5 +1,7 @@
 """Learning-curve figures: coinciding curves told apart, the loss axis clipped to the runs that
 did not diverge (and the clipping marked), settings named by the registries' display names."""
+import types
+
 import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
@@ -166,13 +168,29 @@ def test_an_overlay_caption_names_the_curves_that_lie_on_one_another(coinciding)
 
     settings = coinciding.settings
     figure = overlay_figure("act", "Training loss.", coinciding, settings, ["linear"], ())
-    pairs = ("sigmoid, learning rate 1 and tanh, learning rate 1; sigmoid, learning rate 1 and "
-             "ReLU, learning rate 1; tanh, learning rate 1 and ReLU, learning rate 1")
+    group = "sigmoid, learning rate 1, tanh, learning rate 1 and ReLU, learning rate 1"
     assert figure.caption == (
-        "Training loss. Curves that lie on one another (means within 10% at every recorded "
-        f"epoch), told apart by their markers: on the linear data set, {pairs}.")
+        "Training loss. Curves that lie on one another, told apart by their markers (each within "
+        "10% of another of its group at 80% of the recorded epochs or more): on the linear data "
+        f"set, {group}.")
     both = overlay_figure("act", "Training loss.", coinciding, settings, ["linear", "xor"], ())
-    assert both.caption.endswith(f"on the linear data set, {pairs}; on the XOR data set, {pairs}.")
+    assert both.caption.endswith(f"on the linear data set, {group}; on the XOR data set, {group}.")
     assert "leaky ReLU" not in both.caption          # its curve falls twice as fast
     apart = overlay_figure("act", "Training loss.", coinciding, settings[2:], ["linear"], ())
     assert apart.caption == "Training loss."
+
+
+def test_curves_lie_on_one_another_when_they_coincide_at_most_epochs():
+    from reportgen.report.facts import coinciding
+
+    epochs = np.arange(101.0)
+    base = np.exp(-epochs / 50)
+    curves_of = {"a": base, "b": base * np.where(epochs < 15, 1.5, 1.05),   # 85% close
+                 "c": base * np.where(epochs < 25, 1.5, 1.05),              # 75% close
+                 "d": base * 1.05 ** 2}                                     # close to b only
+    res = types.SimpleNamespace(curve=lambda s, d, m, geometric: (epochs, curves_of[s], None,
+                                                                  None))
+    assert coinciding(res, ["a", "b", "c"], "xor") == [["a", "b"]]
+    assert coinciding(res, ["a", "c", "d"], "xor") == []
+    # d is close to b only, b to a: one group, each close to another of it
+    assert coinciding(res, ["a", "b", "c", "d"], "xor") == [["a", "b", "d"]]

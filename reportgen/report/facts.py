@@ -187,24 +187,30 @@ def dead_units(run, X):
     return dead / sum(layer.shape[1] for layer in layers)
 
 
-#: two settings' mean curves coincide when at every recorded epoch the larger loss is within
-#: this factor of the smaller, or the accuracies within this many percentage points
+#: two settings' mean curves coincide at an epoch when the larger loss is within this factor of
+#: the smaller, or the accuracies within this many percentage points; they lie on one another
+#: when they coincide at at least COINCIDE_SHARE of the recorded epochs both have
 COINCIDE = {"loss": 1.1, "accuracy": 1.0}
+COINCIDE_SHARE = 0.8
 
 
 def coinciding(res, settings, dataset, metric="loss"):
-    """Pairs (a, b) of ``settings``, in their order, whose mean curves on ``dataset`` coincide
-    (``COINCIDE``) over the epochs both have: drawn, one hides the other."""
-    means = {}
-    for s in settings:
-        epochs, mean, _, _ = res.curve(s, dataset, metric, geometric=metric == "loss")
-        means[s] = (epochs, mean)
-    pairs = []
+    """Groups of ``settings`` whose mean curves on ``dataset`` lie on one another (each
+    linked to another of its group, ``COINCIDE``), in the settings' order; drawn, one hides
+    the other. Groups of one are left out."""
+    means = {s: res.curve(s, dataset, metric, geometric=metric == "loss")[:2] for s in settings}
+    group = {s: {s} for s in settings}
     for i, a in enumerate(settings):
         for b in settings[i + 1:]:
-            if _coincide(*means[a], *means[b], metric):
-                pairs.append((a, b))
-    return pairs
+            if group[a] is not group[b] and _coincide(*means[a], *means[b], metric):
+                merged = group[a] | group[b]
+                for s in merged:
+                    group[s] = merged
+    found = []
+    for s in settings:
+        if len(group[s]) > 1 and group[s] not in found:
+            found.append(group[s])
+    return [[s for s in settings if s in g] for g in found]
 
 
 def _coincide(epochs_a, a, epochs_b, b, metric):
@@ -217,10 +223,11 @@ def _coincide(epochs_a, a, epochs_b, b, metric):
         return False
     a, b = a[both], b[both]
     if metric == "accuracy":
-        return bool(np.max(np.abs(a - b)) * 100 <= COINCIDE["accuracy"])
-    if np.any(a <= 0) or np.any(b <= 0):
-        return False
-    return bool(np.max(np.maximum(a, b) / np.minimum(a, b)) <= COINCIDE["loss"])
+        close = np.abs(a - b) * 100 <= COINCIDE["accuracy"]
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            close = np.maximum(a, b) / np.minimum(a, b) <= COINCIDE["loss"]
+    return bool(close.mean() >= COINCIDE_SHARE)
 
 
 def held_briefly(run):

@@ -166,3 +166,9 @@ def cell(value):
 def words(n):
     """A count as a word: 5 -> "five" (past twelve, digits: 13 -> "13")."""
     return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+
+
+def listing(items):
+    """Items as prose lists them: "a", "a and b", "a, b and c" (the template macro's form)."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

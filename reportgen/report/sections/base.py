@@ -178,22 +178,24 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
                    **options):
     """The Figure of ``curves.overlay(res, settings, datasets, ...)``: one curve per setting.
     Its caption says, after ``caption``, which settings' mean curves lie on one another
-    (``facts.coinciding``), so that a reader looks for both."""
+    (``facts.coinciding``), so that a reader looks for each of them."""
     from ...figures.labels import dataset_name, setting_label
-    from ..facts import COINCIDE, coinciding
+    from ..facts import COINCIDE, COINCIDE_SHARE, coinciding
+    from ..filters import listing
 
     names = dict(zip(settings, labels)) if labels else {
         s: setting_label(s, res.overrides(s)) for s in settings}
     notes = []
     for d in datasets:
-        pairs = coinciding(res, settings, d, metric)
-        if pairs:
-            listed = "; ".join(f"{names[a]} and {names[b]}" for a, b in pairs)
+        groups = coinciding(res, settings, d, metric)
+        if groups:
+            listed = "; ".join(listing([names[s] for s in g]) for g in groups)
             notes.append(f"on the {dataset_name(d)} data set, {listed}")
     if notes:
         within = (f"{COINCIDE['accuracy']:g} percentage point" if metric == "accuracy"
                   else f"{COINCIDE['loss'] - 1:.0%}")
-        caption += (" Curves that lie on one another (means within " + within + " at every "
-                    "recorded epoch), told apart by their markers: " + "; ".join(notes) + ".")
+        caption += (" Curves that lie on one another, told apart by their markers (each within "
+                    f"{within} of another of its group at {COINCIDE_SHARE:.0%} of the recorded "
+                    "epochs or more): " + "; ".join(notes) + ".")
     return Figure(id, caption, lambda: curves.overlay(res, settings, datasets, metric=metric,
                                                       labels=labels, **options), inputs)
