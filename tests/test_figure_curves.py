@@ -186,7 +186,7 @@ def test_curves_lie_on_one_another_when_they_coincide_at_most_epochs():
     epochs = np.arange(101.0)
     base = np.exp(-epochs / 50)
     curves_of = {"a": base, "b": base * np.where(epochs < 15, 1.5, 1.05),   # 85% close
-                 "c": base * np.where(epochs < 25, 1.5, 1.05),              # 75% close
+                 "c": base * np.where(epochs < 25, 0.6, 1.05),              # 75% close
                  "d": base * 1.05 ** 2}                                     # close to b only
     res = types.SimpleNamespace(curve=lambda s, d, m, geometric: (epochs, curves_of[s], None,
                                                                   None))
