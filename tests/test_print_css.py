@@ -125,7 +125,10 @@ def test_the_print_rules_are_in_the_stylesheet():
                  "table.data tr.with-next { break-after: avoid; }",
                  "table.data caption { break-after: avoid; }",
                  "table.data caption { break-inside: avoid; }",
-                 "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;"):
+                 "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;",
+                 "li:nth-child(-n+2) { break-after: avoid; }",
+                 "li:nth-last-child(-n+2) { break-before: avoid; }",
+                 "p:has(+ ul, + ol, + pre, + .equation) { break-after: avoid; }"):
         assert rule in rules, rule
     # figures are never split from their captions
     figure = re.search(r"figure\.figure \{(.*?)\}", css, re.S).group(1)
@@ -270,4 +273,30 @@ def test_a_tables_caption_is_never_split_nor_left_at_the_foot_of_a_page(tmp_path
     for lead in FOOT:
         words = _keep_layout(tmp_path, "table", lead)
         pages.add(_one_page(words, "Table", "Captionend.", "row0", "row4"))
+    assert pages == {0, 1}, "the leads were meant to move the table from one page to the next"
+
+
+@needs_pdftotext
+def test_a_lists_lead_in_and_three_items_stay_together_and_three_go_on(tmp_path):
+    """A lead-in ending with a colon goes with the first three items of its list, and at least
+    three items go on either side of a break in the list (one item was left alone at the foot
+    of a page, after its lead-in, the rest of the list on the next)."""
+    pages = set()
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "list", lead)
+        first = _one_page(words, "lead-in", "order:", "item0:", "item1:", "item2:")
+        rest = _one_page(words, "item3:", "item4:", "item5:")
+        assert rest in (first, first + 1)
+        pages.add(first)
+    assert pages == {0, 1}, "the leads were meant to move the list from one page to the next"
+
+
+@needs_pdftotext
+def test_a_heading_and_a_short_paragraph_go_with_the_table_they_lead_into(tmp_path):
+    """A subsection heading is not left at the foot of a page with only the two lines of the
+    paragraph that leads into the table after them."""
+    pages = set()
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "heading", lead)
+        pages.add(_one_page(words, "Subheading", "Leadword:", "Table", "row0"))
     assert pages == {0, 1}, "the leads were meant to move the table from one page to the next"
