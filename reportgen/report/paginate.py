@@ -1,17 +1,18 @@
 """Pages without big holes: a figure or table that does not fit lets the text after it fill
 the page first, as LaTeX floats one, since WeasyPrint has no page floats.
 
-A figure (with its caption) is never split, nor is a table of five rows or fewer
-(style.css). When one does not fit in what is left of a page, WeasyPrint moves it (and a
-heading kept with it) to the next page and leaves the rest of this one empty. After laying
-the report out, :func:`fill_pages` looks for pages of a chapter more than ``MAX_BLANK`` of
-whose text area is left empty, not the chapter's last page (a chapter starts on a new page,
-so its last page may be short), whose next page begins with such a block: the block is moved
-after the paragraphs, lists and equations that follow it, up to the next heading, figure or
-table, as many of them as it takes to fill the hole, and the document is laid out again. Up to
+A figure (with its caption) is never split, nor is a table of five rows or fewer (style.css).
+When one does not fit in what is left of a page, WeasyPrint moves it (and a heading kept with
+it, and the paragraph between them) to the next page and leaves the rest of this one empty.
+After laying the report out, :func:`fill_pages` looks for pages of a chapter more than
+``MAX_BLANK`` of whose text area is left empty, not the chapter's last page (a chapter starts
+on a new page, so its last page may be short), whose next page begins with such a block: the
+block is moved after the paragraphs, lists and equations that follow it, up to the next
+heading, figure or table, as many of them as it takes to fill the hole (never between a
+paragraph and the list or equation it leads into), and the document is laid out again. Up to
 ``PASSES`` layouts are made, and no more once one does not improve on the best so far (a layout
-of the whole report costs seconds); the one with the fewest such pages (then the least blank
-on them) is kept, so a move never makes a report worse. A report without such pages is laid out
+of the whole report costs seconds); the one with the fewest such pages (then the least blank on
+them) is kept, so a move never makes a report worse. A report without such pages is laid out
 once, as before.
 
 Only the PDF's page is changed; the HTML keeps the order of its template.
@@ -118,15 +119,40 @@ def _sheet(layouts, max_blank):
     return len(bad), sum(layouts[i].blank - max_blank for i in bad)
 
 
+def _sibling(element, chapter, step=1):
+    """The element ``step`` after ``element`` among its chapter's children (None past the end)."""
+    siblings = list(chapter)
+    i = siblings.index(element) + step
+    return siblings[i] if 0 <= i < len(siblings) else None
+
+
+def _leads_in(element, chapter):
+    """Whether ``element`` is a paragraph that leads into the list, display equation or code
+    just after it (style.css keeps them together: a figure never goes in between)."""
+    after = _sibling(element, chapter)
+    return element.tag == "p" and after is not None and (
+        after.tag in ("ul", "ol", "pre") or "equation" in _classes(after))
+
+
 def _move(layouts, i):
     """For the hole on page ``i``: (the kept block that left it, the element to put it after),
     or None if nothing can fill it."""
     page, after = layouts[i], layouts[i + 1]
-    first = after.blocks[0]
-    kept = first
-    if first.element.tag in ("h3", "h4") and len(after.blocks) > 1 \
-            and _is_kept(after.blocks[1].element):
-        kept = after.blocks[1]          # a heading that moved along with its figure
+    kept = after.blocks[0]
+    # what moved along with the block (break-after: avoid in style.css): a heading, and the
+    # paragraph between a subsection heading and the block, or its last lines
+    split = {id(b.element) for b in page.blocks}
+    for block, following in zip(after.blocks[:2], after.blocks[1:3]):
+        element = block.element
+        if not (element.tag in ("h3", "h4") or (
+                element.tag == "p" and _sibling(element, block.chapter) is following.element
+                and (id(element) in split
+                     or getattr(_sibling(element, block.chapter, -1), "tag", None)
+                     in ("h3", "h4")))):
+            break
+        kept = following
+        if _is_kept(kept.element):
+            break
     if not _is_kept(kept.element):
         return None
     chapter = list(kept.chapter)
@@ -137,8 +163,10 @@ def _move(layouts, i):
     for element in chapter[chapter.index(kept.element) + 1:]:
         if not _is_text(element):
             break
-        target = element
         filled += heights.get(id(element), hole)
+        if _leads_in(element, kept.chapter):
+            continue            # not between a lead-in and its list
+        target = element
         if filled >= hole:
             break
     return None if target is None else (kept.element, target)
