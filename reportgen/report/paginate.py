@@ -22,8 +22,10 @@ import dataclasses
 #: the largest share of a page's text area that may be left empty (but on a chapter's last
 #: page, the title page and the contents)
 MAX_BLANK = 0.4
-#: the most layouts of one document
+#: the most layouts of one document to fill holes (after one more for stranded headings)
 PASSES = 3
+#: the fewest lines of text a subsection heading goes with at the foot of a page
+KEEP_LINES = 3
 
 #: the blocks that never break (style.css): what a hole is left by
 _KEPT = ("figure", "table-wrap")
@@ -57,6 +59,8 @@ class Block:
     chapter: object
     top: float
     bottom: float
+    #: its lines, for a block of text (a paragraph) on this page
+    lines: int = 0
 
 
 @dataclasses.dataclass
@@ -82,6 +86,8 @@ def _children(box):
 
 def page_layout(page):
     """The :class:`PageLayout` of a rendered WeasyPrint page."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
     box = page._page_box
     blocks = []
 
@@ -92,8 +98,9 @@ def page_layout(page):
                 for block in _children(child):
                     if block.element is not None and block.element is not element:
                         top = block.border_box_y()
+                        lines = sum(isinstance(c, LineBox) for c in _children(block))
                         blocks.append(Block(block.element, element, top,
-                                            top + block.border_height()))
+                                            top + block.border_height(), lines))
             elif element is None or element.tag in ("html", "body"):
                 walk(child)
 
@@ -172,16 +179,42 @@ def _move(layouts, i):
     return None if target is None else (kept.element, target)
 
 
-def _apply(html, moves):
-    """Move each kept element after its target, in ``html``'s tree (a weasyprint.HTML)."""
+def stranded(layouts, lines=KEEP_LINES):
+    """The paragraphs of fewer than ``lines`` lines that end a page just after a subsection
+    heading (which goes with at least that many lines of what follows it), the page holding
+    something before the heading."""
+    found = []
+    for page, after in zip(layouts, layouts[1:]):
+        if len(page.blocks) < 3 or not after.blocks:
+            continue
+        heading, last = page.blocks[-2:]
+        if heading.element.tag in ("h3", "h4") and last.element.tag == "p" \
+                and last.lines < lines and after.blocks[0].element is not last.element:
+            found.append(last.element)
+    return found
+
+
+def _keep_with_next(html, paragraphs):
+    """Give each paragraph the class keep-with-next (style.css: break-after: avoid)."""
+    for element in paragraphs:
+        element.set("class", " ".join(_classes(element) + ["keep-with-next"]))
+    _rewrap(html)
+
+
+def _rewrap(html):
     import cssselect2
 
+    # WeasyPrint reads the tree through this wrapper, which caches each element's children
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+
+
+def _apply(html, moves):
+    """Move each kept element after its target, in ``html``'s tree (a weasyprint.HTML)."""
     for element, target in moves:
         parent = next(p for p in html.etree_element.iter() if element in list(p))
         parent.remove(element)
         parent.insert(list(parent).index(target) + 1, element)
-    # WeasyPrint reads the tree through this wrapper, which caches each element's children
-    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+    _rewrap(html)
 
 
 def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
@@ -190,6 +223,11 @@ def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
     options = options or {}
     document = html.render(**options)
     layouts = [page_layout(p) for p in document.pages]
+    short = stranded(layouts)
+    if short:
+        _keep_with_next(html, short)
+        document = html.render(**options)
+        layouts = [page_layout(p) for p in document.pages]
     best = (_sheet(layouts, max_blank), document)
     for _ in range(passes - 1):
         if best[0][0] == 0:
