@@ -15,6 +15,11 @@ of the whole report costs seconds); the one with the fewest such pages (then the
 them) is kept, so a move never makes a report worse. A report without such pages is laid out
 once, as before.
 
+Before that, a subsection heading the first layout leaves at the foot of a page with a paragraph
+of fewer than ``KEEP_LINES`` lines (:func:`stranded`) has that paragraph kept with what follows
+it (class keep-with-next, style.css), so the heading goes over with them; that costs one more
+layout, and only where it happens.
+
 Only the PDF's page is changed; the HTML keeps the order of its template.
 """
 import dataclasses
