@@ -47,7 +47,7 @@ def test_a_students_engine_builds_the_report_and_says_what_it_cannot_train(tiny,
     result = invoke("build", "--quick", "--format", "html", "--jobs", "2", "--engine", STUDENT,
                     "--experiments", tiny, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert re.search(r"engine checks .* 31 checks: 0 failed", result.output)
+    assert re.search(r"engine checks .* 33 checks: 0 failed", result.output)
     page = (tmp_path / "out" / "quick" / "report.html").read_text()
     said = words(page)
     start = said.rindex("5. Extra")                      # the section, not the contents
@@ -60,7 +60,7 @@ def test_a_students_engine_builds_the_report_and_says_what_it_cannot_train(tiny,
     assert "The optimizers were not compared: the engine in use does not support them all" in said
     appendix = said[said.rindex("7. Appendix"):]
     assert f"the code of the engine {STUDENT}, the network under test" in appendix
-    assert "31 checks: none failed, 8 skipped" in appendix
+    assert "33 checks: none failed, 10 skipped" in appendix
     assert "not supported by this engine (NotImplementedError: activation 'leaky_relu')" in appendix
     assert "SGD steps" in appendix
 
@@ -68,10 +68,10 @@ def test_a_students_engine_builds_the_report_and_says_what_it_cannot_train(tiny,
 def test_reportgen_check_passes_the_reference_and_the_student_engine():
     own = invoke("check", "reportgen.engine")
     assert own.exit_code == 0, own.output
-    assert "all 31 checks passed" in own.output and "skip" not in own.output
+    assert "all 33 checks passed" in own.output and "skip" not in own.output
     student = invoke("check", STUDENT)
     assert student.exit_code == 0, student.output
-    assert "all 23 checks passed (8 skipped)" in student.output
+    assert "all 23 checks passed (10 skipped)" in student.output
 
 
 def test_a_backpropagation_bug_fails_the_check_naming_the_gradient(tmp_path):
@@ -195,4 +195,4 @@ def test_the_readmes_minimal_engine_passes_the_check(tmp_path):
     engine.write_text(source.split("```", 1)[0])
     result = invoke("check", engine)
     assert result.exit_code == 0, result.output
-    assert "all 6 checks passed (25 skipped)" in result.output
+    assert "all 6 checks passed (27 skipped)" in result.output

@@ -43,7 +43,7 @@ LAB = SetupsFacts(
     init_description="standard normal distribution", epochs=5000, batch_size=None,
     sigmoid_peak=0.25, lab_like=True, layers=layers([2, 4, 4, 1], True), plain=SGD, plain_is_main=True,
     others=[MOMENTUM, ADAGRAD, ADAM], shared=EPS, engine="reportgen.engine",
-    listings=[SIGMOID, FORWARD, BACKWARD, UPDATE])
+    listings=[SIGMOID, FORWARD, BACKWARD, UPDATE], exp_cap=708.0)
 
 CASES = {
     "the lab's network, with biases": LAB,
@@ -57,7 +57,7 @@ CASES = {
                            [Hyper("beta1", "β₁", r"\beta_1", 0.8),
                             Hyper("zeta", None, r"\zeta", 0.5)])]),
     "a foreign engine without [listings]": dataclasses.replace(
-        LAB, engine="mylab.network", listings=[]),
+        LAB, engine="mylab.network", listings=[], exp_cap=None),
     "a listing the user adds, after the four": dataclasses.replace(
         LAB, listings=[SIGMOID, FORWARD, BACKWARD, UPDATE, EXTRA]),
 }
@@ -133,16 +133,16 @@ def test_each_listing_is_in_its_part_with_its_caption():
     said = words(LAB_CASE)
     sigmoid, network, backprop = (said.index(part) for part in
                                   ("2.A Sigmoid functions", "2.B Neural network", "2.C Backpropagation"))
-    first = said.index("Listing 1 is the engine's code for the sigmoid and its derivative. "
+    first = said.index("Listing 1 is the network's code for the sigmoid and its derivative. "
                        "Listing 1: The sigmoid and its derivative: sigmoid and "
                        "sigmoid_derivative (lab/act.py, lines 3–8). def sigmoid (z): return 1 / (1 + np. exp (- z)) "
                        "def sigmoid_derivative (s): return s * (1 - s)")
-    second = said.index("Listing 2 is the forward pass in the engine's code. Listing 2: The "
+    second = said.index("Listing 2 is the forward pass in the network's code. Listing 2: The "
                         "forward pass: Net.forward (lab/net.py, lines 10–11) and Dense.forward "
                         "(lab/layer.py, lines 7–8). def forward (self, X): return X def forward")
-    third = said.index("Listing 3 is the backward pass in the engine's code. Listing 3: The "
+    third = said.index("Listing 3 is the backward pass in the network's code. Listing 3: The "
                        "backward pass: Net.backward (lab/net.py, lines 20–21).")
-    fourth = said.index("Listing 4 is the engine's code for the update of each parameter. "
+    fourth = said.index("Listing 4 is the network's code for the update of each parameter. "
                         "Listing 4: The update of a parameter: step (lab/opt.py, lines 5–6).")
     assert sigmoid < first < network < second < backprop < third < fourth
     assert said.index("in the appendix). Listing 3") < said.index("Each parameter θ") < fourth
@@ -172,3 +172,12 @@ def test_a_listing_the_user_adds_comes_last():
     assert said.index("Listing 4: The update") < said.index(
         "Report.toml's [listings] also names Listing 5. Listing 5: loss: mse (lab/loss.py, "
         "lines 1–2). def mse (yhat, y):")
+
+
+def test_the_sigmoid_s_exponent_cap_is_the_code_s_and_said_only_of_the_built_in_engine():
+    from reportgen.engine.activations import SIGMOID_EXP_CAP
+
+    said = read(render("setups", LAB))
+    assert (f"with the exponent capped at {SIGMOID_EXP_CAP:g}, below the largest exponent a "
+            "double's") in said
+    assert "capped at" not in read(render("setups", CASES["a foreign engine without [listings]"]))

@@ -10,7 +10,13 @@ def test_rows_use_display_names(monkeypatch):
         ["dense 2-4-4-1", "linear", "100.0 ± 0.0%", "5/5", "1007", "0", "0"]])
     overrides = {"activation=leaky_relu, lr=0.1": {"activation": "leaky_relu", "lr": 0.1},
                  "dense 2-4-4-1": {"sizes": [2, 4, 4, 1]}}
-    rows = tables.shown_rows(SimpleNamespace(overrides=overrides.get))
+    runs = {"activation=leaky_relu, lr=0.1": [SimpleNamespace(held_100=h, epochs_run=1000)
+                                              for h in (714, 950, 995, 300, None)],
+            "dense 2-4-4-1": [SimpleNamespace(held_100=900, epochs_run=1000)] * 5}
+    rows = tables.shown_rows(SimpleNamespace(overrides=overrides.get, unsupported={},
+                                             runs=lambda s, d: runs[s]))
     assert rows[0][:2] == ["leaky ReLU, learning rate 0.1", "XOR"]
-    assert rows[0][2:] == ["99.0 ± 1.9%", "4/5", "714", "1", "0"]
+    # two of its four converged seeds held 100% only over the last tenth of the epochs
+    assert rows[0][2:] == ["99.0 ± 1.9%", "4/5 (2 late)", "714", "1", "0"]
+    assert rows[1][3] == "5/5"
     assert rows[1][:2] == ["dense 2-4-4-1", "linear"]

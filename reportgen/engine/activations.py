@@ -167,13 +167,13 @@ register(ActivationEntry(
 register(ActivationEntry(
     name="relu", display="ReLU",
     function=relu, derivative=relu_derivative, backprop=relu_backprop,
-    tex=r"\mathrm{relu}(z) = \max(0, z)",
-    derivative_tex=r"\mathrm{relu}'(z) = 1 \mathrm{\ if\ } z > 0 \mathrm{\ else\ } 0"))
+    tex=r"\mathrm{ReLU}(z) = \max(0, z)",
+    derivative_tex=r"\mathrm{ReLU}'(z) = 1 \mathrm{\ if\ } z > 0 \mathrm{\ else\ } 0"))
 register(ActivationEntry(
     name="leaky_relu", display="leaky ReLU",
     function=leaky_relu, derivative=leaky_relu_derivative, backprop=leaky_relu_backprop,
-    tex=r"\mathrm{lrelu}(z) = z \mathrm{\ if\ } z > 0 \mathrm{\ else\ } a z",
-    derivative_tex=r"\mathrm{lrelu}'(z) = 1 \mathrm{\ or\ } a",
+    tex=r"\mathrm{LeakyReLU}(z) = z \mathrm{\ if\ } z > 0 \mathrm{\ else\ } a z",
+    derivative_tex=r"\mathrm{LeakyReLU}'(z) = 1 \mathrm{\ or\ } a",
     parameters=(LEAKY_SLOPE,)))
 register(ActivationEntry(
     name="identity", display="identity",

@@ -11,9 +11,13 @@ from ..engine.losses import LOSSES
 
 #: the largest relative error a gradient check passes with
 TOLERANCE = 1e-6
-#: the convolutional layer, with and without padding, in front of a dense layer
+#: the convolutional layer, with and without padding, in front of a dense layer: the kernel and
+#: paddings the convolution experiment trains, and a longer kernel
 CONV_LAYERS = (({"channels": 3, "kernel": 2, "padding": "valid"},),
+               ({"channels": 2, "kernel": 2, "padding": "same"},),
                ({"channels": 2, "kernel": 3, "padding": "same"},))
+#: the convolutional networks' activation, as in the convolution experiment
+CONV_ACTIVATION = "sigmoid"
 
 
 def check_specs():
@@ -26,8 +30,9 @@ def check_specs():
                        output_activation=LOSSES[loss].required_output or "sigmoid",
                        init="xavier", seed=11))
     for conv, bias in itertools.product(CONV_LAYERS, (True, False)):
-        label = f"conv k={conv[0]['kernel']} {conv[0]['padding']}, tanh"
-        yield (label, "mse", bias, RunSpec(sizes=(2, 3, 1), conv=conv, activation="tanh",
+        label = (f"conv k={conv[0]['kernel']} {conv[0]['padding']}, "
+                 f"{ACTIVATIONS[CONV_ACTIVATION].display}")
+        yield (label, "mse", bias, RunSpec(sizes=(2, 3, 1), conv=conv, activation=CONV_ACTIVATION,
                                            bias=bias, init="xavier", seed=11))
 
 

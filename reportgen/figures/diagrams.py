@@ -352,7 +352,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
                 weight_line((centres[0] + radius, y0), (lefts[1], row_y(t, L)), linestyle="--",
                             linewidth=0.5)
     draw_signal(1, 0)
-    header(1, f"lift (fixed)\n{spec.lift}")
+    header(1, f"lift (fixed)\nL = {LIFTS[spec.lift]}")
     shape(1, f"1 ch × {L}")
 
     act = _activation_text(spec.activation)

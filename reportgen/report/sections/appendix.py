@@ -119,7 +119,7 @@ def _gradcheck_table(inputs, facts):
                   f"layer of {conv.sizes[1]} units).",
                   ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
                   [[_network_name(spec), LOSSES[g["loss"]].display, "yes" if g["bias"] else "no",
-                    sci(g["error"], digits=1),
+                    sci(g["error"], digits=2),
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
                    for (*_, spec), g in zip(check_specs(), inputs.gradchecks)],
                   align=["l", "l", "c", "r", "c"])

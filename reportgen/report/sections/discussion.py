@@ -318,9 +318,6 @@ class AtRate:
 class NoneAt:
     lr: float
     datasets: list
-    comparisons: list = dataclasses.field(default_factory=list)  # Comparison of the wide
-                                # network against the narrow one on those data sets: the rule
-                                # then compares only the accuracies the failed runs ended at
 
 
 @dataclasses.dataclass
@@ -481,8 +478,7 @@ def rates_at_widths(sweep: SweepFacts, main_spec) -> RatesAtWidths:
         rates.append(WidthRate(lr, dict(b.summaries), dict(a.summaries), comparisons))
         failed_both = [d for d in DATASET_NAMES if not a[d].succeeded and not b[d].succeeded]
         if failed_both:
-            none.append(NoneAt(lr, failed_both,
-                               [c for c in comparisons if c.dataset in failed_both]))
+            none.append(NoneAt(lr, failed_both))
         separated += [AtRate(lr, c) for c in comparisons
                       if c.separated and c.dataset not in failed_both]
     return RatesAtWidths(
@@ -591,6 +587,7 @@ class WideFacts:
     all_converged: bool         # every seed of every width converged on both data sets
     speeds: list                # WidthSpeed per data set
     unstable: list              # Instability of each width that fell back or spiked
+    brief: int = 0              # converged runs that held 100% only over the last SHORT_HOLD
 
 
 @dataclasses.dataclass
@@ -651,7 +648,8 @@ def wide_facts(sweep, main_spec, settings):
     return WideFacts(max(sweep.res.runs(w.setting)[0].spec.epochs for w in widths), widths,
                      all(sweep.row(w.setting).all_succeeded(d) for w in widths for d in DATASET_NAMES),
                      [_width_speed(sweep, widths, d) for d in DATASET_NAMES],
-                     _unstable(sweep.res, {w.setting: w.name for w in widths}))
+                     _unstable(sweep.res, {w.setting: w.name for w in widths}),
+                     sum(held_briefly(r) for w in widths for r in sweep.res.runs(w.setting)))
 
 
 def own_length(sweep):

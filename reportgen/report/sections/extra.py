@@ -677,12 +677,14 @@ def _activation_figures(inputs, facts):
 
 def _convolution_figures(inputs, facts):
     conv = inputs.results["convolution"]
+    widest = _widest_conv_spec(conv)
+    layer = widest.conv[0]
     return [
-        Figure("conv_network", "The convolutional network of the experiment with the most "
-               "channels, as drawn from its configuration: the fixed lift, the convolution "
-               "with one kernel window (orange) and the output cell it produces, flatten, "
-               "dense layer, output.", lambda: diagrams.conv_network(_widest_conv_spec(conv)),
-               ("convolution",), 0.95),
+        Figure("conv_network", f"The convolutional network with {layer.channels} channels, "
+               f"kernel {layer.kernel} and {layer.padding} padding, as drawn from its "
+               "configuration: the fixed lift, the convolution with one kernel window (orange) "
+               "and the output cell it produces, flatten, dense layer, output.",
+               lambda: diagrams.conv_network(widest), ("convolution",), 0.95),
         overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
                        "dense networks they are compared with (geometric mean over seeds, band "
                        "min to max).", conv, conv.settings, BOTH, ("convolution",),

@@ -50,6 +50,31 @@ def used_facts(results):
 
 
 @dataclasses.dataclass
+class ShortRate:
+    """A learning rate that left some seed of some data set short of converging."""
+
+    name: str                       # "learning rate 0.01"
+    converged: dict                 # {dataset: seeds that converged}
+    runs: int                       # seeds per data set
+
+
+@dataclasses.dataclass
+class Wobble:
+    """How unsteady a setting named in the findings was on the way, over both data sets."""
+
+    runs: int                       # its runs
+    fell_back: int                  # runs whose accuracy fell back after first reaching 100%
+    spiked: int                     # runs with a loss spike
+
+
+def wobble(summaries):
+    """The Wobble of a setting's Summary per data set (None if it was steady)."""
+    found = Wobble(sum(s.runs for s in summaries), sum(s.fell_back for s in summaries),
+                   sum(s.spiked for s in summaries))
+    return found if found.fell_back or found.spiked else None
+
+
+@dataclasses.dataclass
 class IntroductionFacts:
     """What the engine implements, how this build measured it, and the key findings."""
 
@@ -71,8 +96,8 @@ class IntroductionFacts:
                                     # rate 10"; None: no single one)
     lr_fastest_xor_epochs: int | None   # its median epoch from which 100% held
     lr_compared: int                # how many rates converged on every XOR seed
-    lr_failed: list                 # the rates ("learning rate 0.01") that left some seed of
-                                    # some data set short of converging, in increasing order
+    lr_failed: list                 # ShortRate of the rates that left some seed of some data
+                                    # set short of converging, in increasing order
     narrowest_xor_width: int | None  # units per hidden layer of the narrowest network that solved
                                     # XOR on every seed (None: no width did)
     no_activation_best_xor: float   # the best final XOR accuracy without hidden activations
@@ -88,6 +113,8 @@ class IntroductionFacts:
     optimizers_supported: bool = True   # the engine trained every optimizer (else no finding
                                     # on them is stated)
     conv_supported: bool = True     # the engine trained every network of the conv experiment
+    lr_fastest_wobble: Wobble | None = None  # how unsteady the fastest rate was on the way
+    optimizer_wobble: Wobble | None = None   # the same for the optimizer named
 
 
 def facts(inputs):
@@ -107,7 +134,13 @@ def facts(inputs):
             setups.optimizer, OPTIMIZERS[setups.optimizer].display), main_lr=setups.lr,
         main_linear=main["linear"], main_xor=main["xor"],
         lr_fastest_xor=lr_xor.fastest_name, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
-        lr_compared=len(lr_xor.candidates), lr_failed=[r.name for r in lr.failed], narrowest_xor_width=xor_width.width,
+        lr_compared=len(lr_xor.candidates), lr_failed=[
+            ShortRate(r.name, {d: s.succeeded for d, s in r.summaries.items()},
+                      next(iter(r.summaries.values())).runs) for r in lr.failed],
+        lr_fastest_wobble=next((wobble(r.summaries.values()) for r in lr.rates
+                                if r.setting == lr_xor.fastest), None),
+        optimizer_wobble=_optimizer_wobble(inputs, opt),
+        narrowest_xor_width=xor_width.width,
         no_activation_best_xor=discussion.no_activation.best_xor,
         linear_points=len(datasets.load("linear")[0]), xor_points=discussion.xor_points, xor_linear_ceiling=discussion.xor_linear_ceiling,
         optimizers_supported=supported(opt),
@@ -119,8 +152,15 @@ def facts(inputs):
         conv_xor_losses=conv.xor_losses if supported(conv) else 0)
 
 
+def _optimizer_wobble(inputs, opt):
+    if not supported(opt) or opt.fastest_xor is None:
+        return None
+    res = inputs.results["optimizers"]
+    return wobble([res.summary(opt.fastest_xor.setting, d) for d in res.datasets])
+
+
 def _datasets_figure():
-    return scatter.data_sets([(f"{name} ({len(X)} points)", X, y)
+    return scatter.data_sets([(f"{datasets.DISPLAY_NAMES[name]} ({len(X)} points)", X, y)
                               for name, (X, y) in ((n, datasets.load(n)) for n in ("linear", "xor"))])
 
 

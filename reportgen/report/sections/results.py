@@ -9,14 +9,18 @@ from ...engine import datasets, train
 from ...engine.losses import accuracy
 from ...experiments import foreign
 from ...experiments.summary import summary_cells
-from ...results import Summary
+from ...results import Summary, lower_median
 from .. import rule
 from ..filters import pct, sci
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
+from ..facts import SHORT_HOLD
+from .tables import converged_cell
 
 BOTH = ["linear", "xor"]
 #: how the prose names each data set
 DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
+#: how the prose names a data set after "on": "on the linear set", "on XOR"
+SET_NAMES = {"linear": "the linear set", "xor": "XOR"}
 #: the data set of the demo's printout, which the screenshot shows
 DEMO_DATASET = "xor"
 #: the course's demo asks for at least this accuracy on both data sets
@@ -30,7 +34,7 @@ class OnDataset:
     """One setting's summary on one data set."""
 
     dataset: str        # "xor"
-    name: str           # the data set as the prose names it: "XOR"
+    name: str           # the data set as the prose names it after "on": "the linear set", "XOR"
     summary: Summary
 
 
@@ -145,6 +149,33 @@ def demo_facts(inputs, dataset=DEMO_DATASET):
 
 
 @dataclasses.dataclass
+class ShownSeed:
+    """The seed the figures show, among the seeds of the main network on XOR: whether it is a
+    typical one (it was not chosen for looking good: it is the first)."""
+
+    held: int | None             # the epoch from which it held 100% (None: it did not converge)
+    earlier: int                 # other seeds that converged and held 100% from an earlier epoch
+    later: int                   # other seeds that converged later, or not at all
+    converged: int               # seeds that converged
+    runs: int
+    median: int | None           # their median held epoch
+
+
+def shown_seed(runs, seed):
+    """The ShownSeed of ``seed`` among ``runs`` (one per seed)."""
+    shown = next(r for r in runs if r.seed == seed)
+    others = [r for r in runs if r is not shown]
+    converged = [r.held_100 for r in runs if r.held_100 is not None]
+    if shown.held_100 is None:
+        earlier, later = len([r for r in others if r.held_100 is not None]), 0
+    else:
+        earlier = sum(r.held_100 is not None and r.held_100 < shown.held_100 for r in others)
+        later = sum(r.held_100 is None or r.held_100 > shown.held_100 for r in others)
+    return ShownSeed(shown.held_100, earlier, later, len(converged), len(runs),
+                     lower_median(converged) if converged else None)
+
+
+@dataclasses.dataclass
 class ResultsFacts:
     """The main network: its seeds, seed 0 on every sample, its accuracy over seeds, its
     learning curves and its decision boundaries."""
@@ -166,7 +197,7 @@ class ResultsFacts:
     boundary_grid: int           # points a side of the grid the boundaries are measured on
     boundary_linear: float       # share of the grid where the linear network's class matches
     boundary_xor: float          # the diagonal / quadrant rule (seed ``shown_seed``)
-    linear_more_faithful: bool   # boundary_linear > boundary_xor
+    shown: "ShownSeed"           # how the shown seed's XOR run compares with the others
     xor_points: int              # the XOR data set's training points
 
 
@@ -181,14 +212,15 @@ def facts(inputs):
     return ResultsFacts(
         seeds=list(results.data["seeds"]), seed_count=main.seeds, shown_seed=preds["xor"].seed,
         demo=demo_facts(inputs), predictions=list(preds.values()),
-        main=[OnDataset(d, DATASET_NAMES[d], row[d]) for d in main.datasets],
+        main=[OnDataset(d, SET_NAMES[d], row[d]) for d in main.datasets],
+        shown=shown_seed(results.runs(row.setting, "xor"), preds["xor"].seed),
         demo_accuracy=DEMO_ACCURACY, worst_mean_accuracy=worst, meets_demo=worst >= DEMO_ACCURACY,
         linear_epochs=linear.median_held_epoch, xor_epochs=xor.median_held_epoch,
         xor_vs_linear=rule.compare("XOR", results.runs(row.setting, "xor"), "linear",
                                    results.runs(row.setting, "linear"), "both"),
         linear_final_loss=linear.median_final_loss, xor_final_loss=xor.median_final_loss,
         boundary_grid=BOUNDARY_GRID, boundary_linear=boundary["linear"],
-        boundary_xor=boundary["xor"], linear_more_faithful=boundary["linear"] > boundary["xor"],
+        boundary_xor=boundary["xor"],
         xor_points=preds["xor"].total)
 
 
@@ -197,17 +229,26 @@ def tables(inputs, facts):
     setting = main.rows[0].setting
     xor = next(p for p in facts.predictions if p.dataset == "xor")
     epochs = sorted({run.spec.epochs for run in main.res.runs()})
+    rows = [[DATASET_NAMES[d], *_main_cells(main.res, setting, d),
+             sci(main.rows[0][d].median_final_loss)] for d in main.datasets]
+    late = (f' ("late": of the seeds that converged, those that held 100% only over less than '
+            f'the last {SHORT_HOLD:.0%} of the epochs)' if any("late" in r[2] for r in rows)
+            else "")
     return [Table("main_accuracy",
                   f"Accuracy of the main network over {main.seeds} seeds "
-                  f"({' and '.join(f'{e:,}' for e in epochs)} epochs).",
+                  f"({' and '.join(f'{e:,}' for e in epochs)} epochs){late}.",
                   ["data set", "final accuracy (mean ± std)", "converged",
                    "held 100% from (median epoch)", "fell back",
-                   "final loss (median, runs that did not diverge)"],
-                  [[d, *summary_cells(main.res, setting, d)[:4],
-                    sci(main.rows[0][d].median_final_loss)] for d in main.datasets]),
+                   "final loss (median, runs that did not diverge)"], rows),
             predictions_table("predictions_xor", xor,
                               "Every sample of the XOR data set: input, ground truth, "
                               f"prediction ŷ and predicted class (main network, seed {xor.seed}).")]
+
+
+def _main_cells(res, setting, dataset):
+    """Accuracy, converged, held from, fell back: as the sweep tables write them."""
+    accuracy, converged, held, fell = summary_cells(res, setting, dataset)[:4]
+    return [accuracy, converged_cell(res, setting, dataset, converged), held, fell]
 
 
 def predictions_table(table_id, p, caption):

@@ -3,6 +3,7 @@ import dataclasses
 
 import numpy as np
 
+from ...engine.activations import ACTIVATIONS, SIGMOID_EXP_CAP
 from ...engine.initializers import INITIALIZERS
 from ...engine.optimizers import OPTIMIZERS
 
@@ -78,6 +79,8 @@ class SetupsFacts:
     shared: Hyper | None         # the hyper-parameter the others share (ε), if any has it
     engine: str                  # the engine module's name
     listings: list               # listings.Listing: its code, in the order they are shown
+    exp_cap: float | None = None  # the built-in engine's cap on the sigmoid's exponent (None:
+                                 # another engine, whose code this section does not describe)
 
 
 def layers(sizes, bias):
@@ -111,7 +114,8 @@ def facts(inputs):
         batch_size=spec.batch_size, sigmoid_peak=_sigmoid_peak(), lab_like=lab_like, layers=layers(spec.sizes, spec.bias),
         plain=next(r for r in rules if r.name == PLAIN), plain_is_main=spec.optimizer == PLAIN,
         others=[r for r in rules if r.name != PLAIN], shared=shared,
-        engine=inputs.code.engine, listings=list(inputs.code.listings))
+        engine=inputs.code.engine, listings=list(inputs.code.listings),
+        exp_cap=SIGMOID_EXP_CAP if inputs.code.builtin else None)
 
 
 def update_rules(spec):
@@ -125,11 +129,12 @@ def update_rules(spec):
 def figures(inputs, facts):
     return [
         Figure("sigmoid", "The logistic sigmoid σ(z) and its derivative "
-               "σ'(z) = σ(z)(1 − σ(z)), which never exceeds 0.25.",
+               f"σ'(z) = σ(z)(1 − σ(z)), which never exceeds {facts.sigmoid_peak:g}.",
                lambda: functions.activation("sigmoid"), width=0.55),
         Figure("network", f"The main network, drawn from its configuration: "
-               f"{'-'.join(map(str, facts.sizes))} units, {facts.activation} hidden and "
-               f"{facts.output_activation} output units, "
+               f"{'-'.join(map(str, facts.sizes))} units, "
+               f"{ACTIVATIONS[facts.activation].display} hidden and "
+               f"{ACTIVATIONS[facts.output_activation].display} output units, "
                f"{'with' if facts.bias else 'without'} biases.",
                lambda: diagrams.network(tuple(facts.sizes), activation=facts.activation,
                                         output_activation=facts.output_activation,
