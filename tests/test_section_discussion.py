@@ -1009,12 +1009,12 @@ def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):
         # the tables name settings and data sets by display names
         shown_as = {setting_label(s, res.overrides(s)): s for s in res.settings}
         for marked_label in {row_[0] for row_ in tables[table_id].rows}:
-            shown_label = marked_label.removesuffix(" (main network)").removesuffix(
-                " (main setting)")
+            shown_label = marked_label.removesuffix("\n(main network)").removesuffix(
+                "\n(main setting)")
             setting = shown_as.get(shown_label, shown_label)
             is_main = all(discussion._spec_key(run) == main_spec for run in res.runs(setting))
             # the table marks the main network's own rows (unless their label says so)
-            assert marked_label.endswith(" (main network)") == (is_main and
+            assert marked_label.endswith("\n(main network)") == (is_main and
                                                                "main" not in shown_label)
             if is_main:
                 found += 1

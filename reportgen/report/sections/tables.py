@@ -51,14 +51,15 @@ def main_kind(runs, main_spec):
 
 
 def mark_main(res, rows, main_spec):
-    """``rows`` (``shown_rows(res)``) with the main network's rows marked, and the kinds of
-    mark used. A label that already says "main" is left as it is."""
+    """``rows`` (``shown_rows(res)``) with the main network's rows marked (on a line under the
+    label), and the kinds of mark used. A label that already says "main" is left as it is."""
     pairs = [(s, d) for s in res.settings for d in res.datasets]
     marked, found = [], set()
     for row, (setting, _) in zip(rows, pairs + [(None, None)] * (len(rows) - len(pairs))):
         kind = setting and main_kind(res.runs(setting), main_spec)
         if kind and "main" not in row[0]:
-            row = [f"{row[0]} {MAIN_MARKS[kind]}", *row[1:]]
+            # under the label: on its line, it would widen the table past the page
+            row = [f"{row[0]}\n{MAIN_MARKS[kind]}", *row[1:]]
             found.add(kind)
         marked.append(row)
     return marked, found
