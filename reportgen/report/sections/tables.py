@@ -32,10 +32,14 @@ def sweep_table(table_id, what, sweep, main_spec=None):
     rows, found = shown_rows(sweep.res), set()
     if main_spec is not None:
         rows, found = mark_main(sweep.res, rows, main_spec)
-    notes = "; ".join(MAIN_NOTE[kind] for kind in MAIN_MARKS if kind in found)
-    caption = sweep_caption(what, sweep.seeds, epochs)
-    return Table(table_id, caption + (f" Rows marked {notes}." if notes else ""),
+    return Table(table_id, sweep_caption(what, sweep.seeds, epochs) + main_note(found),
                  SWEEP_COLUMNS, rows)
+
+
+def main_note(found):
+    """What the marks ``found`` (``mark_main``) mean, as a sentence after a caption."""
+    notes = "; ".join(MAIN_NOTE[kind] for kind in MAIN_MARKS if kind in found)
+    return f" Rows marked {notes}." if notes else ""
 
 
 def main_kind(runs, main_spec):
