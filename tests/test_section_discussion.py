@@ -488,6 +488,8 @@ def test_every_case_states_the_rule_and_its_counts(case):
 
 def test_the_rule_and_its_chance_as_measured():
     said = words("as measured")
+    assert ("when both converged, the one that held 100% from the earlier epoch, by at least 1% "
+            "of the epochs (closer is a tie);") in said
     assert ("A run converged however late its 100% began; in this section's tables, the following "
             "held it only over less than the last 10% of their epochs (marked \"late\" there), so "
             "they converged, but only just: two of the five seeds of "

@@ -1256,6 +1256,7 @@ class RuleFacts:
     saturation_slope: float     # a saturated sigmoid: slope s(1 - s) below this
     history_points: int = HISTORY_POINTS  # a run's history is recorded at up to this many
                                 # evenly spaced epochs
+    tie_share: float = rule.TIE_SHARE  # held epochs closer than this share of the run tie
 
 
 @dataclasses.dataclass
