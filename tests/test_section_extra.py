@@ -342,7 +342,7 @@ def test_activations_against_the_sigmoid_and_the_labelled_hypothesis():
     assert ("Against the sigmoid at the same learning rate, on XOR: tanh did better at learning "
             "rate 0.1 (5 seeds to 0) and was faster at 1 (5 seeds to 0); ReLU did better at "
             "learning rate 0.1 (5 seeds to 0) and did better at 1 (4 seeds to 1).") in said
-    assert ("A possible reason for tanh's lead, not measured here: the slope of tanh peaks at 1 "
+    assert ("A possible reason for tanh's lead over the sigmoid, not measured here: the slope of tanh peaks at 1 "
             "and the sigmoid's at 0.25") in said
     assert "not smooth" not in words(CONVERGED)
     nothing = words(NOTHING)

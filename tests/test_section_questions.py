@@ -107,13 +107,13 @@ def test_activation_functions():
 
 def test_too_small_and_too_large_as_measured():
     said = words("as measured")
-    assert ("Too small: the smallest rates did not converge within the epochs given. At learning rate 0.01, 5 of 5 "
+    assert ("Too small: the smallest rates left seeds unconverged within the epochs given. At learning rate 0.01, 5 of 5 "
             "seeds converged on the linear set and 0 on XOR, whose runs ended at 59.0% mean "
             "accuracy; at learning rate 0.1, 5 of 5 seeds converged on the linear set and 0 on "
             "XOR, whose runs ended at 61.0% mean accuracy; some of the runs that did not "
             "converge were still learning, the others sat on a plateau of the loss (Table 1, "
             "Section 4.A).") in said
-    assert ("Too large: training becomes unstable or stalls. At learning rate 30 and learning rate 100 the loss "
+    assert ("Too large: on XOR, training becomes unstable or stalls. At learning rate 30 and learning rate 100 the loss "
             "rose in 32.0% and 4.8% of the recorded XOR epochs (against 1.2% at the main "
             "network's learning rate 1) and the runs ended at 75.2% and "
             "51.4% on XOR; Section 4.A gives the measured state of the networks that "
