@@ -168,7 +168,7 @@ def test_an_overlay_caption_names_the_curves_that_lie_on_one_another(coinciding)
 
     settings = coinciding.settings
     figure = overlay_figure("act", "Training loss.", coinciding, settings, ["linear"], ())
-    group = "sigmoid, learning rate 1, tanh, learning rate 1 and ReLU, learning rate 1"
+    group = "“sigmoid, learning rate 1”, “tanh, learning rate 1” and “ReLU, learning rate 1”"
     assert figure.caption == (
         "Training loss. Curves that lie on one another, told apart by their markers (each within "
         "10% of another of its group at 80% of the recorded epochs or more): on the linear data "

@@ -189,7 +189,7 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
     for d in datasets:
         groups = coinciding(res, settings, d, metric)
         if groups:
-            listed = "; ".join(listing([names[s] for s in g]) for g in groups)
+            listed = "; ".join(listing([_quoted(names[s]) for s in g]) for g in groups)
             notes.append(f"on the {dataset_name(d)} data set, {listed}")
     if notes:
         within = (f"{COINCIDE['accuracy']:g} percentage point" if metric == "accuracy"
@@ -199,3 +199,8 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
                     "epochs or more): " + "; ".join(notes) + ".")
     return Figure(id, caption, lambda: curves.overlay(res, settings, datasets, metric=metric,
                                                       labels=labels, **options), inputs)
+
+
+def _quoted(name):
+    """A setting's name as a list in prose can hold it: in quotes when it has a comma."""
+    return f"“{name}”" if "," in name else name
