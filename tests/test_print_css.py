@@ -128,7 +128,7 @@ def test_the_print_rules_are_in_the_stylesheet():
                  "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;",
                  "li:first-child { break-after: avoid; }",
                  "li:last-child { break-before: avoid; }",
-                 "p:has(+ ul, + ol, + pre, + .equation) { break-after: avoid; }"):
+                 "p:has(+ ul, + ol, + pre, + .equation, + figure.listing) { break-after: avoid; }"):
         assert rule in rules, rule
     # figures are never split from their captions
     figure = re.search(r"figure\.figure \{(.*?)\}", css, re.S).group(1)
