@@ -30,7 +30,8 @@ from reportgen.report.sections.discussion import (
     EqualUpdates, Failure,
     HiddenUnitsFacts, InitStart, Instability, LearningRateFacts, LinearOutcome, LogisticOutcome,
     LossFacts, MainRow, Mirror, NarrowestSolved, NoActivationFacts, NoneAt, OriginOutput,
-    OtherFacts, PartDFacts, Rate, RateOn, RatesAtWidths, RateSpeed, RuleFacts, Unequal, WideFacts,
+    OtherFacts, PartDFacts, Rate, RateOn, RatesAtWidths, RateSpeed, RuleFacts, Twin, Unequal,
+    WideFacts,
     Width, WidthRate, WidthSpeed)
 from reportgen.results import Summary
 
@@ -245,7 +246,8 @@ MEASURED_BIAS_FREE = BiasFreeFacts(
     comparisons=[cmp("the ReLU network", "the sigmoid network", UNCLEAR, 2, 3,
                      dataset="linear"),
                  cmp("the ReLU network", "the sigmoid network", UNCLEAR, 2, 3)],
-    dead_low=0.0, dead_high=0.625)
+    dead_low=0.0, dead_high=0.625,
+    twins=[Twin("the sigmoid network", "init", "normal, no biases", 5000)])
 
 MAIN_ROWS = [MainRow("lr", "learning rate 1", "lr=1"), MainRow("hidden", "2-4-4-1", "2-4-4-1"),
              MainRow("init", "normal weights with biases", "init=normal, bias=true")]
@@ -426,6 +428,8 @@ OTHERWISE = dataclasses.replace(
                       wobble("batch size 10", "linear", 5, 0.9, converged=2)]),
         bias_free=dataclasses.replace(
             MEASURED_BIAS_FREE, origin_label=1,
+            twins=[Twin("the sigmoid network", "init", "normal, no biases", 5000),
+                   Twin("the ReLU network", "init", "He, no biases", 5000)],
             comparisons=[cmp("the ReLU network", "the sigmoid network", SLOWER, 1, 4)])))
 
 PLATEAUS_ONLY = dataclasses.replace(
@@ -995,6 +999,20 @@ def test_real_brief_holds_are_the_converged_runs_of_the_last_tenth(quick_results
               "loss": "loss", "batch": "batch_size", "bias_free": "bias_free"}
     listed = sum(n for (table, _), n in found.items() if table in tables)
     assert listed == sum(brief.values())
+
+
+def test_real_bias_free_twins_are_the_initialisation_rows_at_another_length(quick_results, real):
+    init = quick_results["initialisation"]
+    for twin in real.part_d.bias_free.twins:
+        assert twin.table == "init" and twin.epochs == init.runs()[0].spec.epochs
+
+
+def test_a_bias_free_network_trained_elsewhere_for_longer_is_named_there():
+    said = words("as measured")
+    assert ("with ReLU and with sigmoid hidden units; the sigmoid network is the network of the "
+            "row “normal, no biases” of Table 1, there trained for 5,000 epochs.") in said
+    assert ("there trained for 5,000 epochs, and the ReLU network is the network of the row “He, "
+            "no biases” of Table 1") in words("the remaining branches")
 
 
 def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):

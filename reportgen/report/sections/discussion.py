@@ -1001,6 +1001,8 @@ class BiasFreeFacts:
     comparisons: list           # Comparison of the ReLU network with each other one, per data set
     dead_low: float | None      # the share of ReLU hidden units dead after training, lowest and
     dead_high: float | None     # highest over its runs
+    twins: list = dataclasses.field(default_factory=list)  # Twin: its networks that another
+                                # table trains for another number of epochs
 
 
 @dataclasses.dataclass
@@ -1211,7 +1213,32 @@ def batch_facts(sweep, main_spec, main_res=None):
         equal_updates(sweep, sizes, full, main_res) if main_res is not None else [])
 
 
-def bias_free_facts(sweep):
+@dataclasses.dataclass
+class Twin:
+    """A network of one table that another table trains for another number of epochs."""
+
+    name: str                   # as this table's prose names it
+    table: str                  # the other table's id
+    row: str                    # the row there, as the prose names it
+    epochs: int                 # its epochs there
+
+
+def twins(sweep, names, other, table, other_name):
+    """Twin of each row of ``sweep`` whose spec (but for seed and epochs) is that of a row of
+    ``other``, trained for a different number of epochs."""
+    def key(res, row):
+        return {**_spec_key(res.runs(row.setting)[0]), "epochs": None}
+
+    found = []
+    for r in sweep.rows:
+        for o in other.rows:
+            epochs = other.res.runs(o.setting)[0].spec.epochs
+            if key(sweep.res, r) == key(other.res, o) and epochs != _epochs(sweep):
+                found.append(Twin(names[r.setting], table, other_name(other, o), epochs))
+    return found
+
+
+def bias_free_facts(sweep, init=None):
     origin = np.zeros((1, 2))
     X, y = datasets.load("xor")
     at = np.flatnonzero(np.all(X == 0, axis=1))
@@ -1238,7 +1265,9 @@ def bias_free_facts(sweep):
         origin_label=int(y[at[0], 0]) if at.size else None, xor_points=len(X),
         comparisons=[compare(sweep, relu, o, d, names[relu.setting], names[o.setting])
                      for o in others for d in DATASET_NAMES],
-        dead_low=min(dead) if dead else None, dead_high=max(dead) if dead else None)
+        dead_low=min(dead) if dead else None, dead_high=max(dead) if dead else None,
+        twins=twins(sweep, names, init, "init", lambda sw, r: _init_setting_name(r))
+        if init is not None else [])
 
 
 # ---------------------------------------------------------------- the section
@@ -1418,7 +1447,7 @@ def facts(inputs):
         other=other_facts(f["initialisation"], main_spec),
         part_d=PartDFacts(
             loss=loss_facts(f["loss"], main_spec), batch=batch_facts(f["batch_size"], main_spec, inputs.results["main"]),
-            bias_free=bias_free_facts(f["bias_free"])),
+            bias_free=bias_free_facts(f["bias_free"], f["initialisation"])),
         xor_points=len(X_xor), xor_linear_ceiling=ceiling,
         xor_linear_correct=round(ceiling * len(X_xor)),
         mixed_outcomes=mixed_outcomes(f),
