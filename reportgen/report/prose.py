@@ -151,9 +151,10 @@ _PARSER = None
 
 
 def _maths(state, silent):
-    """``$...$`` (inline) and ``$$...$$`` (displayed, over several lines if need be): an
-    inline equation's opening ``$`` is followed by a character that is not white space, its
-    closing one preceded by one and not followed by a digit ("$5 and $6" is no equation);
+    """``$...$`` (inline) and ``$$...$$`` (displayed, over several lines if need be), closed
+    by the next ``$`` (``$$``): an inline equation's opening ``$`` is followed by a character
+    that is not white space, its closing one preceded by one and not followed by a digit
+    ("$5 and $6" is no equation);
     ``\\$`` is a dollar sign."""
     src, start = state.src, state.pos
     if src[start] != "$":
@@ -164,18 +165,16 @@ def _maths(state, silent):
     if begin >= state.posMax or (not display and src[begin].isspace()):
         return False
     end = begin
-    while True:
+    while True:         # the first unescaped mark after the opening one closes it, or nothing
         end = src.find(mark, end)
         if end == -1 or end >= state.posMax:
             return False
-        if src[end - 1] == "\\":
-            end += 1
-            continue
-        after = end + len(mark)
-        if not display and (src[end - 1].isspace() or (after < len(src) and src[after].isdigit())):
-            end += 1
-            continue
-        break
+        if src[end - 1] != "\\":
+            break
+        end += 1
+    after = end + len(mark)
+    if not display and (src[end - 1].isspace() or (after < len(src) and src[after].isdigit())):
+        return False
     tex = src[begin:end]
     if not tex.strip() or (not display and tex.startswith("$")):
         return False
