@@ -1,6 +1,7 @@
 """The stylesheet's print rules, checked on PDFs laid out with the report's own stylesheet and
 macros: a long table breaks between rows only, never between a setting's rows, repeats its
-header and keeps three rows on either side of a break; no word is left alone on a line inside a paragraph."""
+header and keeps three rows on either side of a break, and its caption whole with its header;
+no word is left alone on a line inside a paragraph."""
 import re
 import shutil
 
@@ -123,7 +124,11 @@ def test_the_print_rules_are_in_the_stylesheet():
                  "table.data tr { break-inside: avoid; }",
                  "table.data tr.with-next { break-after: avoid; }",
                  "table.data caption { break-after: avoid; }",
-                 "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;"):
+                 "table.data caption { break-inside: avoid; }",
+                 "hyphenate-limit-chars: 6 3 3;", "orphans: 3;", "widows: 3;",
+                 "li:first-child { break-after: avoid; }",
+                 "li:last-child { break-before: avoid; }",
+                 "p:has(+ ul, + ol, + pre, + .equation) { break-after: avoid; }"):
         assert rule in rules, rule
     # figures are never split from their captions
     figure = re.search(r"figure\.figure \{(.*?)\}", css, re.S).group(1)
@@ -201,3 +206,117 @@ def test_the_codes_colours_print_legibly_on_the_listings_background():
     lighter = _luminance(background) + 0.05
     ratios = {c: lighter / (_luminance(c) + 0.05) for c in colours}
     assert min(ratios.values()) >= 7, ratios
+
+
+# ---- what stays together at the foot of a page -------------------------------------------
+
+#: a page of the report's blocks after ``lead`` paragraphs: a table with a caption of four
+#: lines ("table"), a lead-in ending with a colon and its list of short items ("list") or of
+#: long ones ("long-list"), or a subsection heading, a paragraph of two lines and a table
+#: ("heading")
+KEEP_PAGE = """{% import "_macros.j2" as m %}<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Keep</title>
+<link rel="stylesheet" href="style.css"></head><body>
+<section class="chapter"><h2 id="keep">Keep together</h2>
+{% for i in range(lead) %}<p>A paragraph before the block, long enough to take a few lines of
+the page so that the block starts somewhere down it, near its foot. {{ i }}</p>{% endfor %}
+{% if kind == "list" %}<p>A lead-in to the list, as the report writes them: a paragraph of two
+lines or three that ends with a colon, and then its list of six items in a row, each item on a
+line of its own, in this order:</p>
+<ul>{% for i in range(6) %}<li>item{{ i }}: one of the list's items, on one line.</li>{% endfor %}</ul>
+{% elif kind == "long-list" %}<p>A lead-in to a list of long items, in this order:</p>
+<ul>{% for i in range(3) %}<li>long{{ i }}: one of the list's items, as long as the report's key
+findings, which take four lines each: the lab's network ended at a high accuracy on the linear
+set and on the XOR set over five seeds, and every seed converged on either data set, holding
+100% training accuracy to the end from a median epoch of some hundreds.</li>{% endfor %}</ul>
+{% elif kind == "heading" %}{{ m.heading({"number": "7.C", "title": "Subheading", "id": "sub"}, 3) }}
+<p>Leadword: a paragraph of two lines that says what the table after it shows, as the report
+writes them (it refers to it by its number).</p>
+{{ m.table(table) }}
+{% else %}{{ m.table(table) }}{% endif %}
+<p>After the block.</p>
+</section></body></html>
+"""
+
+#: as long as the report's captions (four lines at 9.5pt), its last word "Captionend."
+LONG_CAPTION = ("Learning rates, 5,000 epochs, over 5 seeds per setting and data set: final "
+                "accuracy (mean ± standard deviation over the seeds, population form); seeds "
+                "that converged (held 100% to the end) and the median epoch from which they "
+                "held it; seeds whose accuracy fell back after first reaching 100%; Captionend.")
+
+
+def _keep_layout(tmp_path, kind, lead):
+    out = tmp_path / f"{kind}{lead}"
+    folder = out / "templates"
+    shutil.copytree(templates.TEMPLATES_DIR, folder)
+    (folder / "_keep.html.j2").write_text(KEEP_PAGE, encoding="utf-8")
+    rows = [[f"row{i}", "linear", "100.0 ± 0.0%", "5/5", 5000 + i, 0] for i in range(5)]
+    table = TableRef("tab-keep", LONG_CAPTION, 1, ["setting", "data", "final accuracy",
+                                                   "converged", "median", "diverged"], rows)
+    context = {"lead": lead, "kind": kind, "table": table}
+    return word_boxes(render.write_report("_keep.html.j2", context, out,
+                                          templates_dir=folder)["pdf"])
+
+
+def _one_page(words, *names):
+    """The page all of ``names`` are on (each once), or an AssertionError saying which not."""
+    pages = {name: _page_of(words, name) for name in names}
+    assert all(len(p) == 1 for p in pages.values()), pages
+    assert len({p[0] for p in pages.values()}) == 1, f"not on one page: {pages}"
+    return pages[names[0]][0]
+
+
+#: leads that put the block at the foot of the first page: the first and the last of them put
+#: all of it on the first and on the second page, those between would split it
+FOOT = range(10, 20)
+
+
+@needs_pdftotext
+def test_a_tables_caption_is_never_split_nor_left_at_the_foot_of_a_page(tmp_path):
+    """The caption, whole, on the page of the table's header and first rows (WeasyPrint kept
+    a long caption's first lines at the foot of a page, the rest with the table)."""
+    pages = set()
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "table", lead)
+        pages.add(_one_page(words, "Table", "Captionend.", "row0", "row4"))
+    assert pages == {0, 1}, "the leads were meant to move the table from one page to the next"
+
+
+@needs_pdftotext
+def test_a_lists_lead_in_and_two_items_stay_together_and_two_go_on(tmp_path):
+    """A lead-in ending with a colon goes with the first two items of its list, and at least
+    two items go on either side of a break in the list (one item was left alone at the foot
+    of a page, after its lead-in, the rest of the list on the next)."""
+    pages, broken = set(), False
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "list", lead)
+        first = _one_page(words, "lead-in", "order:", "item0:", "item1:")
+        rest = _one_page(words, "item4:", "item5:")
+        assert rest in (first, first + 1)
+        broken |= rest != first
+        pages.add(first)
+    assert pages == {0, 1}, "the leads were meant to move the list from one page to the next"
+    assert broken, "the list was meant to break at some lead"
+
+
+@needs_pdftotext
+def test_a_list_of_long_items_still_breaks(tmp_path):
+    """Items of four lines each: the list breaks inside one or between them, with its lead-in
+    on the page of the first item's first lines, rather than going over whole."""
+    broken = False
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "long-list", lead)
+        first = _one_page(words, "order:", "long0:")
+        broken |= _one_page(words, "long2:") != first
+    assert broken, "the list went over whole at every lead"
+
+
+@needs_pdftotext
+def test_a_heading_and_a_short_paragraph_go_with_the_table_they_lead_into(tmp_path):
+    """A subsection heading is not left at the foot of a page with only the two lines of the
+    paragraph that leads into the table after them."""
+    pages = set()
+    for lead in FOOT:
+        words = _keep_layout(tmp_path, "heading", lead)
+        pages.add(_one_page(words, "Subheading", "Leadword:", "Table", "row0"))
+    assert pages == {0, 1}, "the leads were meant to move the table from one page to the next"

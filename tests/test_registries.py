@@ -138,7 +138,7 @@ def test_an_unregistered_activation_is_a_config_error(tmp_path):
 
 def test_a_registered_activation_is_gradient_checked(softsign_registered):
     checks = [(label, loss, bias, spec) for label, loss, bias, spec in check_specs()
-              if label == "dense test_softsign"]
+              if label == f"dense {ACTIVATIONS['test_softsign'].display}"]
     assert [(loss, bias) for _, loss, bias, _ in checks] == [
         ("mse", True), ("mse", False), ("bce", True), ("bce", False)]
     for _, _, _, spec in checks:

@@ -488,8 +488,9 @@ def test_every_case_states_the_rule_and_its_counts(case):
 
 def test_the_rule_and_its_chance_as_measured():
     said = words("as measured")
-    assert ("A run converged however late its 100% began; these held it only over less than the "
-            "last 10% of their epochs, so they converged, but only just: two of the five seeds of "
+    assert ("A run converged however late its 100% began; in this section's tables, the following "
+            "held it only over less than the last 10% of their epochs (marked \"late\" there), so "
+            "they converged, but only just: two of the five seeds of "
             "2-16-16-1 that converged on XOR (Table 1; the latest from epoch 736 of 800) and one "
             "of the five seeds of 2-4-4-1 at learning rate 1 that converged on the linear set "
             "(Table 1; the latest from epoch 924 of 1,000).") in said
@@ -622,7 +623,7 @@ def test_learning_rates_when_none_converged():
 
 def test_learning_rates_at_two_widths():
     said = words("as measured")
-    assert ("trains the rates from 1 to 100 at 2-4-4-1 and at 2-16-16-1, for 1,000 epochs; its "
+    assert ("trains the learning rates 1, 3, 10, 30 and 100 at 2-4-4-1 and at 2-16-16-1, for 1,000 epochs; its "
             "2-4-4-1 rows are therefore not the main network, which trains for 5,000.") in said
     assert ("On the linear set, every seed converged at learning rates 10 and 30 with 2-4-4-1 "
             "and at 1 and 10 with 2-16-16-1. On XOR, every seed converged at learning rate 10 "
@@ -674,7 +675,7 @@ def test_unequal_and_wide_layers():
             "difference on either data set.") in said
     assert "the rule cannot tell whether it matters more to widen the first or" in said
     assert ("trains 2-16-16-1, 2-32-32-1 and 2-64-64-1 for 1,000 epochs; every seed of every "
-            "one converged on both data sets, though two of them held 100% only over the last 10% "
+            "one converged on both data sets, though two of those seeds held 100% only over the last 10% "
             "of the epochs (see the start of this section).") in said
     assert "2-64-64-1 was slower than 2-32-32-1 (5 of 5 seeds)" in said
     assert ("Some runs fell back or spiked on the way: with 2-64-64-1 on XOR, 5 of 5 seeds fell "
@@ -810,10 +811,10 @@ def test_biases_loss_and_batch_size():
             "made 20,000 and 4,200 updates and batch size 10 made 2,000 and 600 updates (linear "
             "and XOR) against 200 of the full batch; a difference may come from the number of "
             "updates as much as from the size of the batch.") in said
-    assert ("after 1,000 updates on the linear set, 5 of 5 seeds of batch size 10 (of which 0 "
-            "then held it to their end) and 0 of 5 of the full batch had first reached 100%; "
-            "after 2,100 updates on XOR, 1 of 5 seeds of batch size 1 (of which 1 then held it "
-            "to their end) and 4 of 5 of the full batch had first reached 100%. That counts the "
+    assert ("after 1,000 updates on the linear set, 5 of 5 seeds of batch size 10 (0 of them "
+            "held it from then to the end) and 0 of 5 of the full batch had first reached 100%; "
+            "after 2,100 updates on XOR, 1 of 5 seeds of batch size 1 (1 of them held it from "
+            "then to the end) and 4 of 5 of the full batch had first reached 100%. That counts the "
             "first epoch at 100%, not the held 100% the comparison rule uses") in said
     assert "No mini-batch size was clearly different from the full batch on either data set." \
         in said
@@ -1009,12 +1010,12 @@ def test_real_main_network_rows_agree_with_table_1(quick_results, inputs, real):
         # the tables name settings and data sets by display names
         shown_as = {setting_label(s, res.overrides(s)): s for s in res.settings}
         for marked_label in {row_[0] for row_ in tables[table_id].rows}:
-            shown_label = marked_label.removesuffix(" (main network)").removesuffix(
-                " (main setting)")
+            shown_label = marked_label.removesuffix("\n(main network)").removesuffix(
+                "\n(main setting)")
             setting = shown_as.get(shown_label, shown_label)
             is_main = all(discussion._spec_key(run) == main_spec for run in res.runs(setting))
             # the table marks the main network's own rows (unless their label says so)
-            assert marked_label.endswith(" (main network)") == (is_main and
+            assert marked_label.endswith("\n(main network)") == (is_main and
                                                                "main" not in shown_label)
             if is_main:
                 found += 1

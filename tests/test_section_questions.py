@@ -36,7 +36,8 @@ MEASURED_LR = LearningRateAnswer(
     failures=["a measured failure"], unstable=[Unstable("learning rate 3", 9, 10),
                                           Unstable("learning rate 10", 10, 10)],
     any_converged=True, clean_range=True, low=1, high=10, larger_faster=True,
-    diverged=["linear, lr=0.1"])
+    diverged=["the fully linear network at learning rate 0.1"],
+    main_rate=rate(1, summ(1.0, 5, 1482), increase=0.012))
 
 MEASURED = QuestionsFacts(
     activation=ActivationAnswer(best_xor_without=16 / 21, xor_linear_ceiling=16 / 21,
@@ -58,11 +59,14 @@ CASES = {
             bias=BiasAnswer(initialisations=3, solved_with_bias=12, runs_with_bias=15,
                             solved_without_bias=0, runs_without_bias=15, uniform_xor=None,
                             bias_better=1, bias_worse=1)),
+    "the main network's rate not swept": dataclasses.replace(
+        MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, main_rate=None)),
     "no rate converged": dataclasses.replace(
         MEASURED, learning_rate=LearningRateAnswer(
             too_small=[], too_small_learning=0, too_small_flat=0, too_large=[], failures=[],
             unstable=[], any_converged=False, clean_range=False, low=None, high=None,
-            larger_faster=False, diverged=["linear, lr=0.1", "linear, lr=1"])),
+            larger_faster=False, diverged=["the fully linear network at learning rate 0.1",
+                                           "the fully linear network at learning rate 1"])),
     "too small: only still learning": dataclasses.replace(
         MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, too_small_flat=0)),
     "too small: only on a plateau": dataclasses.replace(
@@ -103,19 +107,20 @@ def test_activation_functions():
 
 def test_too_small_and_too_large_as_measured():
     said = words("as measured")
-    assert ("Too small: training is too slow for the epochs given. At learning rate 0.01, 5 of 5 "
+    assert ("Too small: the smallest rates did not converge within the epochs given. At learning rate 0.01, 5 of 5 "
             "seeds converged on the linear set and 0 on XOR, whose runs ended at 59.0% mean "
             "accuracy; at learning rate 0.1, 5 of 5 seeds converged on the linear set and 0 on "
             "XOR, whose runs ended at 61.0% mean accuracy; some of the runs that did not "
             "converge were still learning, the others sat on a plateau of the loss (Table 1, "
             "Section 4.A).") in said
     assert ("Too large: training becomes unstable or stalls. At learning rate 30 and learning rate 100 the loss "
-            "rose in 32.0% and 4.8% of the recorded XOR epochs and the runs ended at 75.2% and "
+            "rose in 32.0% and 4.8% of the recorded XOR epochs (against 1.2% at the main "
+            "network's learning rate 1) and the runs ended at 75.2% and "
             "51.4% on XOR; Section 4.A gives the measured state of the networks that "
             "failed.") in said
     assert "saturated" not in said
     assert ("Runs of the network without any activation diverged, their loss growing without "
-            "limit (linear, lr=0.1; Section 4.C); a possible reason, not measured here, is that "
+            "limit (the fully linear network at learning rate 0.1; Section 4.C); a possible reason, not measured here, is that "
             "without a bounded output nothing stops a too-large step from overshooting further. "
             "In between (1 to 10 here) every seed converged, and every larger rate was faster "
             "than the one below it by the comparison rule, though at learning rate 3 (9 of 10 "
@@ -138,7 +143,9 @@ def test_the_other_learning_rate_outcomes():
     assert ('No learning rate of the sweep converged on every seed, so these measurements cannot '
             'say where "too small" begins.') in none
     assert "Too large" not in none and "In between" not in none
-    assert "growing without limit (linear, lr=0.1 and linear, lr=1; Section 4.C)" in none
+    assert ("growing without limit (the fully linear network at learning rate 0.1 and the fully "
+            "linear network at learning rate 1; Section 4.C)") in none
+    assert "epochs and the runs ended at" in words("the main network's rate not swept")
 
 
 def test_weights_and_biases():

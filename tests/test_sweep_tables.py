@@ -36,7 +36,7 @@ def test_the_main_network_s_rows_are_marked_and_the_caption_says_what_the_marks_
                                           for k in range(3)])
     rows = [[label, "XOR"] for label in specs]
     marked, found = mark_main(res, rows, dict(main, seed=None))
-    assert [r[0] for r in marked] == ["lr=1 (main network)", "lr=1, short (main setting)",
+    assert [r[0] for r in marked] == ["lr=1\n(main network)", "lr=1, short\n(main setting)",
                                       "lr=10", "sigmoid (main)"]
     assert found == {"main", "setting"}
     assert "another number of epochs" in MAIN_NOTE["setting"]

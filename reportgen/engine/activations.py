@@ -173,7 +173,7 @@ register(ActivationEntry(
     name="leaky_relu", display="leaky ReLU",
     function=leaky_relu, derivative=leaky_relu_derivative, backprop=leaky_relu_backprop,
     tex=r"\mathrm{LeakyReLU}(z) = z \mathrm{\ if\ } z > 0 \mathrm{\ else\ } a z",
-    derivative_tex=r"\mathrm{LeakyReLU}'(z) = 1 \mathrm{\ or\ } a",
+    derivative_tex=r"\mathrm{LeakyReLU}'(z) = 1 \mathrm{\ if\ } z > 0 \mathrm{\ else\ } a",
     parameters=(LEAKY_SLOPE,)))
 register(ActivationEntry(
     name="identity", display="identity",

@@ -1,18 +1,24 @@
 """Pages without big holes: a figure or table that does not fit lets the text after it fill
 the page first, as LaTeX floats one, since WeasyPrint has no page floats.
 
-A figure (with its caption) is never split, nor is a table of five rows or fewer
-(style.css). When one does not fit in what is left of a page, WeasyPrint moves it (and a
-heading kept with it) to the next page and leaves the rest of this one empty. After laying
-the report out, :func:`fill_pages` looks for pages of a chapter more than ``MAX_BLANK`` of
-whose text area is left empty, not the chapter's last page (a chapter starts on a new page,
-so its last page may be short), whose next page begins with such a block: the block is moved
-after the paragraphs, lists and equations that follow it, up to the next heading, figure or
-table, as many of them as it takes to fill the hole, and the document is laid out again. Up to
+A figure (with its caption) is never split, nor is a table of five rows or fewer (style.css).
+When one does not fit in what is left of a page, WeasyPrint moves it (and a heading kept with
+it, and the paragraph between them) to the next page and leaves the rest of this one empty.
+After laying the report out, :func:`fill_pages` looks for pages of a chapter more than
+``MAX_BLANK`` of whose text area is left empty, not the chapter's last page (a chapter starts
+on a new page, so its last page may be short), whose next page begins with such a block: the
+block is moved after the paragraphs, lists and equations that follow it, up to the next
+heading, figure or table, as many of them as it takes to fill the hole (never between a
+paragraph and the list or equation it leads into), and the document is laid out again. Up to
 ``PASSES`` layouts are made, and no more once one does not improve on the best so far (a layout
-of the whole report costs seconds); the one with the fewest such pages (then the least blank
-on them) is kept, so a move never makes a report worse. A report without such pages is laid out
+of the whole report costs seconds); the one with the fewest such pages (then the least blank on
+them) is kept, so a move never makes a report worse. A report without such pages is laid out
 once, as before.
+
+Before that, a subsection heading the first layout leaves at the foot of a page with a paragraph
+of fewer than ``KEEP_LINES`` lines (:func:`stranded`) has that paragraph kept with what follows
+it (class keep-with-next, style.css), so the heading goes over with them; that costs one more
+layout, and only where it happens.
 
 Only the PDF's page is changed; the HTML keeps the order of its template.
 """
@@ -21,8 +27,10 @@ import dataclasses
 #: the largest share of a page's text area that may be left empty (but on a chapter's last
 #: page, the title page and the contents)
 MAX_BLANK = 0.4
-#: the most layouts of one document
+#: the most layouts of one document to fill holes (after one more for stranded headings)
 PASSES = 3
+#: the fewest lines of text a subsection heading goes with at the foot of a page
+KEEP_LINES = 3
 
 #: the blocks that never break (style.css): what a hole is left by
 _KEPT = ("figure", "table-wrap")
@@ -56,6 +64,8 @@ class Block:
     chapter: object
     top: float
     bottom: float
+    #: its lines, for a block of text (a paragraph) on this page
+    lines: int = 0
 
 
 @dataclasses.dataclass
@@ -81,6 +91,8 @@ def _children(box):
 
 def page_layout(page):
     """The :class:`PageLayout` of a rendered WeasyPrint page."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
     box = page._page_box
     blocks = []
 
@@ -91,8 +103,9 @@ def page_layout(page):
                 for block in _children(child):
                     if block.element is not None and block.element is not element:
                         top = block.border_box_y()
+                        lines = sum(isinstance(c, LineBox) for c in _children(block))
                         blocks.append(Block(block.element, element, top,
-                                            top + block.border_height()))
+                                            top + block.border_height(), lines))
             elif element is None or element.tag in ("html", "body"):
                 walk(child)
 
@@ -118,15 +131,40 @@ def _sheet(layouts, max_blank):
     return len(bad), sum(layouts[i].blank - max_blank for i in bad)
 
 
+def _sibling(element, chapter, step=1):
+    """The element ``step`` after ``element`` among its chapter's children (None past the end)."""
+    siblings = list(chapter)
+    i = siblings.index(element) + step
+    return siblings[i] if 0 <= i < len(siblings) else None
+
+
+def _leads_in(element, chapter):
+    """Whether ``element`` is a paragraph that leads into the list, display equation or code
+    just after it (style.css keeps them together: a figure never goes in between)."""
+    after = _sibling(element, chapter)
+    return element.tag == "p" and after is not None and (
+        after.tag in ("ul", "ol", "pre") or "equation" in _classes(after))
+
+
 def _move(layouts, i):
     """For the hole on page ``i``: (the kept block that left it, the element to put it after),
     or None if nothing can fill it."""
     page, after = layouts[i], layouts[i + 1]
-    first = after.blocks[0]
-    kept = first
-    if first.element.tag in ("h3", "h4") and len(after.blocks) > 1 \
-            and _is_kept(after.blocks[1].element):
-        kept = after.blocks[1]          # a heading that moved along with its figure
+    kept = after.blocks[0]
+    # what moved along with the block (break-after: avoid in style.css): a heading, and the
+    # paragraph between a subsection heading and the block, or its last lines
+    split = {id(b.element) for b in page.blocks}
+    for block, following in zip(after.blocks[:2], after.blocks[1:3]):
+        element = block.element
+        if not (element.tag in ("h3", "h4") or (
+                element.tag == "p" and _sibling(element, block.chapter) is following.element
+                and (id(element) in split
+                     or getattr(_sibling(element, block.chapter, -1), "tag", None)
+                     in ("h3", "h4")))):
+            break
+        kept = following
+        if _is_kept(kept.element):
+            break
     if not _is_kept(kept.element):
         return None
     chapter = list(kept.chapter)
@@ -137,23 +175,51 @@ def _move(layouts, i):
     for element in chapter[chapter.index(kept.element) + 1:]:
         if not _is_text(element):
             break
-        target = element
         filled += heights.get(id(element), hole)
+        if _leads_in(element, kept.chapter):
+            continue            # not between a lead-in and its list
+        target = element
         if filled >= hole:
             break
     return None if target is None else (kept.element, target)
 
 
-def _apply(html, moves):
-    """Move each kept element after its target, in ``html``'s tree (a weasyprint.HTML)."""
+def stranded(layouts, lines=KEEP_LINES):
+    """The paragraphs of fewer than ``lines`` lines that end a page just after a subsection
+    heading (which goes with at least that many lines of what follows it), the page holding
+    something before the heading."""
+    found = []
+    for page, after in zip(layouts, layouts[1:]):
+        if len(page.blocks) < 3 or not after.blocks:
+            continue
+        heading, last = page.blocks[-2:]
+        if heading.element.tag in ("h3", "h4") and last.element.tag == "p" \
+                and last.lines < lines and after.blocks[0].element is not last.element:
+            found.append(last.element)
+    return found
+
+
+def _keep_with_next(html, paragraphs):
+    """Give each paragraph the class keep-with-next (style.css: break-after: avoid)."""
+    for element in paragraphs:
+        element.set("class", " ".join(_classes(element) + ["keep-with-next"]))
+    _rewrap(html)
+
+
+def _rewrap(html):
     import cssselect2
 
+    # WeasyPrint reads the tree through this wrapper, which caches each element's children
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+
+
+def _apply(html, moves):
+    """Move each kept element after its target, in ``html``'s tree (a weasyprint.HTML)."""
     for element, target in moves:
         parent = next(p for p in html.etree_element.iter() if element in list(p))
         parent.remove(element)
         parent.insert(list(parent).index(target) + 1, element)
-    # WeasyPrint reads the tree through this wrapper, which caches each element's children
-    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(html.etree_element)
+    _rewrap(html)
 
 
 def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
@@ -162,6 +228,11 @@ def fill_pages(html, options=None, max_blank=MAX_BLANK, passes=PASSES):
     options = options or {}
     document = html.render(**options)
     layouts = [page_layout(p) for p in document.pages]
+    short = stranded(layouts)
+    if short:
+        _keep_with_next(html, short)
+        document = html.render(**options)
+        layouts = [page_layout(p) for p in document.pages]
     best = (_sheet(layouts, max_blank), document)
     for _ in range(passes - 1):
         if best[0][0] == 0:

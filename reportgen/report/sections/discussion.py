@@ -1453,8 +1453,9 @@ def figures(inputs, facts):
                        equal, BOTH, ("hidden_units",), legend_title="layer sizes",
                        labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
         overlay_figure("noact_curves", "Training loss with and without activation functions "
-                       "(geometric mean over seeds, band min to max; a dotted line marks where a "
-                       "run diverged).", noact, noact.settings, BOTH, ("no_activation",),
+                       "(geometric mean over the seeds whose runs had not diverged yet, band min "
+                       "to max; a dotted line marks the first epoch at which one of them "
+                       "diverged).", noact, noact.settings, BOTH, ("no_activation",),
                        legend_title="network"),
         Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
                "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "

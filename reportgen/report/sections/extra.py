@@ -25,7 +25,7 @@ from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, 
                    overlay_figure, part_facts, supported)
 from .discussion import NO_ACTIVATION, main_spec_of
 from .results import BOTH, DATASET_NAMES
-from .tables import SWEEP_COLUMNS, shown_rows, sweep_caption, sweep_table
+from .tables import SWEEP_COLUMNS, main_note, mark_main, shown_rows, sweep_caption, sweep_table
 
 #: the data set the comparisons of this section are made on
 XOR = "xor"
@@ -726,13 +726,13 @@ def _activation_tables(inputs, facts):
 
 def _convolution_tables(inputs, facts):
     conv = inputs.sweeps["convolution"]
-    conv_rows = shown_rows(conv.res)
     params = facts.convolution.params
-    return [Table("conv", sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]),
-                                        conv.seeds,
-                                        sorted({r.spec.epochs for r in conv.res.runs()})),
-                  ["network", "parameters"] + SWEEP_COLUMNS[1:],
-                  [[row[0], params[row[0]]] + row[1:] for row in conv_rows])]
+    rows, found = mark_main(conv.res, [[row[0], params[row[0]]] + row[1:]
+                                       for row in shown_rows(conv.res)], main_spec_of(inputs))
+    caption = sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]), conv.seeds,
+                            sorted({r.spec.epochs for r in conv.res.runs()}))
+    return [Table("conv", caption + main_note(found), ["network", "parameters"] +
+                  SWEEP_COLUMNS[1:], rows)]
 
 
 def _both_kinds(experiment):

@@ -13,6 +13,7 @@ from ...engine.losses import LOSSES
 from ...engine.optimizers import OPTIMIZERS
 from ...results import Summary
 from .base import Figure, Needs, Section, scatter, supported
+from .results import SET_NAMES
 from .extra import Pick
 
 #: the optimizer of the main network as the key findings name it
@@ -60,18 +61,20 @@ class ShortRate:
 
 @dataclasses.dataclass
 class Wobble:
-    """How unsteady a setting named in the findings was on the way, over both data sets."""
+    """How unsteady a setting named in the findings was on the way, on one data set."""
 
-    runs: int                       # its runs
+    dataset: str                    # as the prose names it after "on": "XOR", "the linear set"
+    runs: int                       # its runs there
     fell_back: int                  # runs whose accuracy fell back after first reaching 100%
     spiked: int                     # runs with a loss spike
 
 
 def wobble(summaries):
-    """The Wobble of a setting's Summary per data set (None if it was steady)."""
-    found = Wobble(sum(s.runs for s in summaries), sum(s.fell_back for s in summaries),
-                   sum(s.spiked for s in summaries))
-    return found if found.fell_back or found.spiked else None
+    """The Wobble, per data set, of a setting's {dataset: Summary}, XOR first; the data sets
+    where it was steady are left out."""
+    order = sorted(summaries, key=lambda d: d != "xor")
+    return [Wobble(SET_NAMES[d], summaries[d].runs, summaries[d].fell_back, summaries[d].spiked)
+            for d in order if summaries[d].fell_back or summaries[d].spiked]
 
 
 @dataclasses.dataclass
@@ -113,8 +116,12 @@ class IntroductionFacts:
     optimizers_supported: bool = True   # the engine trained every optimizer (else no finding
                                     # on them is stated)
     conv_supported: bool = True     # the engine trained every network of the conv experiment
-    lr_fastest_wobble: Wobble | None = None  # how unsteady the fastest rate was on the way
-    optimizer_wobble: Wobble | None = None   # the same for the optimizer named
+    lr_candidates: list = dataclasses.field(default_factory=list)  # the rates that converged
+                                    # on every XOR seed, increasing
+    lr_fastest_wobble: list = dataclasses.field(default_factory=list)  # Wobble of the fastest
+                                    # rate per data set: how unsteady it was on the way
+    optimizer_wobble: list = dataclasses.field(default_factory=list)   # the same for the
+                                    # optimizer named
 
 
 def facts(inputs):
@@ -134,11 +141,12 @@ def facts(inputs):
             setups.optimizer, OPTIMIZERS[setups.optimizer].display), main_lr=setups.lr,
         main_linear=main["linear"], main_xor=main["xor"],
         lr_fastest_xor=lr_xor.fastest_name, lr_fastest_xor_epochs=lr_xor.fastest_epochs,
-        lr_compared=len(lr_xor.candidates), lr_failed=[
+        lr_compared=len(lr_xor.candidates), lr_candidates=sorted(lr_xor.candidates),
+        lr_failed=[
             ShortRate(r.name, {d: s.succeeded for d, s in r.summaries.items()},
                       next(iter(r.summaries.values())).runs) for r in lr.failed],
-        lr_fastest_wobble=next((wobble(r.summaries.values()) for r in lr.rates
-                                if r.setting == lr_xor.fastest), None),
+        lr_fastest_wobble=next((wobble(r.summaries) for r in lr.rates
+                                if r.setting == lr_xor.fastest), []),
         optimizer_wobble=_optimizer_wobble(inputs, opt),
         narrowest_xor_width=xor_width.width,
         no_activation_best_xor=discussion.no_activation.best_xor,
@@ -154,9 +162,9 @@ def facts(inputs):
 
 def _optimizer_wobble(inputs, opt):
     if not supported(opt) or opt.fastest_xor is None:
-        return None
+        return []
     res = inputs.results["optimizers"]
-    return wobble([res.summary(opt.fastest_xor.setting, d) for d in res.datasets])
+    return wobble({d: res.summary(opt.fastest_xor.setting, d) for d in res.datasets})
 
 
 def _datasets_figure():

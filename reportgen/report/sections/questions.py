@@ -61,7 +61,9 @@ class LearningRateAnswer:
     low: float | None           # the converged range
     high: float | None
     larger_faster: bool         # within it, every larger rate was faster by the rule on both sets
-    diverged: list              # settings of the no-activation experiment with a diverged run
+    diverged: list              # the no-activation networks with a diverged run, by prose name
+    main_rate: "Rate | None" = None  # the main network's rate, whose share of rising-loss
+                                # epochs the too-large rates' are set against
 
 
 @dataclasses.dataclass
@@ -110,7 +112,8 @@ def facts(inputs):
             clean_range=bool(lr.converged) and not lr.between
             and bool(lr.too_small or lr.too_large),
             low=lr.low, high=lr.high, larger_faster=lr.larger_faster,
-            diverged=[d.setting for d in noact.diverged]),
+            diverged=[d.name for d in noact.diverged],
+            main_rate=lr.main),
         bias=BiasAnswer(
             initialisations=other.initialisations,
             solved_with_bias=other.xor_solved_with_bias,

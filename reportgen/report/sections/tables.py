@@ -32,10 +32,14 @@ def sweep_table(table_id, what, sweep, main_spec=None):
     rows, found = shown_rows(sweep.res), set()
     if main_spec is not None:
         rows, found = mark_main(sweep.res, rows, main_spec)
-    notes = "; ".join(MAIN_NOTE[kind] for kind in MAIN_MARKS if kind in found)
-    caption = sweep_caption(what, sweep.seeds, epochs)
-    return Table(table_id, caption + (f" Rows marked {notes}." if notes else ""),
+    return Table(table_id, sweep_caption(what, sweep.seeds, epochs) + main_note(found),
                  SWEEP_COLUMNS, rows)
+
+
+def main_note(found):
+    """What the marks ``found`` (``mark_main``) mean, as a sentence after a caption."""
+    notes = "; ".join(MAIN_NOTE[kind] for kind in MAIN_MARKS if kind in found)
+    return f" Rows marked {notes}." if notes else ""
 
 
 def main_kind(runs, main_spec):
@@ -51,14 +55,15 @@ def main_kind(runs, main_spec):
 
 
 def mark_main(res, rows, main_spec):
-    """``rows`` (``shown_rows(res)``) with the main network's rows marked, and the kinds of
-    mark used. A label that already says "main" is left as it is."""
+    """``rows`` (``shown_rows(res)``) with the main network's rows marked (on a line under the
+    label), and the kinds of mark used. A label that already says "main" is left as it is."""
     pairs = [(s, d) for s in res.settings for d in res.datasets]
     marked, found = [], set()
     for row, (setting, _) in zip(rows, pairs + [(None, None)] * (len(rows) - len(pairs))):
         kind = setting and main_kind(res.runs(setting), main_spec)
         if kind and "main" not in row[0]:
-            row = [f"{row[0]} {MAIN_MARKS[kind]}", *row[1:]]
+            # under the label: on its line, it would widen the table past the page
+            row = [f"{row[0]}\n{MAIN_MARKS[kind]}", *row[1:]]
             found.add(kind)
         marked.append(row)
     return marked, found
