@@ -341,7 +341,8 @@ def _document(b, meta, code, checks):
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
                            b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
-                           engine=b.engine, engine_checks=b.engine_checks), prose=b.prose)
+                           engine=b.engine, engine_checks=b.engine_checks),
+                    prose=getattr(b, "prose", None))
 
 
 def _output_keys(b, drawing):
