@@ -4,7 +4,9 @@ one of its inputs changes; the open page reloads itself.
 - **What is watched**: the experiment files (``*.toml`` of ``--experiments``, report.toml
   among them), every file of the templates folder, a ``prose/`` folder beside the
   experiments or the templates folder (when there is one; it is looked for at every poll,
-  so one made later is watched too) and the package's own sources. The modification time,
+  so one made later is watched too), the package's own sources and those of a student's
+  engine (``--engine`` or report.toml's ``[engine]``: an edit there is an ordinary rebuild,
+  which loads the engine afresh). The modification time,
   size and inode of each file are polled every 0.1 s: about a hundred ``stat`` calls, well
   under a millisecond, with no dependency and the same behaviour on every platform and file
   system (a file-system notification library such as watchfiles would save that
@@ -40,6 +42,8 @@ from pathlib import Path
 
 import reportgen
 
+from .experiments import engines
+
 #: how often the inputs are polled, in seconds
 POLL = 0.1
 #: how often the served page asks whether it changed, in milliseconds
@@ -61,6 +65,7 @@ class Sources:
     experiments: Path
     templates: Path
     package: Path = PACKAGE
+    engine: str | None = None   # --engine; else report.toml's [engine], looked up at each poll
 
     @property
     def prose(self):
@@ -77,6 +82,12 @@ class Sources:
         for folder in self.prose:
             _scan(folder, files)
         _scan(self.package, files, suffix=".py")
+        for path in engines.source_files(self.experiments, self.engine):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            files[str(path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         return files
 
     def is_code(self, path):
@@ -267,7 +278,7 @@ class Options:
     allow_large: bool
     port: int
     overrides: tuple = ()       # --set: the report of their folder is served
-    engine: str | None = None   # --engine (its file is not watched)
+    engine: str | None = None   # --engine (its sources are watched like the templates)
 
 
 def run(options, writing, describe, echo):
@@ -281,7 +292,8 @@ def run(options, writing, describe, echo):
     from .layout import OutputLayout
 
     cache.remember()        # a rebuild reads again only the run cache entries that changed
-    sources = Sources(Path(options.experiments_dir), Path(options.templates_dir))
+    sources = Sources(Path(options.experiments_dir), Path(options.templates_dir),
+                      engine=options.engine)
     served = Served()
     folder = overrides.folder(options.out, options.overrides)
     served.pdf = OutputLayout.of(folder, options.quick).report("pdf")

@@ -18,6 +18,7 @@ def run_record(setting, dataset, seed, held=None, accuracy=None, status="ok", fe
     accuracy = 1.0 if held is not None else accuracy
     return {"setting": setting, "dataset": dataset, "seed": seed, "status": status,
             "final_accuracy": accuracy, "final_loss": 0.01, "epochs_to_100": held,
+            "epochs_run": 5000,
             "stability": {"held_100": held, "fell_back": fell_back, "spikes": 0}}
 
 

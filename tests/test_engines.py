@@ -196,3 +196,28 @@ def test_the_readmes_minimal_engine_passes_the_check(tmp_path):
     result = invoke("check", engine)
     assert result.exit_code == 0, result.output
     assert "all 6 checks passed (27 skipped)" in result.output
+
+
+def test_the_watch_polls_a_students_engine_and_loads_it_afresh(tmp_path, monkeypatch):
+    from reportgen.watch import Sources
+
+    experiments = tmp_path / "experiments"
+    experiments.mkdir()
+    engine = tmp_path / "mylab" / "network.py"
+    engine.parent.mkdir()
+    (engine.parent / "__init__.py").write_text("")
+    engine.write_text("def train(spec, X, y):\n    return 1\n")
+    (experiments / "report.toml").write_text('[engine]\nmodule = "mylab.network"\n')
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert set(engines.source_files(experiments)) == {engine.resolve(),
+                                                       (engine.parent / "__init__.py").resolve()}
+    assert engines.source_files(experiments, "mylab/network.py") == (
+        (Path(".") / "mylab/network.py").resolve(),)
+    assert engines.source_files(experiments, "reportgen.engine") == ()
+    sources = Sources(experiments, tmp_path / "templates")
+    assert str(engine.resolve()) in sources.snapshot()
+    first = engines.resolve(experiments).module
+    engine.write_text("def train(spec, X, y):\n    return 2\n")
+    # an edit is read at the next load, as a watch's next build does
+    assert first.train(None, None, None) == 1
+    assert engines.resolve(experiments).module.train(None, None, None) == 2

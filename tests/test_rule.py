@@ -14,7 +14,8 @@ def runs(*outcomes):
     """Runs on seeds 0, 1, ...: an int is the epoch from which 100% held, a float an accuracy
     the run ended at without converging."""
     return [types.SimpleNamespace(seed=seed, held_100=o if isinstance(o, int) else None,
-                                  final_accuracy=1.0 if isinstance(o, int) else o)
+                                  final_accuracy=1.0 if isinstance(o, int) else o,
+                                  epochs_run=5000)
             for seed, o in enumerate(outcomes)]
 
 
@@ -25,6 +26,14 @@ def verdict(a, b):
 def test_faster_on_four_of_five_seeds_is_faster():
     v = verdict([100, 200, 300, 400, 900], [200, 300, 400, 500, 500])
     assert (v.winner, v.loser, v.kind, v.wins, v.losses, v.needed) == ("a", "b", "faster", 4, 1, 4)
+
+
+def test_held_epochs_closer_than_a_hundredth_of_the_run_are_a_tie():
+    # 5000 epochs: 49 epochs apart is a tie, 50 apart a win
+    v = verdict([1000, 1000, 1000, 1000, 1000], [1049, 1049, 1049, 1049, 1050])
+    assert (v.wins, v.losses, v.ties, v.winner) == (1, 0, 4, None)
+    assert not v.tie
+    assert verdict([1000] * 5, [1049] * 5).tie
 
 
 def test_three_of_five_is_no_clear_difference():

@@ -92,6 +92,36 @@ def resolve(experiments_dir, option=None):
     return _named(where, lambda: load(config[field], base, timeout))
 
 
+def source_files(experiments_dir, option=None):
+    """The source files of the engine ``resolve`` would load, found without importing it
+    (what ``reportgen watch`` polls); none for the built-in engine (the package's own
+    sources are watched anyway), nor when the engine cannot be found."""
+    try:
+        config = load_engine_config(experiments_dir) if experiments_dir is not None else {}
+    except Exception:  # noqa: BLE001 (a broken report.toml is the build's to report)
+        return ()
+    value, base = option, Path(".")
+    if value is None:
+        field = next((f for f in ("module", "path") if f in config), None)
+        value = config.get(field) if field else None
+        base = Path(experiments_dir).resolve().parent
+    if value is None or value == BUILTIN:
+        return ()
+    if value.endswith(".py"):
+        path = Path(value) if Path(value).is_absolute() else base / value
+        return (path.resolve(),)
+    try:
+        spec = importlib.util.find_spec(value.partition(".")[0])
+    except (ImportError, ValueError):
+        return ()
+    if spec is None or spec.origin is None:
+        return ()
+    if spec.submodule_search_locations:
+        return tuple(sorted(p for folder in spec.submodule_search_locations
+                            for p in Path(folder).rglob("*.py")))
+    return (Path(spec.origin).resolve(),)
+
+
 def module_in_use(experiments_dir, option=None):
     """The module of the engine a report trains with (see ``resolve``)."""
     return resolve(experiments_dir, option).module
@@ -122,11 +152,25 @@ def _from_file(value, base):
 
 
 def _from_import(value):
+    _forget_package(value.partition(".")[0])
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True   # see _forget_package
     try:
         module = _run_quietly(lambda: importlib.import_module(value))
     except Exception as error:  # noqa: BLE001 (whatever the student's code raises)
         raise EngineError(f"engine {value}: it does not import: {_describe(error)}") from error
+    finally:
+        sys.dont_write_bytecode = writes
     return module, package_sources(module)
+
+
+def _forget_package(top):
+    """Drop the modules of package ``top`` already imported, so that importing it again
+    reads the files as they are now (a long-running ``reportgen watch`` loads the engine
+    at every build; the student edits it in between). The import then writes no bytecode
+    cache: a cache stamped with the second and size of a file edited again within that
+    second, to the same size, would be read instead of the new file."""
+    for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+        del sys.modules[name]
 
 
 def package_sources(module):

@@ -3,8 +3,9 @@
 Two settings are compared seed by seed (the same seed draws the same data and, where the
 networks have the same shape, the same initial weights). On each seed the better run is
 the one that converged (held 100% training accuracy to the end) when the other did not;
-when both converged, the one that held 100% from an earlier epoch; when neither did, the one
-that ended at the higher accuracy; otherwise the seed is a tie.
+when both converged, the one that held 100% from an earlier epoch, by at least ``TIE_SHARE``
+of the epochs (closer is a tie: a few epochs are noise, not speed); when neither did, the
+one that ended at the higher accuracy; otherwise the seed is a tie.
 
 A setting is better than another when it was better on at least ``MAJORITY`` of the seeds they
 share (4 of 5, 2 of 2), "faster" when both converged on every seed. Otherwise there is no
@@ -18,14 +19,22 @@ import math
 
 #: the share of the shared seeds on which a setting must be better
 MAJORITY = 0.8
+#: two runs that both converged tie when the epochs from which they held 100% differ by less
+#: than this share of the longer run's epochs
+TIE_SHARE = 0.01
 
 
-def outcome(run):
-    """A run's outcome as a sort key, higher is better (see the module docstring)."""
-    held = run.held_100
-    if held is not None:
-        return (1, -held)
-    return (0, run.final_accuracy)
+def ahead(x, y):
+    """1 when run ``x`` is better than run ``y`` on their seed, -1 when worse, 0 for a tie
+    (see the module docstring)."""
+    if x.held_100 is not None and y.held_100 is not None:
+        gap = y.held_100 - x.held_100
+        if abs(gap) < TIE_SHARE * max(x.epochs_run, y.epochs_run):
+            return 0
+        return 1 if gap > 0 else -1
+    if (x.held_100 is None) != (y.held_100 is None):
+        return 1 if x.held_100 is not None else -1
+    return (x.final_accuracy > y.final_accuracy) - (x.final_accuracy < y.final_accuracy)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,8 +64,8 @@ def compare(a, runs_a, b, runs_b, dataset):
     pairs = [(run, by_seed[run.seed]) for run in runs_a if run.seed in by_seed]
     if not pairs:
         raise ValueError(f"{a!r} and {b!r} share no seed on {dataset!r}")
-    wins = sum(outcome(x) > outcome(y) for x, y in pairs)
-    losses = sum(outcome(x) < outcome(y) for x, y in pairs)
+    wins = sum(ahead(x, y) > 0 for x, y in pairs)
+    losses = sum(ahead(x, y) < 0 for x, y in pairs)
     needed = math.ceil(MAJORITY * len(pairs))
     winner = a if wins >= needed else b if losses >= needed else None
     converged = all(x.held_100 is not None and y.held_100 is not None for x, y in pairs)

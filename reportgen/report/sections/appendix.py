@@ -116,9 +116,11 @@ def _gradcheck_table(inputs, facts):
                   f"differences over all parameters, on {POINTS} random points: a random "
                   f"{'-'.join(map(str, dense.sizes))} dense network for every hidden "
                   "activation, and convolutional networks (lift, one 1-D convolution layer, a dense "
-                  f"layer of {conv.sizes[1]} units).",
-                  ["network", "loss", "bias", "max relative error", f"passed (< {limit})"],
-                  [[_network_name(spec), LOSSES[g["loss"]].display, "yes" if g["bias"] else "no",
+                  f"layer of {conv.sizes[1]} units); a check passed below {limit}. Losses: "
+                  + "; ".join(f"{name.upper()}, {entry.display}" for name, entry in LOSSES.items())
+                  + ".",
+                  ["network", "loss", "bias", "max relative error", "passed"],
+                  [[_network_name(spec), g["loss"].upper(), "yes" if g["bias"] else "no",
                     sci(g["error"], digits=2),
                     "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
                    for (*_, spec), g in zip(check_specs(), inputs.gradchecks)],

@@ -318,6 +318,9 @@ class AtRate:
 class NoneAt:
     lr: float
     datasets: list
+    comparisons: list = dataclasses.field(default_factory=list)  # Comparison of the wide
+                                # network against the narrow one on those data sets: the rule
+                                # then compares only the accuracies the failed runs ended at
 
 
 @dataclasses.dataclass
@@ -478,7 +481,8 @@ def rates_at_widths(sweep: SweepFacts, main_spec) -> RatesAtWidths:
         rates.append(WidthRate(lr, dict(b.summaries), dict(a.summaries), comparisons))
         failed_both = [d for d in DATASET_NAMES if not a[d].succeeded and not b[d].succeeded]
         if failed_both:
-            none.append(NoneAt(lr, failed_both))
+            none.append(NoneAt(lr, failed_both,
+                               [c for c in comparisons if c.dataset in failed_both]))
         separated += [AtRate(lr, c) for c in comparisons
                       if c.separated and c.dataset not in failed_both]
     return RatesAtWidths(
@@ -1256,6 +1260,7 @@ class RuleFacts:
     saturation_slope: float     # a saturated sigmoid: slope s(1 - s) below this
     history_points: int = HISTORY_POINTS  # a run's history is recorded at up to this many
                                 # evenly spaced epochs
+    tie_share: float = rule.TIE_SHARE  # held epochs closer than this share of the run tie
 
 
 @dataclasses.dataclass

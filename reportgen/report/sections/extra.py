@@ -154,6 +154,8 @@ class Pick:
     rivals: list = dataclasses.field(default_factory=list)   # Rival of the whole table
     tried_max: float | None = None   # the largest learning rate the sweep tried for it
     at_edge: bool = False            # its learning rate is that one: no larger rate was tried
+    in_main_sweep: bool = False      # it is the main network's, which the learning-rate sweep
+                                     # trains at larger rates
 
 
 @dataclasses.dataclass
@@ -369,6 +371,16 @@ def versus(sweep, a: Row, b: Row, field):
                   a.overrides["lr"], said(v, a.setting), v.wins, v.losses, v.ties)
 
 
+def _picks(sweep: SweepFacts, rows, field, main_res):
+    """The best and the worst ``_pick``, each told whether it is the main network's."""
+    main = getattr(main_res.runs()[0].spec, field)
+    picks = _pick(sweep, rows, field), _pick(sweep, rows, field, best=False)
+    for pick in picks:
+        if pick is not None:
+            pick.in_main_sweep = pick.name == main
+    return picks
+
+
 def _pick(sweep: SweepFacts, rows, field, best=True):
     """The row of ``rows`` the rule finds better (``best``) or worse than each other one on XOR,
     as a Pick; its rivals: the other rows of the sweep the rule does not separate from it."""
@@ -453,8 +465,7 @@ def _spiky(sweep: SweepFacts, field):
 
 def optimizer_facts(sweep: SweepFacts, main_res):
     shown_rows = list(sweep.best_per("optimizer").values())
-    fastest = _pick(sweep, shown_rows, "optimizer")
-    slowest = _pick(sweep, shown_rows, "optimizer", best=False)
+    fastest, slowest = _picks(sweep, shown_rows, "optimizer", main_res)
     baseline = sweep.best_per("optimizer").get(BASELINE_OPTIMIZER)
     speedup = None
     if fastest and baseline and baseline.setting != fastest.setting:
@@ -537,6 +548,7 @@ def activation_facts(sweep: SweepFacts, spec, no_activation, main_res):
                                                                                 lr=lr)
         if a and b:
             leaky.append(versus(sweep, a[0], b[0], "activation"))
+    picks = _picks(sweep, shown_rows, "activation", main_res)
     return ActivationFacts(
         engine=[d for n, d in activation_names() if n != REFERENCE_ACTIVATION],
         formulas=formulas(spec, no_activation), lrs=lrs, epochs=spec.epochs,
@@ -545,8 +557,7 @@ def activation_facts(sweep: SweepFacts, spec, no_activation, main_res):
         output=display("activation", spec.output_activation),
         reference=display("activation", REFERENCE_ACTIVATION),
         main=main_match(sweep, main_res, "activation"), shown=shown(sweep, "activation"),
-        fastest_xor=_pick(sweep, shown_rows, "activation"),
-        slowest_xor=_pick(sweep, shown_rows, "activation", best=False),
+        fastest_xor=picks[0], slowest_xor=picks[1],
         against_reference=against, tanh_won=tanh_won,
         tanh_peak=peak_slope(TANH), sigmoid_peak=peak_slope(REFERENCE_ACTIVATION),
         relu_failed=relu_failed, dead=dead_units_of(sweep, relu_rows) if relu_failed else None,
