@@ -233,7 +233,8 @@ def run(names, experiments_dir, out, jobs, quick, force, set_texts, engine_value
 
 templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
-    help="Folder of the report's templates and style.css (default: the package's templates/).")
+    help="Folder of your own templates: a file there replaces the built-in template (or "
+         "style.css) of the same name. Default: [report] templates of report.toml, if any.")
 
 
 def build_failure(error):
@@ -370,6 +371,15 @@ def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, eng
             click.echo("".join(traceback.format_exception(error)).rstrip(), err=True)
         return failure[0] if failure else f"the build failed ({type(error).__name__}: {error})"
 
+    if templates_dir is None:       # report.toml's [report] templates, as it is now
+        from .experiments import ConfigError
+        from .experiments.config import report_templates
+        from .resources import EXPERIMENTS_DIR
+
+        try:
+            templates_dir = report_templates(experiments_dir or EXPERIMENTS_DIR)
+        except ConfigError:
+            templates_dir = None    # the builds show the mistake
     options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
                       allow_large, port, parse_overrides(set_texts), engine_value)
     try:
@@ -380,6 +390,33 @@ def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, eng
         sys.exit(0)
     except CannotServe as error:
         fail(f"--port {port}: {error}")
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite the files of the project that exist.")
+def init(directory, force):
+    """Make a lab project in DIRECTORY (default: here): experiments/ with report.toml,
+    prose/ for your own words, and a README.md; `reportgen build` there builds its report.
+    Existing files are not overwritten (exit 2, naming them) unless --force."""
+    from pathlib import Path
+
+    from .project import init as make_project
+
+    try:
+        written = make_project(directory, force)
+    except FileExistsError as error:
+        there = error.args[0]
+        shown = ", ".join(there[:5]) + (f" and {len(there) - 5} more" if len(there) > 5 else "")
+        fail(f"{directory}: {len(there)} of the project's files exist already ({shown}); "
+             f"nothing was written; --force overwrites them")
+    except OSError as error:
+        click.echo(f"error: cannot write under {directory}: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"{len(written)} files written in {directory}: experiments/ (report.toml: the "
+               f"title page), prose/ (your own words), README.md")
+    where = "" if Path(directory).resolve() == Path.cwd().resolve() else f"cd {directory} && "
+    click.echo(f"Next: {where}reportgen build --quick  (a preview), then reportgen build")
 
 
 @main.command("list")

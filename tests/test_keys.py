@@ -12,7 +12,7 @@ PACKAGE = Path(keys.__file__).resolve().parent
 #: modules that no output of a build is made with
 # (the demo is in the build: it prints the results' screenshot)
 NOT_IN_BUILD = {"reportgen.cli", "reportgen.cli_options", "reportgen.experiments.editor_schema",
-                "reportgen.watch"}
+                "reportgen.project", "reportgen.watch"}
 
 
 def output_keys(root):

@@ -187,6 +187,8 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
     shutil.copytree(TEMPLATES_DIR, tmp_path / "templates")
     shutil.copytree(ROOT / "reportgen", tmp_path / "package" / "reportgen",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # the copied package's built-in templates, which --templates is laid over
+    shutil.copytree(TEMPLATES_DIR, tmp_path / "package" / "templates")
     intro = tmp_path / "templates" / "sections" / "introduction.html.j2"
     # a quick preview of one seed and few epochs, in its --set folder: the least training
     w = Watch(["--quick", "--set", "epochs=60", "--set", "seeds=1", "--experiments",

@@ -35,7 +35,29 @@ EXPERIMENT_KEYS = {
     "sweep": "grid: run-spec field = [values]",
     "quick": "overrides for --quick (epochs)",
 }
-REPORT_KEYS = ("title", "author", "student_id", "course", "date")
+#: [report]'s keys (the title page, the PDF's metadata, the templates), and what each is
+REPORT_KEYS = {
+    "title": "The report's title.",
+    "subtitle": "A line under the title.",
+    "authors": 'The authors, in order: [{name = "...", student_id = "..."}, ...] (a name each; '
+               'the student ID is optional).',
+    "author": "Your name (one author; or give authors).",
+    "student_id": "Your student ID (with author).",
+    "course": "The course.",
+    "instructor": "The course's instructor.",
+    "date": "The report's date; empty: the build's (SOURCE_DATE_EPOCH's day, else today).",
+    "abstract": "A paragraph or two under the title (Markdown, with $maths$).",
+    "subject": "The PDF's subject (its metadata).",
+    "keywords": "The PDF's keywords: a list of strings.",
+    "language": 'The report\'s language, a BCP 47 tag ("en", "en-GB", "de"): the PDF\'s and '
+                "the page's.",
+    "templates": "A folder of your templates: a file there replaces the built-in template of "
+                 "the same name (relative to the folder that holds the experiments folder).",
+}
+#: the keys of one of [report]'s authors
+AUTHOR_KEYS = {"name": "The author's name.", "student_id": "The author's student ID."}
+#: a language tag (BCP 47, as HTML's lang takes it)
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 #: report.toml's tables
 REPORT_TABLES = {"report": "the title page", "listings": "the engine's code the report shows",
                  "engine": "the engine the report trains with"}
@@ -159,9 +181,16 @@ def validate(path, data):
 
 
 def load_report_metadata(directory):
-    """The ``[report]`` table of ``report.toml`` (title, author, ...); defaults when absent."""
-    metadata = {"title": "Lab 1: Backpropagation", "author": "", "student_id": "", "course": "",
-                "date": ""}
+    """The ``[report]`` table of ``report.toml`` (title page, PDF metadata, templates), with
+    defaults for what it leaves out.
+
+    ``authors`` is a list of ``{"name", "student_id"}`` (from ``authors``, or from the single
+    ``author`` and ``student_id`` keys); ``author`` and ``student_id`` are also given as one
+    string each (the names, the IDs, joined with ", "); ``keywords`` is a list of strings;
+    ``templates`` the folder's path as given ("" when none)."""
+    metadata = {"title": "Lab 1: Backpropagation", "subtitle": "", "authors": [], "author": "",
+                "student_id": "", "course": "", "instructor": "", "date": "", "abstract": "",
+                "subject": "", "keywords": [], "language": "en", "templates": ""}
     path = Path(directory) / REPORT_FILE
     if not path.exists():
         return metadata
@@ -169,13 +198,78 @@ def load_report_metadata(directory):
     _reject_unknown(path, "", data, REPORT_TABLES)
     _listings(path, data)
     table = _typed(path, "report", data.get("report", {}), dict, "a table")
-    _reject_unknown(path, "report.", table, dict.fromkeys(REPORT_KEYS))
+    _reject_unknown(path, "report.", table, REPORT_KEYS)
     for key, value in table.items():
-        if key == "date" and isinstance(value, datetime.date):
-            value = value.isoformat()
-        metadata[key] = _typed(path, f"report.{key}", value, str,
-                               "a string" + (" or a TOML date" if key == "date" else ""))
+        if key == "authors":
+            metadata["authors"] = _authors(path, value)
+        elif key == "keywords":
+            metadata["keywords"] = _keywords(path, value)
+        else:
+            if key == "date" and isinstance(value, datetime.date):
+                value = value.isoformat()
+            metadata[key] = _typed(path, f"report.{key}", value, str,
+                                   "a string" + (" or a TOML date" if key == "date" else ""))
+    if "authors" in table and ("author" in table or "student_id" in table):
+        raise ConfigError(path, "report.authors", "give authors, or author and student_id, "
+                                                  "not both")
+    if "title" in table and not table["title"].strip():
+        raise ConfigError(path, "report.title", "the report needs a title")
+    if not LANGUAGE_TAG.match(metadata["language"]):
+        raise ConfigError(path, "report.language", f'must be a language tag such as "en" or '
+                                                   f'"en-GB", got {metadata["language"]!r}')
+    if "templates" in table and not metadata["templates"].strip():
+        raise ConfigError(path, "report.templates", "must name a folder, got ''")
+    if "authors" not in table and (metadata["author"] or metadata["student_id"]):
+        if not metadata["author"].strip():
+            raise ConfigError(path, "report.author", "a student ID needs the author's name")
+        metadata["authors"] = [{"name": metadata["author"], "student_id": metadata["student_id"]}]
+    metadata["author"] = ", ".join(a["name"] for a in metadata["authors"])
+    metadata["student_id"] = ", ".join(a["student_id"] for a in metadata["authors"]
+                                       if a["student_id"])
     return metadata
+
+
+def _authors(path, value):
+    _typed(path, "report.authors", value, list,
+           'a list of tables, [{name = "...", student_id = "..."}, ...]')
+    authors = []
+    for i, author in enumerate(value):
+        field = f"report.authors[{i}]"
+        _typed(path, field, author, dict, 'a table, {name = "...", student_id = "..."}')
+        _reject_unknown(path, f"{field}.", author, AUTHOR_KEYS)
+        for key in AUTHOR_KEYS:
+            _typed(path, f"{field}.{key}", author.get(key, ""), str, "a string")
+        if not author.get("name", "").strip():
+            raise ConfigError(path, f"{field}.name", "an author needs a name")
+        authors.append({"name": author["name"], "student_id": author.get("student_id", "")})
+    return authors
+
+
+def _keywords(path, value):
+    if isinstance(value, str):
+        value = [value]
+    _typed(path, "report.keywords", value, list, "a list of strings")
+    for i, keyword in enumerate(value):
+        _typed(path, f"report.keywords[{i}]", keyword, str, "a string")
+        if "," in keyword:
+            raise ConfigError(path, f"report.keywords[{i}]", f"one keyword per string (the "
+                                                            f"PDF separates them by commas), "
+                                                            f"got {keyword!r}")
+    return [k for k in value if k.strip()]
+
+
+def report_templates(directory, metadata=None):
+    """The folder ``[report] templates`` names (a Path, relative to the folder that holds
+    the experiments folder), or None; a ConfigError where it is not a folder."""
+    metadata = load_report_metadata(directory) if metadata is None else metadata
+    if not metadata["templates"]:
+        return None
+    folder = Path(directory).resolve().parent / metadata["templates"]
+    if not folder.is_dir():
+        raise ConfigError(Path(directory) / REPORT_FILE, "report.templates",
+                          f"no folder {metadata['templates']!r} (beside the experiments "
+                          f"folder: {_display(folder)})")
+    return folder
 
 
 def load_engine_config(directory):

@@ -239,10 +239,22 @@ def experiment_schema():
 def report_schema():
     """The JSON Schema of ``experiments/report.toml``: the report's title page, the engine it
     trains with and the engine's code it lists."""
-    described = {"title": "The report's title.", "author": "Your name.",
-                 "student_id": "Your student ID.", "course": "The course.",
-                 "date": "The report's date; empty: the build's (SOURCE_DATE_EPOCH's day, "
-                         "else today)."}
+    described = config.REPORT_KEYS
+    string = {"type": "string"}
+    kinds = {
+        "title": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "authors": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["name"],
+            "properties": {"name": {"type": "string", "pattern": r"\S",
+                                    "description": config.AUTHOR_KEYS["name"]},
+                           "student_id": {"type": "string",
+                                          "description": config.AUTHOR_KEYS["student_id"]}}}},
+        "keywords": {"anyOf": [{"type": "string", "pattern": "^[^,]*$"},
+                               {"type": "array", "items": {"type": "string",
+                                                           "pattern": "^[^,]*$"}}]},
+        "language": {"type": "string", "pattern": config.LANGUAGE_TAG.pattern},
+        "templates": {"type": "string", "minLength": 1},
+    }
     return {
         "$schema": DRAFT,
         "title": "reportgen report.toml",
@@ -253,7 +265,8 @@ def report_schema():
         "properties": {
             "report": {
                 "type": "object", "additionalProperties": False,
-                "properties": {key: {"type": "string", "description": described[key]}
+                "description": "The title page, the PDF's metadata and your templates.",
+                "properties": {key: {**kinds.get(key, string), "description": described[key]}
                                for key in config.REPORT_KEYS}},
             "listings": _listings(),
             "engine": _engine_schema(),

@@ -118,6 +118,32 @@ def load_inputs(experiments_dir, quick=False, allow_large=False, overrides=(), e
     return read, meta, code
 
 
+def load_own(experiments_dir, meta, templates_option=None):
+    """The student's own: (the templates folder laid over the built-in one, or None; the
+    prose, ``{name: prose.Prose}``), checked before anything is trained. The folder is
+    ``--templates`` (``templates_option``), else report.toml's ``[report] templates``; each
+    of its templates must replace a built-in one. Raises ConfigError or BuildError."""
+    from . import prose
+    from .sections import SECTIONS
+    from .templates import TemplatesError, check_overrides
+
+    if templates_option is not None:
+        folder, where = Path(templates_option), "--templates"
+    else:
+        folder = experiment_config.report_templates(experiments_dir, meta)
+        where = None
+    if folder is not None:
+        try:
+            check_overrides(folder, where or "report.templates")
+        except TemplatesError as error:
+            if where:
+                raise BuildError(str(error)) from None
+            raise experiment_config.ConfigError(
+                Path(experiments_dir) / experiment_config.REPORT_FILE, None, str(error)) from None
+    prose.check(meta["abstract"], Path(experiments_dir) / experiment_config.REPORT_FILE)
+    return folder, prose.load(experiments_dir, [s.id for s in SECTIONS])
+
+
 def report_date(environ=None):
     """The report's date where report.toml gives none: the day (UTC) of ``SOURCE_DATE_EPOCH``
     when it is set, as reproducible builds ask (two builds of the same inputs then give the
@@ -200,6 +226,7 @@ class _Build:
     unwritten: list = None      # results files still to write
     document: object = None     # the Document: sections, facts, figures, tables
     keys: dict = None           # {"facts": key, "report": key}
+    prose: dict = None          # {name: prose.Prose}: the student's own words
 
     @property
     def paths(self):
@@ -259,6 +286,11 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     b.stages.note(b.engine.name)
     experiments, meta, code = b.stages.timed("load config", load_inputs, experiments_dir,
                                              quick, allow_large, overrides, b.engine)
+    b.templates_dir, b.prose = b.stages.timed("load prose", load_own, experiments_dir, meta,
+                                              templates_dir)
+    b.stages.note(f"{sum(map(bool, b.prose.values()))} prose files"
+                  + (f"; templates: {Path(b.templates_dir).as_posix()}"
+                     if b.templates_dir is not None else ""))
     if writing is not None:
         stack.enter_context(writing)
     if overrides:
@@ -309,7 +341,8 @@ def _document(b, meta, code, checks):
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
     return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
                            b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
-                           engine=b.engine, engine_checks=b.engine_checks))
+                           engine=b.engine, engine_checks=b.engine_checks),
+                    prose=getattr(b, "prose", None))
 
 
 def _output_keys(b, drawing):
@@ -327,19 +360,26 @@ def _output_keys(b, drawing):
         [c.to_data() for c in inputs.engine_checks or []]])
     report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
-                                 _templates_digest(b.templates_dir)])
+                                 _templates_digest(b.templates_dir),
+                                 _prose_texts(b)])
     return {"facts": facts, "report": report}
 
 
+def _prose_texts(b):
+    """{name: text} of the prose files that add something to the report."""
+    return {name: p.text for name, p in (getattr(b, "prose", None) or {}).items() if p}
+
+
 def _templates_digest(templates_dir):
-    from .templates import TEMPLATES_DIR
+    """The digest of every file of the templates folders (one's own, then the built-in)."""
+    from .templates import folders
 
     digest = hashlib.sha256()
-    templates = Path(templates_dir or TEMPLATES_DIR)
-    for path in sorted(templates.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(templates)).encode())
-            digest.update(path.read_bytes())
+    for templates in folders(templates_dir):
+        for path in sorted(Path(templates).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(templates)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

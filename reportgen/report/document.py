@@ -11,6 +11,7 @@ import dataclasses
 import math
 import re
 import string
+from pathlib import Path
 
 import numpy as np
 from markupsafe import Markup, escape
@@ -22,6 +23,10 @@ from .sections.base import Inputs, not_supported, supported
 
 #: the template of a section left out because the engine did not train runs it needs
 NOT_SUPPORTED_TEMPLATE = "sections/not_supported.html.j2"
+#: the template of the Conclusion (prose/conclusion.md's section)
+CONCLUSION_TEMPLATE = "sections/conclusion.html.j2"
+#: the section the Conclusion comes before (the last one, where there is no such section)
+CONCLUSION_BEFORE = "appendix"
 
 
 class DocumentError(ValueError):
@@ -51,10 +56,22 @@ class Heading:
                             + ", ".join(s.key for s in self.subsections))
 
 
-def outline(sections=SECTIONS):
-    """{key: Heading} of every section and part, numbered in document order."""
+def outline(sections=SECTIONS, conclusion=False):
+    """{key: Heading} of every section and part, numbered in document order; with
+    ``conclusion``, the Conclusion (``prose/conclusion.md``) comes before the appendix."""
+    from .prose import CONCLUSION, CONCLUSION_TITLE
+
+    ids = [s.id for s in sections]
+    if conclusion:
+        ids.insert(ids.index(CONCLUSION_BEFORE) if CONCLUSION_BEFORE in ids else len(ids),
+                   CONCLUSION)
+    by_id = {s.id: s for s in sections}
     headings = {}
-    for number, section in enumerate(sections, start=1):
+    for number, section_id in enumerate(ids, start=1):
+        section = by_id.get(section_id)
+        if section is None:
+            headings[section_id] = Heading(section_id, CONCLUSION_TITLE, str(number))
+            continue
         parts = tuple(Heading(f"{section.id}.{part.id}", part.title,
                               f"{number}.{string.ascii_uppercase[i]}")
                       for i, part in enumerate(section.parts))
@@ -80,10 +97,16 @@ class Document:
     template the note ``NOT_SUPPORTED_TEMPLATE``, and it has no figures or tables; so is a
     section that reads the facts of one left out."""
 
-    def __init__(self, inputs: Inputs, sections=SECTIONS):
+    def __init__(self, inputs: Inputs, sections=SECTIONS, prose=None):
+        from .prose import CONCLUSION
+
         self.sections = list(sections)
         self.inputs = dataclasses.replace(inputs, facts=self._dependency)
-        self.headings = outline(self.sections)
+        #: {name: prose.Prose}: the student's words, at the end of each section (the
+        #: Conclusion's make a section of their own)
+        self.prose = dict(prose or {})
+        self.conclusion = bool(self.prose.get(CONCLUSION))
+        self.headings = outline(self.sections, self.conclusion)
         self._facts = {}
 
     def facts(self, section_id):
@@ -149,17 +172,30 @@ class Document:
                                                                            heading.number)
 
     def context(self, figure_refs):
-        """Everything the templates see: the report's metadata and profile, the seeds per
-        setting (the quick preview's banner states them), the headings, each section's
-        (heading, template, facts), the figures, tables and ``ref``."""
+        """Everything the templates see: the report's metadata (its abstract rendered from
+        Markdown) and profile, the seeds per setting (the quick preview's banner states
+        them), the headings, each section's (heading, template, facts), the figures, tables,
+        ``ref`` and ``prose`` ({section id or "conclusion": its prose, empty where there is
+        none})."""
+        from .prose import CONCLUSION, Prose
+
         inputs = self.inputs
+        templates = [(self.headings[s.id], s.template if supported(self.facts(s.id))
+                      else NOT_SUPPORTED_TEMPLATE, self.facts(s.id)) for s in self.sections]
+        if self.conclusion:
+            at = next((i for i, s in enumerate(self.sections) if s.id == CONCLUSION_BEFORE),
+                      len(self.sections))
+            templates.insert(at, (self.headings[CONCLUSION], CONCLUSION_TEMPLATE, None))
+        prose = {name: Prose(name, None, "") for name in [*self.headings, CONCLUSION]}
+        prose.update(self.prose)
+        meta = dict(inputs.meta)
+        where = f"{inputs.experiments_dir}/report.toml: report.abstract"   # named by errors
+        meta["abstract"] = Prose("abstract", Path(where), meta.get("abstract", ""))
         return dict(
-            meta=inputs.meta, quick=inputs.quick, seeds=len(inputs.results["main"].data["seeds"]),
-            sections=[self.headings[s.id] for s in self.sections],
-            templates=[(self.headings[s.id], s.template if supported(self.facts(s.id))
-                        else NOT_SUPPORTED_TEMPLATE, self.facts(s.id))
-                       for s in self.sections],
-            figs=figure_refs, tables=self.tables(), ref=self.ref,
+            meta=meta, quick=inputs.quick, seeds=len(inputs.results["main"].data["seeds"]),
+            sections=[heading for heading, _, _ in templates],
+            templates=templates, figs=figure_refs, tables=self.tables(), ref=self.ref,
+            prose=prose,
         )
 
 

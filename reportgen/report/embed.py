@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .templates import TEMPLATES_DIR
+from .templates import folders as template_folders
 
 
 class EmbedError(ValueError):
@@ -220,7 +220,7 @@ def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False, c
       the others) instead: for the PDF, whose renderer reads ``base_dir`` anyway and would
       otherwise parse megabytes of base64 out of the page (about 0.3 s for the report).
     - ``<link rel="stylesheet" href="style.css">`` becomes ``<style>...</style>``; the file is
-      looked up in ``base_dir`` then the templates directory; its ``url()``s become data URIs.
+      looked up in ``base_dir`` then the templates directories (one's own, the built-in); its ``url()``s become data URIs.
     - Anything else that would load a resource and is not a data: URI or a fragment raises
       :class:`EmbedError` naming it and where it is (see :func:`check_html`: src, srcset,
       href, xlink:href on any element, inline SVG included; url() and @import in style
@@ -231,7 +231,7 @@ def embed(html, base_dir, prefer="svg", templates_dir=None, link_images=False, c
     ``checked``: ``html`` is a page whose other embedding checks it (the build's HTML, made
     from the same page as its PDF): the references are rewritten, not checked again.
     """
-    roots = [Path(base_dir), Path(templates_dir or TEMPLATES_DIR)]
+    roots = [Path(base_dir), *template_folders(templates_dir)]
 
     def img(match):
         prefix, quote, src = match.groups()

@@ -1,7 +1,17 @@
-"""Where the report's templates live, and the Jinja2 environment they are rendered in."""
+"""Where the report's templates live, and the Jinja2 environment they are rendered in.
+
+A folder of templates of one's own (``--templates DIR`` or report.toml's ``[report]
+templates``) is laid over the built-in ones: a file there replaces the built-in template (or
+style.css) of the same name, every other name is the built-in one (a Jinja2 ``ChoiceLoader``).
+Its files are rendered in the same environment, under the same rules: an undefined name is
+an error, everything is escaped, and nothing is loaded but templates of the two folders
+(the page's references go through the same embedding and URL fetcher as the built-in ones').
+"""
 import functools
+from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from .. import resources
 from .filters import cell, num, plain, pct, pm, sci, words
@@ -16,11 +26,58 @@ PROJECT_ROOT = resources.SOURCE_ROOT
 TEMPLATES_DIR = resources.TEMPLATES_DIR
 
 
+#: the kinds of file a templates folder holds (any other file in it is not read)
+TEMPLATE_SUFFIXES = (".j2", ".css")
+
+
+class TemplatesError(ValueError):
+    """A folder of templates that cannot be laid over the built-in ones (an unknown name)."""
+
+
+def folders(templates_dir=None):
+    """The templates folders, first match wins: ``templates_dir`` (one's own templates,
+    if given), then the built-in ones."""
+    builtin = Path(TEMPLATES_DIR)
+    if templates_dir is None or Path(templates_dir).resolve() == builtin.resolve():
+        return [builtin]
+    return [Path(templates_dir), builtin]
+
+
+def builtin_names():
+    """The names of the built-in templates and stylesheet, as the loader names them."""
+    return sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in Path(TEMPLATES_DIR).rglob("*")
+                  if p.is_file() and p.suffix in TEMPLATE_SUFFIXES)
+
+
+def check_overrides(templates_dir, where="--templates"):
+    """The files of ``templates_dir`` that replace built-in ones ({name: path}); a
+    TemplatesError names ``where`` and a file that replaces no built-in template (its name
+    misspelt, or in the wrong subfolder), or that lies outside the folder (a symbolic link)."""
+    folder = Path(templates_dir)
+    if len(folders(folder)) == 1:
+        return {}
+    known = builtin_names()
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES:
+            continue
+        name = path.relative_to(folder).as_posix()
+        if name not in known:
+            raise TemplatesError(f"{where}: {name}: no built-in template of that name to "
+                                 f"replace; the templates: {', '.join(known)}")
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise TemplatesError(f"{where}: {name}: leads outside the templates folder")
+        found[name] = path
+    return found
+
+
 @functools.lru_cache(maxsize=4)
 def environment(templates_dir=None):
-    """The report's Jinja2 environment (cached per templates directory)."""
+    """The report's Jinja2 environment (cached per templates directory): ``templates_dir``'s
+    templates laid over the built-in ones."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir or TEMPLATES_DIR)),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder))
+                                    for folder in folders(templates_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,  # keep the newline after a block tag: it separates sentences
@@ -28,10 +85,23 @@ def environment(templates_dir=None):
         keep_trailing_newline=True,
     )
     env.globals["equation"] = equation
+    env.filters["end_of_section"] = end_of_section
     env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
                        inline_equation=inline_equation_block, alt_text=alt_text,
                        highlight=highlight)
     return env
+
+
+def end_of_section(html, addition):
+    """``html`` (a section's, Markup) with ``addition`` just before its last ``</section>``
+    (at its end if it has none): the section's prose goes there, inside the section."""
+    html, addition = markupsafe.Markup(html), markupsafe.Markup(addition)
+    if not addition.strip():
+        return html
+    at = html.rfind("</section>")
+    if at == -1:
+        return html + addition
+    return markupsafe.Markup(html[:at] + addition + html[at:])
 
 
 def render_html(template_name, context, templates_dir=None):
