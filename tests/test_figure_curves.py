@@ -194,3 +194,19 @@ def test_curves_lie_on_one_another_when_they_coincide_at_most_epochs():
     assert coinciding(res, ["a", "c", "d"], "xor") == []
     # d is close to b only, b to a: one group, each close to another of it
     assert coinciding(res, ["a", "b", "c", "d"], "xor") == [["a", "b", "d"]]
+
+
+def test_a_curve_is_drawn_with_at_most_line_points_and_reaches_its_extremes():
+    epochs = np.arange(1001.0)
+    values = np.exp(-epochs / 300)
+    values[617] = 5.0                     # a one-epoch spike
+    values[700:720] = np.nan              # every run diverged there
+    e, v = curves.line_envelope(epochs, values, points=100)
+    assert len(e) <= 102 and e[0] == 0 and e[-1] == 1000 and np.all(np.diff(e) > 0)
+    assert np.nanmax(v) == 5.0 and 617 in e
+    assert np.nanmin(v) == np.nanmin(values)
+    # every point drawn is the curve's own value at its epoch
+    assert np.array_equal(v, values[e.astype(int)], equal_nan=True)
+    short = np.arange(50.0)
+    assert curves.line_envelope(short, short)[0] is not None and len(
+        curves.line_envelope(short, short)[0]) == 50
