@@ -578,9 +578,9 @@ def test_a_cause_is_called_measured_only_with_the_measurement_that_separates():
     assert "still learning at the end)" not in plateaus
     # a constant, saturated output: measured, and said once for both data sets
     assert ("Learning rate 100 on the linear set and XOR: none of the 10 runs converged, on "
-            "either data set. Measured: every run ended with the same output on every point, "
-            "the output sigmoid saturated there (slope ŷ(1 − ŷ) at most 1.6×10⁻⁴), so it "
-            "predicts one class everywhere (all of them ended at or below chance), and the loss "
+            "either data set. Measured: every run ended with the same output on every training "
+            "point, the output sigmoid saturated there (slope ŷ(1 − ŷ) at most 1.6×10⁻⁴), so "
+            "each run predicts one class on all of them (all of them ended at or below chance), and the loss "
             "changed by a fraction of at most 3.2×10⁻⁴ over the last 500 epochs. Why gradient "
             "descent stalls there is reasoning, not a separate measurement") in said
     assert said.count("Why gradient descent stalls there") == 1

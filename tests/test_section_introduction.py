@@ -102,9 +102,9 @@ def test_the_data_sets_and_the_runs():
     assert "The linear set has 100 points drawn uniformly" in said
     assert "the course's 21 fixed points on the two diagonals" in said
     assert ("Each setting was trained with 5 random seeds, 490 training runs in all; every "
-            "number below was measured on those runs, and every comparison follows one rule over "
-            "the seeds (stated at the start of Section 4; Section 7 says how the report was "
-            "made).") in said
+            "number below was measured by the build that wrote this report, and every comparison "
+            "of two settings follows one rule over the seeds (stated at the start of Section 4; "
+            "Section 7 says how the report was made).") in said
     quick = words("quick preview, XOR never solved")
     assert "with 2 random seeds, 98 training runs in all (quick preview); every" in quick
     assert "(quick preview)" not in said

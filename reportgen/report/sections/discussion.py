@@ -25,6 +25,7 @@ from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
 from ...experiments.record import HISTORY_POINTS
+from ...figures.labels import setting_label
 from .. import rule
 from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFacts,
                      best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
@@ -1266,7 +1267,8 @@ def bias_free_facts(sweep, init=None):
         comparisons=[compare(sweep, relu, o, d, names[relu.setting], names[o.setting])
                      for o in others for d in DATASET_NAMES],
         dead_low=min(dead) if dead else None, dead_high=max(dead) if dead else None,
-        twins=twins(sweep, names, init, "init", lambda sw, r: _init_setting_name(r))
+        twins=twins(sweep, names, init, "init",
+                    lambda sw, r: setting_label(r.setting, sw.res.overrides(r.setting)))
         if init is not None else [])
 
 
