@@ -361,7 +361,8 @@ NOTHING = dataclasses.replace(
     hidden_units=dataclasses.replace(
         MEASURED_HIDDEN, widths=[W1, W2], narrowest=1, widest=2,
         narrowest_solved=[NarrowestSolved("linear", 1, []), NarrowestSolved("xor", None, [])],
-        speeds=[WidthSpeed("linear", ["2-1-1-1"], None, [], False)],
+        speeds=[WidthSpeed("linear", ["2-1-1-1"], None, [], False),
+                WidthSpeed("xor", ["2-1-1-1", "2-2-2-1", "2-4-4-1"], None, [], False)],
         single_unit_xor_best=0.619, unequal=[], mirrored=[], unstable=[]),
     no_activation=dataclasses.replace(
         MEASURED_NOACT, without=WITHOUT[1:], logistic=None, logistic_xor=None, compared=[],
@@ -519,8 +520,8 @@ def test_learning_rates_as_measured():
             "summarises them; learning rate 1 is the main network.") in said
     assert "Learning rates from 1 to 10 converged on every seed of both data sets." in said
     assert ("On the linear set, of the rates that converged on every seed (1, 3, 10 and 30), "
-            "learning rate 30 was the fastest: it held 100% from a median epoch of 652, 1.8 "
-            "times earlier than the slowest, learning rate 3 (1151).") in said
+            "learning rate 30 was the fastest: it held 100% from a median epoch of 652, a median "
+            "1.8 times lower than the slowest's, learning rate 3 (1151).") in said
     assert ("Step by step: learning rate 3 was slower than learning rate 1 (5 of 5 seeds); "
             "learning rate 10 was faster than learning rate 3 (5 of 5 seeds).") in said
     assert ("So, among the rates that converged, a larger rate was not faster than the one below "
@@ -674,7 +675,10 @@ def test_hidden_widths():
     assert "so XOR, which needs two lines, cannot be solved (best run: 76.2%;" in said
     gap = words("a gap in the converged rates")
     assert "On XOR, no width converged on every seed." in gap
-    assert "none was faster than all the others" in gap
+    assert ("The two widths that converged on every seed of the linear set showed no clear "
+            "difference in speed.") in gap
+    assert ("Of the widths that converged on every seed of XOR, none was faster than all the "
+            "others.") in words("no rate converged")
     assert "A possible reason why the widest" not in gap and "With a single unit" not in gap
 
 
@@ -714,7 +718,8 @@ def test_no_activation_and_the_least_squares_line():
     assert ("All 5 XOR runs of the fully linear network at learning rate 0.01 finished without "
             "diverging, and all of them ended at that fit (outputs within 1.0×10⁻⁶ of it on "
             "every point), and all of them output a constant.") in said
-    assert ("The logistic model, with the sigmoid output kept, minimises a different error: 2 "
+    assert ("The logistic model, with the sigmoid output kept, minimises the same squared error "
+            "over a different function: 2 "
             "of 5 XOR seeds ended at the best line's 76.2%, and 3 output a constant (3 of them "
             "at chance).") in said
     assert "Where the fully linear network ends." in said
