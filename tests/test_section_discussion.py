@@ -189,6 +189,7 @@ NORMAL_START = InitStart("normal", 0.47, [0.81, 0.54, 0.52, 0.55, 0.57],
 
 MEASURED_OTHER = OtherFacts(
     initialisations=4, init_names=["uniform", "normal", "Xavier", "He"],
+    init_tex=[r"W \sim U", r"W \sim N", r"W \sim N_X", r"W \sim N_H"],
     best=row("init=normal, bias=true", summ(1.0, 5, 1007), summ(1.0, 5, 1482)),
     best_name="normal weights with biases",
     worst=row("init=uniform, bias=false", summ(1.0, 5, 1379), summ(0.600, std=0.152)),
@@ -324,7 +325,7 @@ GAP = dataclasses.replace(
         uniform_bias=row("init=uniform, bias=true", summ(1.0, 5, 1512), summ(1.0, 5, 2000)),
         uniform_bias_solved_all=True, uniform_still_learning=0, uniform_failed=0,
         converged_likeness=None, converged_likeness_end=None, likeness_separates=False,
-        bias_better=0, main_name=None),
+        bias_better=0, main_name=None, init_tex=[]),
     part_d=PartDFacts(
         dataclasses.replace(MEASURED_LOSS, squared_is_main=False, unstable=[], epochs=2000,
                             second_ahead=False,
@@ -753,6 +754,8 @@ def test_no_activation_and_the_least_squares_line():
 
 def test_initialisation_measurements_and_their_labels():
     said = words("as measured")
+    assert "(Xavier), (He), with n in and n out a layer's inputs and outputs), each with" in said
+    assert "a layer's inputs and outputs" not in words("a gap in the converged rates")
     assert ("On XOR, normal weights with biases was better than every other setting, and "
             "uniform weights without biases was behind every other.") in said
     assert ("With uniform weights and biases, no seeds converged on XOR; all of them were still "

@@ -939,6 +939,8 @@ class OtherFacts:
                                 # other XOR runs that did not converge (not uniform)
     all_failed_separate: bool = False  # every XOR run that did not converge, whatever its
                                 # initialisation, started more alike than every converged one
+    init_tex: list = dataclasses.field(default_factory=list)  # each one's draw, TeX (the
+                                # registry's), in init_names' order
 
 
 @dataclasses.dataclass
@@ -1096,6 +1098,7 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
     main = next((r for r in sweep.rows if is_main(sweep, r, main_spec)), None)
     return OtherFacts(
         initialisations=len(inits), init_names=[_init_name(i) for i in inits],
+        init_tex=[INITIALIZERS[i].tex for i in inits],
         best=best, best_name=best and _init_setting_name(best),
         worst=worst, worst_name=worst and _init_setting_name(worst), uniform_bias=uniform,
         uniform_bias_solved_all=uniform is not None and uniform.all_succeeded("xor"),
