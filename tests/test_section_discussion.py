@@ -754,8 +754,9 @@ def test_no_activation_and_the_least_squares_line():
 
 def test_initialisation_measurements_and_their_labels():
     said = words("as measured")
-    assert "(Xavier), (He), with n in and n out a layer's inputs and outputs), each with" in said
-    assert "a layer's inputs and outputs" not in words("a gap in the converged rates")
+    assert ("They draw each weight as follows, with n in and n out its layer's inputs and "
+            "outputs: uniform: normal: Xavier: He: On XOR,") in said
+    assert "its layer's inputs and outputs" not in words("a gap in the converged rates")
     assert ("On XOR, normal weights with biases was better than every other setting, and "
             "uniform weights without biases was behind every other.") in said
     assert ("With uniform weights and biases, no seeds converged on XOR; all of them were still "
