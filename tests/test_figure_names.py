@@ -61,6 +61,9 @@ def test_a_constant_network_is_not_drawn_as_a_boundary():
     assert ax.get_title() == "net: xor (52%)\nconstant output"
     note = [t.get_text() for t in ax.texts]
     assert note == ["no boundary:\nclass 0 everywhere\n$\\hat{y}$ ≈ 0.49"]
+    # the note lies under the data points: it hides none of them
+    points = [c for c in ax.collections if type(c).__name__ == "PathCollection"]
+    assert points and all(ax.texts[0].get_zorder() < c.get_zorder() for c in points)
     assert not [c for c in ax.collections if "QuadContourSet" in type(c).__name__
                 and len(c.levels) == 1]          # no 0.5 contour drawn
     style.close(fig)

@@ -88,8 +88,9 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
         _scatter_classes(ax, X, y, title)
         if note is not None:
             ax.set_title(literal(title) + "\nconstant output")
+            # under the points (zorder 3), so that the note hides none of the data
             ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center",
-                    fontsize=8, linespacing=1.4, zorder=4,
+                    fontsize=8, linespacing=1.4, zorder=2.5,
                     bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.9,
                               edgecolor="0.4", linewidth=0.6))
     for ax in list(axes.flat)[len(panels):]:
