@@ -290,23 +290,35 @@ class ExperimentResults:
 
 
 def _stored_digests(out):
-    """{experiment: digest} from digests.txt; a line that is not "<name> <64 hex digits>"
-    is ignored (its experiment's results file is then written again)."""
+    """{experiment: (digest, git commit or "-", "1" if the checkout had uncommitted changes
+    else "0")} from digests.txt, one line "<name> <digest> <commit> <dirty>" per results
+    file; any other line is ignored (its experiment's results file is then written again)."""
     try:
         lines = OutputLayout(Path(out)).results_digests.read_text().splitlines()
     except (OSError, ValueError):
         return {}
-    return dict(match.groups() for line in lines if (match := _DIGEST_LINE.fullmatch(line)))
+    found = (_DIGEST_LINE.fullmatch(line) for line in lines)
+    return {m.group(1): m.groups()[1:] for m in found if m}
 
 
-_DIGEST_LINE = re.compile(r"([\w.-]+) ([0-9a-f]{64})")
+_DIGEST_LINE = re.compile(r"([\w.-]+) ([0-9a-f]{64}) ([0-9a-f]{40}|-) ([01])")
 
 
 def stored_digest(name, out=DEFAULT_OUT):
     """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
     if not OutputLayout(Path(out)).results_file(name).exists():
         return None
-    return _stored_digests(out).get(name)
+    return _stored_digests(out).get(name, (None,))[0]
+
+
+def stored_commit(name, out=DEFAULT_OUT):
+    """{"git_commit", "git_dirty"} of the build that last wrote the results file of ``name``,
+    as its provenance says (from digests.txt, so that the file need not be parsed); None if
+    unknown."""
+    stored = _stored_digests(out).get(name)
+    if stored is None:
+        return None
+    return {"git_commit": None if stored[1] == "-" else stored[1], "git_dirty": stored[2] == "1"}
 
 
 def write(data, out=DEFAULT_OUT):
@@ -320,8 +332,11 @@ def write(data, out=DEFAULT_OUT):
     data = {"schema": SCHEMA_VERSION, **data}
     # no indent: the C encoder is ten times faster, and these files are data, not prose
     atomic_write_text(path, json.dumps(data, separators=(",", ":"), allow_nan=False))
-    known = {**_stored_digests(out), data["experiment"]: data["digest"]}
-    atomic_write_text(layout.results_digests, "".join(f"{k} {v}\n" for k, v in sorted(known.items())))
+    prov = data.get("provenance") or {}
+    known = {**_stored_digests(out), data["experiment"]: (
+        data["digest"], prov.get("git_commit") or "-", "1" if prov.get("git_dirty") else "0")}
+    atomic_write_text(layout.results_digests,
+                      "".join(f"{k} {' '.join(v)}\n" for k, v in sorted(known.items())))
     return path
 
 

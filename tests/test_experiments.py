@@ -287,3 +287,27 @@ def test_list_and_clean(project):
     assert not (out / "results").exists() and (out / "cache").exists()
     assert invoke("clean", "--out", out, "--cache").exit_code == 0
     assert not (out / "cache").exists()
+
+
+def test_a_kept_results_file_keeps_the_commit_that_wrote_it(tmp_path, monkeypatch):
+    """Regression: an unchanged experiment's file is kept, provenance and all, but the results
+    the report was made from carried this build's commit, so the appendix never said that the
+    numbers came from an earlier commit."""
+    from reportgen.experiments import provenance
+
+    exp = write_experiments(tmp_path / "e", small=SMALL)
+    real = provenance.collect
+
+    def at(commit, dirty):
+        monkeypatch.setattr(provenance, "collect",
+                            lambda: {**real(), "git_commit": commit, "git_dirty": dirty})
+
+    at("a" * 40, False)
+    run(load_all(exp), tmp_path / "o", jobs=1, show_progress=False)
+    at("b" * 40, True)
+    loaded, stats = run(load_all(exp), tmp_path / "o", jobs=1, show_progress=False)
+    assert stats.trained == 0
+    assert loaded["small"].data["provenance"]["git_commit"] == "a" * 40
+    assert loaded["small"].data["provenance"]["git_dirty"] is False
+    assert json.loads((tmp_path / "o" / "results" / "small.json").read_text())[
+        "provenance"]["git_commit"] == "a" * 40

@@ -241,6 +241,9 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
         if (results.stored_digest(experiment.name, layout.dir) != data["digest"]
                 or stats.trained):
             unwritten.append(data)
+        else:   # what the report says of it is what its file says
+            data["provenance"] = {**data["provenance"],
+                                  **results.stored_commit(experiment.name, layout.dir)}
         loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
                                                               **data})
     return loaded, stats, unwritten
