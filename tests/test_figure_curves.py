@@ -210,3 +210,14 @@ def test_a_curve_is_drawn_with_at_most_line_points_and_reaches_its_extremes():
     short = np.arange(50.0)
     assert curves.line_envelope(short, short)[0] is not None and len(
         curves.line_envelope(short, short)[0]) == 50
+
+
+def test_accuracy_curves_lie_on_one_another_within_five_points():
+    from reportgen.report.facts import coinciding
+
+    epochs = np.arange(101.0)
+    rising = np.minimum(1.0, epochs / 50)
+    curves_of = {"a": rising, "b": np.maximum(0.0, rising - 0.04), "c": rising * 0.5}
+    res = types.SimpleNamespace(curve=lambda s, d, m, geometric: (epochs, curves_of[s], None,
+                                                                  None))
+    assert coinciding(res, ["a", "b", "c"], "linear", "accuracy") == [["a", "b"]]

@@ -192,7 +192,7 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
             listed = "; ".join(listing([_quoted(names[s]) for s in g]) for g in groups)
             notes.append(f"on the {dataset_name(d)} data set, {listed}")
     if notes:
-        within = (f"{COINCIDE['accuracy']:g} percentage point" if metric == "accuracy"
+        within = (f"{COINCIDE['accuracy']:g} percentage points" if metric == "accuracy"
                   else f"{COINCIDE['loss'] - 1:.0%}")
         caption += (" Curves that lie on one another, told apart by their markers (each within "
                     f"{within} of another of its group at {COINCIDE_SHARE:.0%} of the recorded "
