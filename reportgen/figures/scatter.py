@@ -47,8 +47,8 @@ BOUNDARY_RESOLUTION = 128
 
 def constant_output(out, inside):
     """None if the network's output ``out`` (on a grid) crosses 0.5 at the grid points
-    ``inside`` the unit square; else the note its panel shows instead of a boundary, such as
-    "no boundary: / class 0 everywhere / ŷ ≈ 0.49" on three lines (a point is class 1 where
+    ``inside`` the unit square; else what its panel's title says instead of drawing a
+    boundary, such as "class 0 everywhere / ŷ ≈ 0.49" on two lines (a point is class 1 where
     ŷ > 0.5, as in the comparison figures)."""
     values = out[inside]
     above = values > 0.5
@@ -57,7 +57,7 @@ def constant_output(out, inside):
     low, high = float(values.min()), float(values.max())
     level = (rf"$\hat{{y}}$ ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
              rf"$\hat{{y}}$ from {low:.2f} to {high:.2f}")
-    return f"no boundary:\nclass {int(above[0])} everywhere\n{level}"
+    return f"class {int(above[0])} everywhere\n{level}"
 
 
 def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
@@ -67,8 +67,8 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
     shapes, its bands were a sixth of the report's drawing), the line its 0.5 contour, as a
     vector. A panel whose
     network gives one class over the whole unit square (no 0.5 contour inside it: it
-    predicts a constant, or near one) says so in a note in its middle
-    (``constant_output``) and in its title.
+    predicts a constant, or near one) says so in its title, with the class it gives and its
+    output (``constant_output``).
     """
     nrows = -(-len(panels) // ncols)
     fig, axes = new_figure(ncols=ncols, nrows=nrows, width=2.8 * ncols + 0.5, height=2.75 * nrows,
@@ -87,12 +87,9 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
             ax.contour(gx, gy, out, levels=[0.5], colors="black", linewidths=1.0)
         _scatter_classes(ax, X, y, title)
         if note is not None:
-            ax.set_title(literal(title) + "\nconstant output")
-            # under the points (zorder 3), so that the note hides none of the data
-            ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center",
-                    fontsize=8, linespacing=1.4, zorder=2.5,
-                    bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.9,
-                              edgecolor="0.4", linewidth=0.6))
+            # in the title, above the panel: a note inside it would hide data points or be
+            # hidden by them
+            ax.set_title(literal(title) + "\nconstant output, no boundary:\n" + note)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     if image is not None:
