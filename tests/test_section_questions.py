@@ -155,7 +155,8 @@ def test_weights_and_biases():
             "faster on XOR for 3 of the 4 initialisations and did worse or was slower for 0, by "
             "the comparison rule. A possible reason why XOR could still be solved without "
             "biases, not measured here:") in said
-    assert ("with all-positive uniform [0, 1) weights and biases, 0 of 5 XOR seeds converged "
+    assert ("with all-positive uniform [0, 1) weights (the setting with biases), 0 of 5 XOR "
+            "seeds converged "
             "(Section 4.D).") in said
     needed = words("none too small, too large unmeasured, slower within the range, biases needed")
     assert "over 3 initialisations, 12 of 15 XOR runs with biases converged, and 0 of 15" \
