@@ -33,7 +33,7 @@ from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFa
                      saturation, still_learning)
 from .base import Figure, Needs, Part, Section, overlay_figure
 from .results import BOTH, DATASET_NAMES, boundaries
-from .tables import sweep_table
+from .tables import main_kind, sweep_table
 
 #: the no-activation experiment compares the main network's hidden activation with none
 WITH, WITHOUT = "sigmoid", "identity"
@@ -188,7 +188,7 @@ def _spec_key(run):
 def is_main(sweep, row, main_spec):
     """Whether every run of ``row`` is the main network's (the same spec but for the seed):
     then they are the main network's own runs, and their numbers are Table 1's."""
-    return all(_spec_key(run) == main_spec for run in sweep.res.runs(row.setting))
+    return main_kind(sweep.res.runs(row.setting), main_spec) == "main"
 
 
 def _epochs(sweep):
@@ -1230,15 +1230,13 @@ class Twin:
 def twins(sweep, names, other, table, other_name):
     """Twin of each row of ``sweep`` whose spec (but for seed and epochs) is that of a row of
     ``other``, trained for a different number of epochs."""
-    def key(res, row):
-        return {**_spec_key(res.runs(row.setting)[0]), "epochs": None}
-
     found = []
     for r in sweep.rows:
         for o in other.rows:
-            epochs = other.res.runs(o.setting)[0].spec.epochs
-            if key(sweep.res, r) == key(other.res, o) and epochs != _epochs(sweep):
-                found.append(Twin(names[r.setting], table, other_name(other, o), epochs))
+            twin = other.res.runs(o.setting)[0]
+            if main_kind(sweep.res.runs(r.setting), _spec_key(twin)) == "setting":
+                found.append(Twin(names[r.setting], table, other_name(other, o),
+                                  twin.spec.epochs))
     return found
 
 

@@ -43,8 +43,9 @@ def main_note(found):
 
 
 def main_kind(runs, main_spec):
-    """"main" when ``runs`` are the main network's (its spec but for the seed), "setting" when
-    only their number of epochs differs, else None."""
+    """"main" when ``runs`` are the main network's (``main_spec``: its spec but for the seed),
+    "setting" when only their number of epochs differs, else None. (Any spec may stand in
+    for the main network's: the same question of two settings.)"""
     specs = [dict(run.spec.to_dict(), seed=None) for run in runs]
     main = dict(main_spec, seed=None)
     if all(spec == main for spec in specs):
