@@ -304,21 +304,23 @@ def _stored_digests(out):
 _DIGEST_LINE = re.compile(r"([\w.-]+) ([0-9a-f]{64}) ([0-9a-f]{40}|-) ([01])")
 
 
-def stored_digest(name, out=DEFAULT_OUT):
-    """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
+def stored(name, out=DEFAULT_OUT):
+    """(digest, {"git_commit", "git_dirty"}) of the results file of ``name`` as last written,
+    as digests.txt notes them (so that the file need not be parsed): its ``digest`` and the
+    commit its provenance names; None if unknown."""
     if not OutputLayout(Path(out)).results_file(name).exists():
         return None
-    return _stored_digests(out).get(name, (None,))[0]
-
-
-def stored_commit(name, out=DEFAULT_OUT):
-    """{"git_commit", "git_dirty"} of the build that last wrote the results file of ``name``,
-    as its provenance says (from digests.txt, so that the file need not be parsed); None if
-    unknown."""
-    stored = _stored_digests(out).get(name)
-    if stored is None:
+    found = _stored_digests(out).get(name)
+    if found is None:
         return None
-    return {"git_commit": None if stored[1] == "-" else stored[1], "git_dirty": stored[2] == "1"}
+    digest, commit, dirty = found
+    return digest, {"git_commit": None if commit == "-" else commit, "git_dirty": dirty == "1"}
+
+
+def stored_digest(name, out=DEFAULT_OUT):
+    """The ``digest`` of the results file of ``name`` as last written (None if unknown)."""
+    found = stored(name, out)
+    return None if found is None else found[0]
 
 
 def write(data, out=DEFAULT_OUT):

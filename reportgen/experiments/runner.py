@@ -238,12 +238,11 @@ def compute(experiments, out, jobs=None, quick=False, force=False, show_progress
         data = results_data(experiment, planned, records, quick, prov)
         # A file that already holds these very runs is kept, provenance and all: it still
         # says truthfully when and by what the numbers were computed.
-        if (results.stored_digest(experiment.name, layout.dir) != data["digest"]
-                or stats.trained):
+        kept = results.stored(experiment.name, layout.dir)
+        if kept is None or kept[0] != data["digest"] or stats.trained:
             unwritten.append(data)
         else:   # what the report says of it is what its file says
-            data["provenance"] = {**data["provenance"],
-                                  **results.stored_commit(experiment.name, layout.dir)}
+            data["provenance"] = {**data["provenance"], **kept[1]}
         loaded[experiment.name] = results.ExperimentResults({"schema": results.SCHEMA_VERSION,
                                                               **data})
     return loaded, stats, unwritten
