@@ -65,7 +65,11 @@ class Sources:
     experiments: Path
     templates: Path
     package: Path = PACKAGE
-    engine: str | None = None   # --engine; else report.toml's [engine], looked up at each poll
+    engine: str | None = None   # --engine; else report.toml's [engine], looked up again
+                                # whenever report.toml changes
+    #: (report.toml's stat, the engine's source files found for it): a poll reads report.toml
+    #: and looks for the engine's package only when that file changed
+    _engine_files: tuple = dataclasses.field(default=("unread", ()), repr=False, compare=False)
 
     @property
     def prose(self):
@@ -82,13 +86,21 @@ class Sources:
         for folder in self.prose:
             _scan(folder, files)
         _scan(self.package, files, suffix=".py")
-        for path in engines.source_files(self.experiments, self.engine):
+        for path in self._engine_sources(files):
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
             files[str(path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         return files
+
+    def _engine_sources(self, files):
+        """The engine's source files, found again only when report.toml changed (``files``:
+        the snapshot so far, which holds report.toml's stat)."""
+        stat = files.get(str(self.experiments / "report.toml"))
+        if self._engine_files[0] != stat:
+            self._engine_files = (stat, engines.source_files(self.experiments, self.engine))
+        return self._engine_files[1]
 
     def is_code(self, path):
         return Path(path).suffix == ".py" and Path(path).is_relative_to(self.package)
