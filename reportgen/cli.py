@@ -231,6 +231,10 @@ def run(names, experiments_dir, out, jobs, quick, force, set_texts, engine_value
                f"{stats.cached} from cache. Results in {OutputLayout.of(target, quick).results}")
 
 
+lang_option = click.option(
+    "--lang", default=None, metavar="TAG",
+    help="The language the report is written in: en (English) or zh-TW (Traditional "
+         "Chinese). Default: report.toml's [report] lang, else en.")
 templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(file_okay=False, exists=True), default=None,
     help="Folder of your own templates: a file there replaces the built-in template (or "
@@ -299,13 +303,14 @@ def _template_line(error):
               help="The PDF's standard: PDF/UA-1 (accessible) or PDF/A-3a (archival, "
                    "accessible); both tagged, with alt text for every image.")
 @templates_option
+@lang_option
 @set_option
 @engine_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_large_option
 @no_wait_option
 @debug_option
-def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, set_texts,
+def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, lang, set_texts,
           engine_value, quiet, allow_large, no_wait):
     """Run (or load from cache) every experiment and write the report as PDF and HTML
     (with --set, a report of its own under OUT/overrides/<name>/)."""
@@ -317,7 +322,7 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, se
         report = build_report(experiments_dir, out, quick, jobs, formats, not quiet,
                               templates_dir=templates_dir, allow_large=allow_large,
                               writing=writing(out, no_wait), overrides=overrides,
-                              pdf_variant=pdf_variant, engine=engine_value)
+                              pdf_variant=pdf_variant, engine=engine_value, lang=lang)
     except KeyboardInterrupt:
         click.echo("interrupted: finished runs are cached; the previous report is untouched",
                    err=True)
@@ -350,13 +355,14 @@ def build(experiments_dir, out, jobs, quick, fmt, pdf_variant, templates_dir, se
 @click.option("--quick", is_flag=True,
               help="Serve the quick preview (output/quick/) rather than the full report.")
 @templates_option
+@lang_option
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port to serve on, on 127.0.0.1 (0: a free one, printed).")
 @set_option
 @engine_option
 @allow_large_option
 @debug_option
-def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, engine_value,
+def watch(experiments_dir, out, jobs, quick, templates_dir, lang, port, set_texts, engine_value,
           allow_large):
     """Build the report, serve it on 127.0.0.1 and build it again whenever an experiment,
     a template, report.toml, prose or the code changes; the open page reloads itself.
@@ -381,7 +387,7 @@ def watch(experiments_dir, out, jobs, quick, templates_dir, port, set_texts, eng
         except ConfigError:
             templates_dir = None    # the builds show the mistake
     options = Options(experiments_dir, out, quick, jobs, templates_dir or TEMPLATES_DIR,
-                      allow_large, port, parse_overrides(set_texts), engine_value)
+                      allow_large, port, parse_overrides(set_texts), engine_value, lang)
     try:
         run_watch(options, writing=lambda: writing(out, False), describe=describe,
                   echo=click.echo)

@@ -14,6 +14,8 @@ import json
 import re
 from pathlib import Path
 
+from . import i18n
+
 PACKAGE = "reportgen"
 ROOT = Path(__file__).resolve().parent
 
@@ -28,15 +30,26 @@ DEPENDS_ON = {
     "report": ("reportgen.report.build",),
     "equations": ("reportgen.report.maths",),   # rendered formulas, kept between builds
 }
+#: the kinds of output that are written in words: their keys hold the language they are
+#: written in, and its catalog (a corrected translation redraws the figures it names)
+WORDED = {"figure", "facts", "report"}
 
 
 def key(kind, inputs, modules=(), root=ROOT):
     """The key of an output of ``kind`` made from ``inputs`` (JSON-able data) by the code
     ``DEPENDS_ON[kind]`` names, plus ``modules`` (such as the section that declares a
     figure). ``root``: the package's folder (a copy of it, in tests)."""
-    payload = json.dumps([kind, inputs, code_digest(DEPENDS_ON[kind] + tuple(modules), Path(root))],
-                         sort_keys=True, default=str)
+    words = [language_digest(i18n.current())] if kind in WORDED else []
+    payload = json.dumps([kind, inputs, code_digest(DEPENDS_ON[kind] + tuple(modules), Path(root))]
+                         + words, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def language_digest(lang):
+    """The language ``lang`` as a key holds it: its tag, and its catalog's digest."""
+    if lang == i18n.DEFAULT:
+        return lang
+    return lang + ":" + hashlib.sha256(i18n.catalog_path(lang).read_bytes()).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)

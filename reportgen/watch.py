@@ -291,6 +291,7 @@ class Options:
     port: int
     overrides: tuple = ()       # --set: the report of their folder is served
     engine: str | None = None   # --engine (its sources are watched like the templates)
+    lang: str | None = None     # --lang (else report.toml's)
 
 
 def run(options, writing, describe, echo):
@@ -381,7 +382,7 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
                            show_progress=False, templates_dir=options.templates_dir,
                            allow_large=options.allow_large, writing=writing(),
                            html_first=html_written, overrides=options.overrides,
-                           engine=options.engine,
+                           engine=options.engine, lang=options.lang,
                            superseded=lambda: bool(changes(snapshot, sources.snapshot())))
         except Superseded:
             echo(f"{prefix}HTML in {times.get('html', 0):.2f} s; the inputs changed: the PDF "

@@ -14,6 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from .. import i18n
 from ..engine import RunSpec
 from ..engine.datasets import DATASETS
 from ..engine.spec import FIELDS
@@ -49,8 +50,10 @@ REPORT_KEYS = {
     "abstract": "A paragraph or two under the title (Markdown, with $maths$).",
     "subject": "The PDF's subject (its metadata).",
     "keywords": "The PDF's keywords: a list of strings.",
-    "language": 'The report\'s language, a BCP 47 tag ("en", "en-GB", "de"): the PDF\'s and '
-                "the page's.",
+    "lang": 'The language the report is written in: "en" (English, the default) or "zh-TW" '
+            "(Traditional Chinese).",
+    "language": 'The language tag of the PDF and the page (BCP 47: "en", "en-GB", "de"); '
+                "default: lang's.",
     "templates": "A folder of your templates: a file there replaces the built-in template of "
                  "the same name (relative to the folder that holds the experiments folder).",
 }
@@ -190,7 +193,7 @@ def load_report_metadata(directory):
     ``templates`` the folder's path as given ("" when none)."""
     metadata = {"title": "Lab 1: Backpropagation", "subtitle": "", "authors": [], "author": "",
                 "student_id": "", "course": "", "instructor": "", "date": "", "abstract": "",
-                "subject": "", "keywords": [], "language": "en", "templates": ""}
+                "subject": "", "keywords": [], "lang": "en", "language": "en", "templates": ""}
     path = Path(directory) / REPORT_FILE
     if not path.exists():
         return metadata
@@ -214,6 +217,12 @@ def load_report_metadata(directory):
                                                   "not both")
     if "title" in table and not table["title"].strip():
         raise ConfigError(path, "report.title", "the report needs a title")
+    try:
+        i18n.check(metadata["lang"], "report.lang")
+    except i18n.LanguageError as error:
+        raise ConfigError(path, "report.lang", str(error).split(": ", 1)[1]) from None
+    if "language" not in table:
+        metadata["language"] = metadata["lang"]
     if not LANGUAGE_TAG.match(metadata["language"]):
         raise ConfigError(path, "report.language", f'must be a language tag such as "en" or '
                                                    f'"en-GB", got {metadata["language"]!r}')

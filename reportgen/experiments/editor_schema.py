@@ -18,6 +18,7 @@ import dataclasses
 import json
 import sys
 
+from .. import i18n
 from ..engine.activations import ACTIVATIONS
 from ..engine.conv import LIFTS, PADDINGS
 from ..engine.datasets import DATASETS
@@ -252,6 +253,7 @@ def report_schema():
         "keywords": {"anyOf": [{"type": "string", "pattern": "^[^,]*$"},
                                {"type": "array", "items": {"type": "string",
                                                            "pattern": "^[^,]*$"}}]},
+        "lang": {"enum": list(i18n.LANGUAGES)},
         "language": {"type": "string", "pattern": config.LANGUAGE_TAG.pattern},
         "templates": {"type": "string", "minLength": 1},
     }

@@ -21,7 +21,7 @@ import shlex
 import time
 from pathlib import Path
 
-from .. import keys, processes, results as results_api
+from .. import i18n, keys, processes, results as results_api
 from ..atomic import atomic_write_bytes, atomic_write_text
 from ..experiments import (bounds, config as experiment_config, engines,
                            overrides as overrides_module)
@@ -235,7 +235,8 @@ class _Build:
 
 def build(experiments_dir="experiments", out="output", quick=False, jobs=None, formats=FORMATS,
           show_progress=True, templates_dir=None, allow_large=False, writing=None,
-          pdf_variant=None, html_first=None, superseded=None, overrides=(), engine=None):
+          pdf_variant=None, html_first=None, superseded=None, overrides=(), engine=None,
+          lang=None):
     """Run the whole pipeline; returns a BuildReport (``experiments_dir`` None: the default
     report's experiment files, shipped with reportgen; ``templates_dir``: default
     ``templates/``; ``allow_large``: past the work and memory limits too; ``pdf_variant``: one
@@ -257,16 +258,24 @@ def build(experiments_dir="experiments", out="output", quick=False, jobs=None, f
 
     ``engine`` (``--engine``): the engine to train with, a module or a .py file, instead of
     report.toml's ``[engine]`` (``experiments/engines.py``). A foreign engine is checked
-    first (``reportgen check``; the appendix shows the checks)."""
+    first (``reportgen check``; the appendix shows the checks).
+
+    ``lang`` (``--lang``): the language the report is written in (``reportgen.i18n``),
+    instead of report.toml's ``[report] lang``."""
+    if lang is not None:
+        try:
+            i18n.check(lang)
+        except i18n.LanguageError as error:
+            raise BuildError(str(error)) from None
     with contextlib.ExitStack() as stack:
         return _build(stack, experiments_dir, out, quick, jobs, formats, show_progress,
                       templates_dir, allow_large, writing, pdf_variant, html_first, superseded,
-                      tuple(overrides), engine)
+                      tuple(overrides), engine, lang)
 
 
 def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, templates_dir,
            allow_large, writing, pdf_variant, html_first=None, superseded=None, overrides=(),
-           engine=None):
+           engine=None, lang=None):
     from ..resources import EXPERIMENTS_DIR
     from .pdf import DEFAULT_VARIANT, VARIANTS
 
@@ -286,6 +295,8 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
     b.stages.note(b.engine.name)
     experiments, meta, code = b.stages.timed("load config", load_inputs, experiments_dir,
                                              quick, allow_large, overrides, b.engine)
+    meta = _in_language(meta, lang)
+    stack.enter_context(i18n.language(meta["lang"]))
     b.templates_dir, b.prose = b.stages.timed("load prose", load_own, experiments_dir, meta,
                                               templates_dir)
     b.stages.note(f"{sum(map(bool, b.prose.values()))} prose files"
@@ -325,6 +336,15 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
         written = _render(b, b.document.context(drawing.refs), drawing)
     b.stages.timed("write", _write_outputs, b, written)
     return BuildReport(b.paths, b.stages.items, False, since)
+
+
+def _in_language(meta, lang):
+    """``meta`` with ``lang`` (``--lang``, None: report.toml's) as the report's language; the
+    page's language tag follows it unless report.toml gives one of its own."""
+    if lang is None or lang == meta["lang"]:
+        return meta
+    follows = meta["language"] == meta["lang"]
+    return {**meta, "lang": lang, "language": lang if follows else meta["language"]}
 
 
 def _document(b, meta, code, checks):

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .. import resources
+from .. import i18n, resources
 from .filters import cell, num, plain, pct, pm, sci, words
 from .listings import highlight
 from .maths import equation, equation_block, inline_equation_block
@@ -83,7 +83,13 @@ def environment(templates_dir=None):
         trim_blocks=False,  # keep the newline after a block tag: it separates sentences
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Messages are whole sentences: a {% trans %} block's message is its text with runs of
+    # white space made one space, so a line break in a template is not part of the message.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext,
+                                  pgettext=i18n.pgettext, newstyle=True)
     env.globals["equation"] = equation
     env.filters["end_of_section"] = end_of_section
     env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
