@@ -56,8 +56,11 @@ def probed_environment():
     base = environment()
     env = ProbedEnvironment(loader=base.loader, autoescape=True,
                             undefined=jinja2.StrictUndefined, trim_blocks=False,
-                            lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(base.globals)
+                            lstrip_blocks=True, keep_trailing_newline=True,
+                            extensions=["jinja2.ext.i18n"])
+    env.policies.update(base.policies)
+    env.newstyle_gettext = base.newstyle_gettext
+    env.globals.update(base.globals)    # the report's gettext callables among them
     env.globals[PROBE] = _record
     env.filters.update(base.filters)
     return env
