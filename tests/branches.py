@@ -130,3 +130,33 @@ def untaken(section_ids=(), templates=()):
     return sorted(f"{name}:{line} (if #{index}): seen {sorted(SEEN.get((name, line, index), ()))}"
                   for name, line, index in PROBES
                   if name in templates and SEEN.get((name, line, index)) != {True, False})
+
+
+#: what stays as it is in every language: names of functions, optimizers, data sets, losses
+#: and formats, and the units of the page (code, maths and numbers are dropped before)
+KEPT_WORDS = {"sigmoid", "ReLU", "tanh", "SGD", "Momentum", "Adam", "XOR", "MSE", "BCE",
+              "PDF", "HTML", "NumPy", "reportgen", "TOML", "Markdown", "CPU", "ID"}
+
+
+def english_left(page):
+    """The runs of three or more English words left in a rendered ``page`` (a list; empty in
+    a page wholly translated): code, maths and images are dropped first, and the words of
+    :data:`KEPT_WORDS` do not count."""
+    import html
+
+    page = re.sub(r"(?s)<(code|pre|svg|math|script|style)\b.*?</\1>", " ", page)
+    said = html.unescape(text(page))
+    runs, run = [], []
+    for token in re.findall(r"[A-Za-z][A-Za-z'’-]*|\S", said):
+        if re.fullmatch(r"[A-Za-z][A-Za-z'’-]*", token) and token not in KEPT_WORDS \
+                and len(token) > 1:
+            run.append(token)
+            continue
+        if token in ",;:()-–" and run:
+            continue
+        if len(run) >= 3:
+            runs.append(" ".join(run))
+        run = []
+    if len(run) >= 3:
+        runs.append(" ".join(run))
+    return runs
