@@ -578,7 +578,7 @@ def network_name(spec):
     "2 channels, kernel 2, valid padding and 4 dense units" (in the language being written)."""
     if not spec.conv:
         return "-".join(map(str, spec.sizes))
-    layers = pgettext("between the convolutional layers of a network", "; ").join(
+    layers = pgettext("between clauses", "; ").join(
         ngettext("{channels} channel, kernel {kernel}, {padding} padding",
                  "{channels} channels, kernel {kernel}, {padding} padding",
                  c.channels).format(channels=c.channels, kernel=c.kernel, padding=c.padding)
@@ -682,7 +682,7 @@ def _optimizer_figures(inputs, facts):
                                              "rate chosen to show it (see the text; geometric "
                                              "mean over seeds, band min to max)."),
                        opt, shown_opt, BOTH, ("optimizers",),
-                       legend_title=pgettext("legend title", "optimizer")),
+                       legend_title=N_("optimizer")),
     ]
 
 
@@ -698,7 +698,7 @@ def _activation_figures(inputs, facts):
                                               "the learning rate chosen to show it, as for the "
                                               "optimizers (geometric mean over seeds, band min "
                                               "to max)."), act, shown_act, BOTH,
-                       ("activations",), legend_title=pgettext("legend title", "activation")),
+                       ("activations",), legend_title=N_("activation")),
     ]
 
 
@@ -717,7 +717,7 @@ def _convolution_figures(inputs, facts):
         overlay_figure("conv_curves", _("Training loss of the convolutional networks and the "
                                         "dense networks they are compared with (geometric mean "
                                         "over seeds, band min to max)."), conv, conv.settings,
-                       BOTH, ("convolution",), legend_title=pgettext("legend title", "network")),
+                       BOTH, ("convolution",), legend_title=N_("network")),
     ]
 
 
@@ -767,7 +767,7 @@ def _convolution_tables(inputs, facts):
                             sorted({r.spec.epochs for r in conv.res.runs()}))
     return [Table("conv", caption + main_note(found),
                   [pgettext("table header", "network"), pgettext("table header", "parameters")]
-                  + SWEEP_COLUMNS[1:], rows)]
+                  + [_(column) for column in SWEEP_COLUMNS[1:]], rows)]
 
 
 def _both_kinds(experiment):
