@@ -33,6 +33,10 @@ CASES["a foreign engine, every check passed"] = FOREIGN
 CASES["a foreign engine: checks failed and skipped, runs not supported"] = dataclasses.replace(
     FOREIGN, engine_failed=2, engine_skipped=8, unsupported_runs=68, gradcheck_max=0.4,
     gradchecks_passed=False)
+CASES["a foreign engine: checks failed, none skipped"] = dataclasses.replace(
+    FOREIGN, engine_failed=3, gradcheck_max=0.4, gradchecks_passed=False)
+CASES["a foreign engine: checks skipped, none failed"] = dataclasses.replace(
+    FOREIGN, engine_skipped=5)
 
 
 def test_the_engine_is_named_and_a_foreign_one_shows_its_checks():
@@ -49,6 +53,11 @@ def test_the_engine_is_named_and_a_foreign_one_shows_its_checks():
     assert "31 checks: 2 FAILED, 8 skipped (the engine does not support" in failed
     assert "68 runs of the experiments were not trained: the engine does not support their " \
         "specs" in failed
+    only_failed = words(render("appendix", CASES["a foreign engine: checks failed, none "
+                                                "skipped"]))
+    assert "31 checks: 3 FAILED. Its gradients" in only_failed and "skipped" not in only_failed
+    skipped = words(render("appendix", CASES["a foreign engine: checks skipped, none failed"]))
+    assert "31 checks: none failed, 5 skipped (the engine does not support" in skipped
 
 
 @pytest.fixture(params=list(CASES))
