@@ -76,6 +76,12 @@ CASES = {
                                                     too_small_flat=0)),
 }
 
+CASES["too large: neither the main network's rate nor a failure"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, main_rate=None, failures=[]))
+CASES["faster within the range, none fell back"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, unstable=[]))
+CASES["not faster within the range, some fell back"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, larger_faster=False))
 CASES["a foreign engine without every activation"] = dataclasses.replace(
     MEASURED, activation=dataclasses.replace(MEASURED.activation, best_activation=None,
                                              activations_compared=False))
@@ -162,3 +168,15 @@ def test_weights_and_biases():
     assert "over 3 initialisations, 12 of 15 XOR runs with biases converged, and 0 of 15" \
         in needed
     assert "could still be solved" not in needed and "uniform [0, 1)" not in needed
+
+
+def test_the_range_and_the_too_large_rates_in_every_combination():
+    plain = words("too large: neither the main network's rate nor a failure")
+    assert ("the loss rose in 32.0% and 4.8% of the recorded XOR epochs and the runs ended at "
+            "75.2% and 51.4% on XOR. Runs of the network") in plain
+    assert ("In between (1 to 10 here) every seed converged, and every larger rate was faster "
+            "than the one below it by the comparison rule. ") in words(
+                "faster within the range, none fell back") + " "
+    assert ("In between (1 to 10 here) every seed converged, though at learning rate 3 (9 of "
+            "10 runs) and learning rate 10 (10 of 10 runs) the accuracy fell back after first "
+            "reaching 100% before it held.") in words("not faster within the range, some fell back")
