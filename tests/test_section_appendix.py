@@ -114,3 +114,18 @@ def test_the_results_commits_are_listed_only_when_they_differ():
     assert _results_commits({"a": res("a" * 40)}, "a" * 40) == []
     assert _results_commits({"a": res("a" * 40), "b": res("b" * 40)}, "a" * 40) == ["a" * 12,
                                                                                     "b" * 12]
+
+
+def test_every_case_in_traditional_chinese():
+    from branches import english_left
+    from reportgen import i18n
+
+    with i18n.language("zh-TW"):
+        pages = {name: render("appendix", facts) for name, facts in CASES.items()}
+    for name, page in pages.items():
+        assert english_left(page) == [], name
+    said = text(pages["clean checkout, checks passed"])
+    assert "針對每種隱藏層激勵函數、兩種損失函數、有無偏差，以及採用兩種填補方式的卷積層" in said
+    assert "每個設定皆為 0、1、2" in said
+    failed = text(pages["a foreign engine: checks failed and skipped, runs not supported"])
+    assert "共 31 項檢查：2 項未通過，8 項略過" in failed
