@@ -226,3 +226,11 @@ def test_an_unknown_name_stops_the_build_before_training(built_copy):
     assert "'Network.forwards': reportgen.engine.Network has no attribute 'forwards'" in message
     assert "Traceback" not in result.output and "trained" not in result.output
     assert {p: p.read_bytes() for p in (out / "quick").glob("report.*")} == before
+
+
+def test_the_standard_titles_are_messages():
+    """Each standard listing's title, as its caption shows it, is a message of the catalog."""
+    from reportgen.experiments import config
+    from reportgen.report.listings import TITLES
+
+    assert tuple(v[0].upper() + v[1:] for v in config.LISTING_KEYS.values()) == TITLES
