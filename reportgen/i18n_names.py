@@ -17,8 +17,9 @@ import tomllib
 #: keyword arguments whose string value is a name shown in the report
 NAME_KEYWORDS = {"display", "description"}
 #: calls whose positional arguments hold shown names: callee -> {position: what it is}
-NAME_POSITIONS = {"optimizer": {1: "display"},              # @optimizer(name, display, tex)
-                  "HyperParameter": {4: "description"}}     # (name, default, symbol, range, description)
+#: (``@optimizer(name, display, tex)``, ``HyperParameter(name, default, symbol, range,
+#: description)``)
+NAME_POSITIONS = {"optimizer": {1: "display"}, "HyperParameter": {4: "description"}}
 #: dictionaries of display names: variable -> what they are
 NAME_DICTS = {"DISPLAY_NAMES": "display"}
 

@@ -56,6 +56,14 @@ def literal(text):
     return str(text).replace("$", r"\$")
 
 
+def text_width(text):
+    """How wide ``text`` is in Latin characters: a wide character (Chinese, Japanese, Korean;
+    ``unicodedata.east_asian_width`` W or F) counts two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
 def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
     """A figure with a constrained layout, so labels are never clipped."""
     return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kwargs)
