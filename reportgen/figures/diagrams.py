@@ -408,7 +408,8 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
         for p in range(first, last + 1):
             weight_line((x_in1 + 0.03, row_y(p, length_in)), (out_x, out_y),
                         color=_KERNEL_COLOR, linewidth=0.9, alpha=1.0, zorder=3)
-        header(col_out, _("conv {number}").format(number=i + 1) + f"\n{act}, {layer.padding}")
+        header(col_out, _("conv {number}").format(number=i + 1) + "\n"
+               + _("{activation}, {padding}").format(activation=act, padding=layer.padding))
         shape(col_out, _("{channels} ch × {length}").format(channels=layer.channels,
                                                             length=lengths[i + 1]))
         shared = _("shared across\npositions") if lengths[i + 1] > 1 else _("one output\nposition")

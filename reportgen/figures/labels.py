@@ -78,7 +78,8 @@ def setting_label(label, overrides):
 
     def own_parts():
         if own:
-            parts.append(_(", ".join(own)))
+            written = ", ".join(own)
+            parts.append(_(written))
             own.clear()
 
     for part in label.split(", "):

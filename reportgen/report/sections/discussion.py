@@ -1476,6 +1476,8 @@ def _labels(res, settings, name):
 
 
 def figures(inputs, facts):
+    from ...i18n import N_      # the figures' legend titles and labels, drawn translated
+
     lr, hidden, noact, init = (inputs.results[k] for k in
                                ("learning_rate", "hidden_units", "no_activation", "initialisation"))
     equal = [w.setting for w in facts.hidden_units.widths]
@@ -1483,36 +1485,37 @@ def figures(inputs, facts):
     out = [
         overlay_figure("lr_curves", "Training loss for each learning rate (geometric mean over "
                        "seeds, band min to max).", lr, lr.settings, BOTH, ("learning_rate",),
-                       legend_title="learning rate",
+                       legend_title=N_("learning rate"),
                        labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
         overlay_figure("hidden_curves", "Training loss for each hidden width, both hidden layers "
                        "the same width (geometric mean over seeds, band min to max).", hidden,
-                       equal, BOTH, ("hidden_units",), legend_title="layer sizes",
+                       equal, BOTH, ("hidden_units",), legend_title=N_("layer sizes"),
                        labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
         overlay_figure("noact_curves", "Training loss with and without activation functions "
                        "(geometric mean over the seeds whose runs had not diverged yet, band min "
                        "to max; a dotted line marks the first epoch at which one of them "
                        "diverged).", noact, noact.settings, BOTH, ("no_activation",),
-                       legend_title="network"),
+                       legend_title=N_("network")),
         Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
                "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
                "straight line" + "".join(
                    f"; on {SET_NAMES[d]} this run outputs a constant on every training "
                    "point, so it puts them all in one class"
                    for d in facts.no_activation.boundary_constant) + ".",
-               lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
-                                  BOTH),
+               lambda: boundaries(noact, [(facts.no_activation.without[0],
+                                           N_("identity hidden"))], BOTH),
                ("no_activation",), 0.9),
         overlay_figure("init_curves", "Training loss for each initialisation, with biases "
                        "(geometric mean over seeds, band min to max).", init, with_bias, BOTH,
-                       ("initialisation",), legend_title="initialisation",
+                       ("initialisation",), legend_title=N_("initialisation"),
                        labels=_labels(init, with_bias, lambda o: _init_name(o["init"]))),
     ]
     batch = inputs.results["batch_size"]
     out.append(overlay_figure(
         "batch_curves", f"Training accuracy per epoch for each batch size over "
         f"{facts.part_d.batch.epochs:,} epochs (mean over seeds, band min to max).",
-        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy", legend_title="batch"))
+        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy",
+        legend_title=N_("batch")))
     return out
 
 

@@ -661,17 +661,21 @@ def figures(inputs, facts):
 
 
 def _optimizer_figures(inputs, facts):
+    from ...i18n import N_      # the legend's title, drawn translated
+
     opt = inputs.results["optimizers"]
     shown_opt = [b.setting for b in facts.optimizers.shown]
     return [
         overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
                        "chosen to show it (see the text; geometric mean over seeds, band min to "
                        "max).",
-                       opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
+                       opt, shown_opt, BOTH, ("optimizers",), legend_title=N_("optimizer")),
     ]
 
 
 def _activation_figures(inputs, facts):
+    from ...i18n import N_      # the legend's title, drawn translated
+
     act = inputs.results["activations"]
     shown_act = [b.setting for b in facts.activations.shown]
     return [
@@ -682,11 +686,13 @@ def _activation_figures(inputs, facts):
         overlay_figure("activation_curves", "Training loss for each hidden activation at the "
                        "learning rate chosen to show it, as for the optimizers (geometric mean "
                        "over seeds, band min to max).", act, shown_act, BOTH, ("activations",),
-                       legend_title="activation"),
+                       legend_title=N_("activation")),
     ]
 
 
 def _convolution_figures(inputs, facts):
+    from ...i18n import N_      # the legend's title, drawn translated
+
     conv = inputs.results["convolution"]
     widest = _widest_conv_spec(conv)
     layer = widest.conv[0]
@@ -699,7 +705,7 @@ def _convolution_figures(inputs, facts):
         overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
                        "dense networks they are compared with (geometric mean over seeds, band "
                        "min to max).", conv, conv.settings, BOTH, ("convolution",),
-                       legend_title="network"),
+                       legend_title=N_("network")),
     ]
 
 
