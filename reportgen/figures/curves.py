@@ -24,7 +24,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..i18n import _
-from .labels import dataset_name, dataset_title, separator, setting_label
+from .labels import dataset_name, dataset_title, separator, translated_label
 from .style import TEXT_WIDTH, literal, new_figure, text_width
 
 #: a colour per setting, in order; enough for the longest sweep
@@ -72,7 +72,7 @@ def _label(res, setting, label):
     """A legend label: the setting's display label unless one was given (translated), broken
     after its commas into lines of at most ``LABEL_CHARS`` characters where it is longer (a
     part longer than that stays whole)."""
-    label = setting_label(setting, res.overrides(setting)) if label is None else _(label)
+    label = translated_label(setting, res.overrides(setting)) if label is None else _(label)
     comma = separator()
     if comma not in label and ", " in label:
         comma = ", "
@@ -259,7 +259,7 @@ def loss_and_accuracy(res, setting, datasets, width=TEXT_WIDTH, height=2.7):
     fig, (left, right) = new_figure(ncols=2, width=width, height=height)
     styles = [series_style(i, len(datasets)) for i in range(len(datasets))]
     for dataset, style in zip(datasets, styles):
-        name = literal(dataset_name(dataset))
+        name = literal(_(dataset_name(dataset)))
         _draw(left, res, setting, dataset, "loss", style, name)
         _draw(right, res, setting, dataset, "accuracy", style, name)
     _axes_style(left, "loss", True, _("training loss"))

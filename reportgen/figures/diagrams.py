@@ -165,7 +165,7 @@ def _drawn_channels(channels, max_channels):
 
 def _activation_text(act):
     """An activation as a column header names it (its display name; none: linear)."""
-    return (literal(activation_name(act)) if act else
+    return (literal(_(activation_name(act))) if act else
             pgettext("a layer without activation function", "linear"))
 
 

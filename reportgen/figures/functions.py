@@ -5,28 +5,32 @@ from matplotlib.transforms import ScaledTranslation
 
 from ..engine.activations import ACTIVATIONS, Activation
 from ..i18n import _, pgettext
-from .style import TEXT_WIDTH, literal, new_figure
+from .style import TEXT_WIDTH, literal, new_figure, with_maths
 
 #: (function, derivative) formulas (mathtext) per activation, shorter than the entries' TeX
 #: so that they fit a legend; ``{a}`` is the symbol of the entry's hyper-parameter (the
 #: leaky slope's "a", as the registry and the prose write it). A formula by cases is a tuple
-#: (value, condition, value otherwise), written in words ("$1$ if $z>0$ else $0$"). The panels
-#: are titled by the entries' display names.
+#: (value, condition, value otherwise), written in words ("$1$ if $z>0$ else $0$"), each as
+#: mathtext and as plain text (``style.with_maths``). The panels are titled by the entries'
+#: display names.
 FORMULAS = {
     "sigmoid": (r"$\sigma(z) = 1/(1+e^{-z})$", r"$\sigma'(z) = \sigma(z)(1-\sigma(z))$"),
     "tanh": (r"$\tanh(z)$", r"$1-\tanh^2(z)$"),
-    "relu": (r"$\max(0,\, z)$", (r"$1$", r"$z>0$", r"$0$")),
-    "leaky_relu": (r"$\max({a} z,\, z)$", (r"$1$", r"$z>0$", r"${a}$")),
+    "relu": (r"$\max(0,\, z)$", ((r"$1$", "1"), (r"$z>0$", "z > 0"), (r"$0$", "0"))),
+    "leaky_relu": (r"$\max({a} z,\, z)$", ((r"$1$", "1"), (r"$z>0$", "z > 0"),
+                                            (r"${a}$", "{a}"))),
     "identity": (r"$z$", r"$1$"),
 }
+#: the input's symbol, as mathtext and as plain text
+Z = ("$z$", "z")
 
 
 def _formula(formula):
     """A legend's formula: mathtext, or a formula by cases written in words."""
     if isinstance(formula, tuple):
         then, condition, otherwise = formula
-        return _("{then} if {condition} else {otherwise}").format(
-            then=then, condition=condition, otherwise=otherwise)
+        return with_maths(_("{then} if {condition} else {otherwise}"),
+                          then=then, condition=condition, otherwise=otherwise)
     return formula
 
 #: how far below its axes a panel's legend starts, in inches (under the x label)
@@ -63,7 +67,7 @@ def _panel(ax, name, zmax, leaky_slope):
     ax.axhline(0, color="0.5", linewidth=0.6, zorder=0)
     ax.axvline(0, color="0.5", linewidth=0.6, zorder=0)
     ax.set_title(title)
-    ax.set_xlabel(_("input {z}").format(z="$z$"))
+    ax.set_xlabel(with_maths(_("input {z}"), z=Z))
     ax.set_xlim(-zmax, zmax)
     ax.set_ylabel(pgettext("the y axis of a function's plot", "value"))
     # Below the axes, so the formulas never hide the curves.

@@ -8,17 +8,19 @@ registry entry as that entry's display name, and the learning rate in words ("le
 learning rate 1"). A variant's own label
 ("dense 2-4-4-1") is the author's and is kept as written.
 
-Every name is given in the language being written (``reportgen.i18n``): the registries'
-display names and the experiment files' labels are message ids (Babel extracts them with
-``reportgen.i18n_names``), and a label the catalog does not know (a student's own) stays as
-written.
+These names are English, whatever the language being written: the report's code keys and
+compares them. :func:`translated_label` and :func:`dataset_title` give a name in the language
+being written (``reportgen.i18n``), for where it is shown; the registries' display names and
+the experiment files' labels are message ids (Babel extracts them with
+``reportgen.i18n_names``), so ``_(dataset_name(d))`` or ``_(entry.display)`` translate, and a
+label the catalog does not know (a student's own) stays as written.
 """
 from ..engine.activations import ACTIVATIONS
 from ..engine.datasets import DISPLAY_NAMES as DATASET_NAMES
 from ..engine.initializers import INITIALIZERS
 from ..engine.losses import LOSSES
 from ..engine.optimizers import LEARNING_RATE, OPTIMIZERS
-from ..i18n import N_, _, pgettext
+from ..i18n import DEFAULT, N_, _, language, pgettext
 
 #: run-spec fields written as words before their value ("learning rate 0.1", not "lr=0.1")
 NAMED_FIELDS = {LEARNING_RATE.name: LEARNING_RATE.description}
@@ -64,13 +66,19 @@ def separator():
 
 
 def setting_label(label, overrides):
-    """The display label of a setting: each ``field=value`` part of ``label`` that
-    ``overrides`` sets to that value is written with display names; anything else (a
-    variant's own label) is kept as it is, translated where the catalog knows it.
+    """The display label of a setting, in English: each ``field=value`` part of ``label``
+    that ``overrides`` sets to that value is written with display names; anything else (a
+    variant's own label) is kept as it is."""
+    with language(DEFAULT):
+        return translated_label(label, overrides)
 
-    A label the catalog translates as a whole (an experiment file's variant label, such as
-    "identity hidden, sigmoid output") is shown as translated; else each run of a
-    variant's own parts is translated as one text and each ``field=value`` part as above."""
+
+def translated_label(label, overrides):
+    """:func:`setting_label` in the language being written, for a figure, a table or the
+    prose to show: a label the catalog translates as a whole (an experiment file's variant
+    label, such as "identity hidden, sigmoid output") is shown as translated; else each run
+    of a variant's own parts is translated as one text and each ``field=value`` part is
+    written with the display names, translated."""
     translated = _(label)
     if translated != label:
         return translated
@@ -94,14 +102,13 @@ def setting_label(label, overrides):
 
 
 def dataset_name(name):
-    """A data set as the report names it ("XOR" for "xor")."""
-    return _(DATASET_NAMES.get(name, name))
+    """A data set as the report names it ("XOR" for "xor"), in English (a message id)."""
+    return DATASET_NAMES.get(name, name)
 
 
 #: a data set as a figure's title names it: one message per data set of the engine, since
 #: a language may join its name and "data set" differently for each (線性資料集 but
-#: XOR 資料集);
-#: another data set has the general message
+#: XOR 資料集); another data set has the general message
 DATASET_TITLES = {"linear": N_("linear data set"), "xor": N_("XOR data set")}
 
 
@@ -109,9 +116,10 @@ def dataset_title(name):
     """"XOR data set", in the language being written."""
     if name in DATASET_TITLES:
         return _(DATASET_TITLES[name])
-    return _("{dataset} data set").format(dataset=dataset_name(name))
+    return _("{dataset} data set").format(dataset=_(dataset_name(name)))
 
 
 def activation_name(name):
-    """An activation's display name ("leaky ReLU" for "leaky_relu")."""
-    return _(ACTIVATIONS[name].display) if name in ACTIVATIONS else name
+    """An activation's display name ("leaky ReLU" for "leaky_relu"), in English (a message
+    id)."""
+    return ACTIVATIONS[name].display if name in ACTIVATIONS else name

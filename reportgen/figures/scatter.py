@@ -6,10 +6,10 @@ the catalog does not know is drawn as given.
 import numpy as np
 
 from ..i18n import N_, _
-from .style import CLASS_COLORS, literal, new_figure
+from .style import CLASS_COLORS, literal, new_figure, with_maths
 
-#: the network's output as the figures write it (mathtext)
-YHAT = r"$\hat{y}$"
+#: the network's output as the figures write it: mathtext, and plain text (``with_maths``)
+YHAT = (r"$\hat{y}$", "ŷ")
 
 
 def _scatter_classes(ax, X, labels, title):
@@ -64,9 +64,9 @@ def constant_output(out, inside):
     if above.any() and not above.all():
         return None
     low, high = float(values.min()), float(values.max())
-    level = (f"{YHAT} ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
-             _("{yhat} from {low} to {high}").format(yhat=YHAT, low=f"{low:.2f}",
-                                                     high=f"{high:.2f}"))
+    level = (f"{YHAT[0]} ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
+             with_maths(_("{yhat} from {low} to {high}"), yhat=YHAT,
+                        low=(f"{low:.2f}",) * 2, high=(f"{high:.2f}",) * 2))
     return _("class {number} everywhere").format(number=int(above[0])) + "\n" + level
 
 
@@ -105,5 +105,5 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
         ax.set_visible(False)
     if image is not None:
         fig.colorbar(image, ax=axes, shrink=0.8,
-                     label=_("network output {yhat}").format(yhat=YHAT))
+                     label=with_maths(_("network output {yhat}"), yhat=YHAT))
     return fig

@@ -169,10 +169,10 @@ def _optimizer_wobble(inputs, opt):
 
 def _datasets_figure():
     from ...figures.labels import dataset_name
-    from ...i18n import ngettext
+    from ...i18n import _, ngettext
 
     return scatter.data_sets([(ngettext("{dataset} ({count} point)", "{dataset} ({count} points)",
-                                        len(X)).format(dataset=dataset_name(name), count=len(X)),
+                                        len(X)).format(dataset=_(dataset_name(name)), count=len(X)),
                                X, y)
                               for name, (X, y) in ((n, datasets.load(n))
                                                    for n in ("linear", "xor"))])

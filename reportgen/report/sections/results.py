@@ -72,7 +72,7 @@ def boundaries(res, setting_labels, dataset_list):
             acc = run.final_accuracy
             # TRANSLATORS: a decision-boundary panel's title: "main: XOR (100%)"
             title = _("{setting}: {dataset} ({accuracy}%)").format(
-                setting=_(label), dataset=dataset_name(dataset), accuracy=f"{100 * acc:.0f}")
+                setting=_(label), dataset=_(dataset_name(dataset)), accuracy=f"{100 * acc:.0f}")
             panels.append((title, X, y, run.predict))
     return scatter.decision_boundaries(panels, ncols=2)
 
