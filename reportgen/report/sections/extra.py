@@ -675,29 +675,18 @@ def figures(inputs, facts):
 
 
 def _optimizer_figures(inputs, facts):
-    from ...i18n import N_      # the legend's title, drawn translated
-
     opt = inputs.results["optimizers"]
     shown_opt = [b.setting for b in facts.optimizers.shown]
     return [
-<<<<<<< HEAD
-        overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
-                       "chosen to show it (see the text; geometric mean over seeds, band min to "
-                       "max).",
-                       opt, shown_opt, BOTH, ("optimizers",), legend_title=N_("optimizer")),
-=======
         overlay_figure("optimizer_curves", _("Training loss of each optimizer at the learning "
                                              "rate chosen to show it (see the text; geometric "
                                              "mean over seeds, band min to max)."),
                        opt, shown_opt, BOTH, ("optimizers",),
                        legend_title=N_("optimizer")),
->>>>>>> main
     ]
 
 
 def _activation_figures(inputs, facts):
-    from ...i18n import N_      # the legend's title, drawn translated
-
     act = inputs.results["activations"]
     shown_act = [b.setting for b in facts.activations.shown]
     return [
@@ -705,24 +694,15 @@ def _activation_figures(inputs, facts):
                                           "derivatives (dashed)."),
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
-<<<<<<< HEAD
-        overlay_figure("activation_curves", "Training loss for each hidden activation at the "
-                       "learning rate chosen to show it, as for the optimizers (geometric mean "
-                       "over seeds, band min to max).", act, shown_act, BOTH, ("activations",),
-                       legend_title=N_("activation")),
-=======
         overlay_figure("activation_curves", _("Training loss for each hidden activation at "
                                               "the learning rate chosen to show it, as for the "
                                               "optimizers (geometric mean over seeds, band min "
                                               "to max)."), act, shown_act, BOTH,
                        ("activations",), legend_title=N_("activation")),
->>>>>>> main
     ]
 
 
 def _convolution_figures(inputs, facts):
-    from ...i18n import N_      # the legend's title, drawn translated
-
     conv = inputs.results["convolution"]
     widest = _widest_conv_spec(conv)
     layer = widest.conv[0]
@@ -734,17 +714,10 @@ def _convolution_figures(inputs, facts):
                    "flatten, dense layer, output.").format(
                        channels=layer.channels, kernel=layer.kernel, padding=layer.padding),
                lambda: diagrams.conv_network(widest), ("convolution",), 0.95),
-<<<<<<< HEAD
-        overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
-                       "dense networks they are compared with (geometric mean over seeds, band "
-                       "min to max).", conv, conv.settings, BOTH, ("convolution",),
-                       legend_title=N_("network")),
-=======
         overlay_figure("conv_curves", _("Training loss of the convolutional networks and the "
                                         "dense networks they are compared with (geometric mean "
                                         "over seeds, band min to max)."), conv, conv.settings,
                        BOTH, ("convolution",), legend_title=N_("network")),
->>>>>>> main
     ]
 
 
