@@ -175,12 +175,12 @@ def test_the_reports_key_changes_with_the_listed_code():
                                                         code="def update(): pass\n"),)),))
 
     def keys(code):
-        inputs = types.SimpleNamespace(gradchecks=[], provenance={}, meta={}, quick=True,
-                                       command="reportgen build", results_dir="r",
+        inputs = types.SimpleNamespace(results={}, gradchecks=[], provenance={}, meta={},
+                                       quick=True, command="reportgen build", results_dir="r",
                                        experiments_dir="e", code=code, engine=None,
                                        engine_checks=None)
-        b = types.SimpleNamespace(document=types.SimpleNamespace(inputs=inputs), results={},
-                                  formats=("html",), pdf_variant="pdf/ua-1", templates_dir=None)
+        b = types.SimpleNamespace(facts_key=build._facts_key(inputs), formats=("html",),
+                                  pdf_variant="pdf/ua-1", templates_dir=None)
         return build._output_keys(b, types.SimpleNamespace(keys={}, refs={}))
 
     assert keys(code) == keys(listings.load(ROOT / "experiments"))
