@@ -138,12 +138,14 @@ class PageCounts:
             atomic_write_text(self.path, json.dumps(entries))
 
 
-def lay_out(page, render, counts_path=None, between=None, layouts=LAYOUTS):
+def lay_out(page, render, counts_path=None, between=None, layouts=None):
     """The documents of ``page``'s parts (HTML), in order, laid out part by part (their pages,
     one after another, are the page's): ``render(html)`` lays one part's document out (a
     weasyprint Document). ``counts_path``: where the parts' page
     counts are kept between processes. ``between()``, if given, is called before each part
-    is laid out (a build that is superseded raises from it)."""
+    is laid out (a build that is superseded raises from it). ``layouts``: default
+    :data:`LAYOUTS`, this process's."""
+    layouts = LAYOUTS if layouts is None else layouts
     head, parts, tail = split(page)
     if head is None:
         return [render(page)]
