@@ -332,6 +332,7 @@ def _build(stack, experiments_dir, out, quick, jobs, formats, show_progress, tem
             write_results(b.unwritten, b.layout.dir)
             drawing.finish()
             b.stages.items.append(["render", 0.0, "nothing changed: report up to date"])
+            _lay_out_ahead(b, drawing)
             return BuildReport(b.paths, b.stages.items, True, since)
         written = _render(b, b.document.context(drawing.refs), drawing)
     b.stages.timed("write", _write_outputs, b, written)
@@ -497,6 +498,24 @@ def _render(b, context, drawing):
             elif kept_here:
                 stages.note("the chapters that did not change were laid out by the last build")
     return written
+
+
+def _lay_out_ahead(b, drawing):
+    """In ``reportgen watch`` (``html_first``), when its first build finds the report up to
+    date: say the HTML is there, then lay the PDF out and keep its chapters' layouts (the
+    file is not written again), so that the first edit lays out only its chapter. An edit
+    meanwhile stops this between two chapters."""
+    from . import parts
+
+    if b.html_first is None or "pdf" not in b.formats or not parts.LAYOUTS.empty():
+        return
+    b.html_first(b.layout.report("html"))
+    page = _render_page(b.document.context(drawing.refs), b.templates_dir, b.layout.equations)
+    try:
+        _pdf(str(page), b.layout.dir, b.templates_dir, False, b.pdf_variant, b.layout.pdf_pages,
+             _superseding(b.superseded))
+    except Superseded:
+        pass
 
 
 def _superseding(superseded):

@@ -105,6 +105,10 @@ class Layouts:
     def done(self):
         self.kept, self.used = self.used, {}
 
+    def empty(self):
+        """Whether no part was laid out yet."""
+        return not (self.kept or self.used)
+
 
 #: the layouts of this process (a watch's builds share them)
 LAYOUTS = Layouts()
