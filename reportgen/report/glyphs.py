@@ -108,7 +108,7 @@ def stylesheet(templates_dir=None):
 def page_text(page):
     """The text the PDF draws of an HTML page: its body's text (code included), without the
     tags, comments, scripts, styles and the head."""
-    body = page.split("<body", 1)[-1]
+    body = re.split(r"<body\b[^>]*>", page, maxsplit=1)[-1]
     body = re.sub(r"(?s)<!--.*?-->|<(script|style|svg)\b.*?</\1\s*>", " ", body)
     return html.unescape(re.sub(r"<[^>]*>", " ", body))
 
@@ -158,6 +158,7 @@ def _in_meta(meta, char, where):
 def _context(text, char, width=24):
     at = text.index(char)
     snippet = " ".join(text[max(at - width, 0):at + width + 1].split())
+    snippet = snippet.replace(char, f"[U+{ord(char):04X}]")
     return f"the report's text («{snippet}»: the templates or the catalog)"
 
 
