@@ -485,12 +485,13 @@ def _check_glyphs(b, page, drawing):
     from . import glyphs
     from ..experiments.config import REPORT_FILE
 
+    meta = b.document.inputs.meta if b.document is not None else {}
     try:
-        count = glyphs.check(page, meta=b.document.inputs.meta,
-                             prose=list((b.prose or {}).values()),
-                             figures=glyphs.figure_notes(b.layout.figures, drawing.refs),
+        count = glyphs.check(page, meta=meta, prose=list((b.prose or {}).values()),
+                             figures=glyphs.figure_notes(b.layout.figures,
+                                                         getattr(drawing, "refs", {})),
                              templates_dir=b.templates_dir,
-                             report_toml=(b.experiments_dir / REPORT_FILE).as_posix())
+                             report_toml=(Path(b.experiments_dir) / REPORT_FILE).as_posix())
     except glyphs.MissingGlyphs as error:
         raise BuildError(str(error)) from None
     return count
