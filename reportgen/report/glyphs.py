@@ -92,6 +92,14 @@ def _generated(css):
                    t).replace("\\", "") for t in texts]
 
 
+def _attributes(css, page):
+    """The values of the page's attributes that the stylesheet draws (``attr(name)`` in its
+    ``content`` or ``string-set``: the running header's title, "Page 1 of 9")."""
+    names = set(re.findall(r"attr\(\s*([\w-]+)\s*\)", re.sub(r"(?s)/\*.*?\*/", " ", css)))
+    return [html.unescape(value) for name in sorted(names)
+            for value in re.findall(rf'\s{re.escape(name)}="([^"]*)"', page)]
+
+
 def stylesheet(templates_dir=None):
     """The text of the style.css the report is laid out with (one's own, else the built-in)."""
     from .templates import folders
@@ -204,7 +212,7 @@ def check(page=None, *, meta=None, prose=(), figures=None, templates_dir=None,
         css = stylesheet(templates_dir)
         lang = (meta or {}).get("language") or "en"
         text = page_text(page)
-        generated = "".join(_generated(css))
+        generated = "".join(_generated(css)) + "".join(_attributes(css, page))
         chars = _drawn(set(text) | set(generated))
         checked = len(chars)
         try:
