@@ -39,6 +39,24 @@ def test_figure_table_and_listing_numbers_must_appear_in_order():
         check_order(_page(("Table", 1), ("Table", 3)))
 
 
+def test_in_traditional_chinese_references_and_labels_are_chinese():
+    from reportgen import i18n
+
+    document = Document.__new__(Document)
+    document.headings = outline()
+    with i18n.language("zh-TW"):
+        assert document.ref("extra.convolution") == \
+            '<a class="ref" href="#extra-convolution">第&nbsp;5.C&nbsp;節</a>'
+        chinese = "".join(f'<span class="label">{kind} {n}：</span>'
+                          for kind, n in (("圖", 1), ("表", 1), ("程式碼", 1), ("圖", 2)))
+        check_order(chinese)
+        with pytest.raises(DocumentError, match=r"figures appear in the order \[2, 1\]"):
+            check_order(chinese.replace("圖 1", "圖 3").replace("圖 2", "圖 1")
+                        .replace("圖 3", "圖 2"))
+        with pytest.raises(DocumentError, match=r"tables appear in the order \[2\]"):
+            check_order(_page(("Table", 2)))    # English labels are read too
+
+
 def test_facts_become_json_ready_data():
     import dataclasses
     import math

@@ -175,12 +175,12 @@ def test_the_reports_key_changes_with_the_listed_code():
                                                         code="def update(): pass\n"),)),))
 
     def keys(code):
-        inputs = types.SimpleNamespace(gradchecks=[], provenance={}, meta={}, quick=True,
-                                       command="reportgen build", results_dir="r",
+        inputs = types.SimpleNamespace(results={}, gradchecks=[], provenance={}, meta={},
+                                       quick=True, command="reportgen build", results_dir="r",
                                        experiments_dir="e", code=code, engine=None,
                                        engine_checks=None)
-        b = types.SimpleNamespace(document=types.SimpleNamespace(inputs=inputs), results={},
-                                  formats=("html",), pdf_variant="pdf/ua-1", templates_dir=None)
+        b = types.SimpleNamespace(facts_key=build._facts_key(inputs), formats=("html",),
+                                  pdf_variant="pdf/ua-1", templates_dir=None)
         return build._output_keys(b, types.SimpleNamespace(keys={}, refs={}))
 
     assert keys(code) == keys(listings.load(ROOT / "experiments"))
@@ -226,3 +226,11 @@ def test_an_unknown_name_stops_the_build_before_training(built_copy):
     assert "'Network.forwards': reportgen.engine.Network has no attribute 'forwards'" in message
     assert "Traceback" not in result.output and "trained" not in result.output
     assert {p: p.read_bytes() for p in (out / "quick").glob("report.*")} == before
+
+
+def test_the_standard_titles_are_messages():
+    """Each standard listing's title, as its caption shows it, is a message of the catalog."""
+    from reportgen.experiments import config
+    from reportgen.report.listings import TITLES
+
+    assert tuple(v[0].upper() + v[1:] for v in config.LISTING_KEYS.values()) == TITLES

@@ -33,6 +33,10 @@ CASES["a foreign engine, every check passed"] = FOREIGN
 CASES["a foreign engine: checks failed and skipped, runs not supported"] = dataclasses.replace(
     FOREIGN, engine_failed=2, engine_skipped=8, unsupported_runs=68, gradcheck_max=0.4,
     gradchecks_passed=False)
+CASES["a foreign engine: checks failed, none skipped"] = dataclasses.replace(
+    FOREIGN, engine_failed=3, gradcheck_max=0.4, gradchecks_passed=False)
+CASES["a foreign engine: checks skipped, none failed"] = dataclasses.replace(
+    FOREIGN, engine_skipped=5)
 
 
 def test_the_engine_is_named_and_a_foreign_one_shows_its_checks():
@@ -49,6 +53,11 @@ def test_the_engine_is_named_and_a_foreign_one_shows_its_checks():
     assert "31 checks: 2 FAILED, 8 skipped (the engine does not support" in failed
     assert "68 runs of the experiments were not trained: the engine does not support their " \
         "specs" in failed
+    only_failed = words(render("appendix", CASES["a foreign engine: checks failed, none "
+                                                "skipped"]))
+    assert "31 checks: 3 FAILED. Its gradients" in only_failed and "skipped" not in only_failed
+    skipped = words(render("appendix", CASES["a foreign engine: checks skipped, none failed"]))
+    assert "31 checks: none failed, 5 skipped (the engine does not support" in skipped
 
 
 @pytest.fixture(params=list(CASES))
@@ -105,3 +114,18 @@ def test_the_results_commits_are_listed_only_when_they_differ():
     assert _results_commits({"a": res("a" * 40)}, "a" * 40) == []
     assert _results_commits({"a": res("a" * 40), "b": res("b" * 40)}, "a" * 40) == ["a" * 12,
                                                                                     "b" * 12]
+
+
+def test_every_case_in_traditional_chinese():
+    from branches import english_left
+    from reportgen import i18n
+
+    with i18n.language("zh-TW"):
+        pages = {name: render("appendix", facts) for name, facts in CASES.items()}
+    for name, page in pages.items():
+        assert english_left(page) == [], name
+    said = text(pages["clean checkout, checks passed"])
+    assert "針對每種隱藏層激勵函數、兩種損失函數、有無偏差，以及採用兩種填補方式的卷積層" in said
+    assert "每個設定皆為 0、1、2" in said
+    failed = text(pages["a foreign engine: checks failed and skipped, runs not supported"])
+    assert "共 31 項檢查：2 項未通過，8 項略過" in failed

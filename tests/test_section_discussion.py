@@ -12,8 +12,11 @@ from reportgen.figures.labels import dataset_name, setting_label
 import pytest
 from click.testing import CliRunner
 
-from branches import render, words as page_words
-from reportgen import results
+from branches import english_left, render, words as page_words
+from reportgen import i18n, results
+from reportgen.engine.activations import ACTIVATIONS
+from reportgen.engine.initializers import INITIALIZERS
+from reportgen.engine.losses import LOSSES
 from reportgen.cli import main
 from reportgen.engine import datasets
 from reportgen.engine.losses import accuracy
@@ -337,7 +340,7 @@ GAP = dataclasses.replace(
                             comparisons=[cmp("batch size 1", "the full batch", FASTER),
                                          cmp("batch size 10", "the full batch", UNCLEAR, 2, 2,
                                              1)]),
-        dataclasses.replace(MEASURED_BIAS_FREE,
+        dataclasses.replace(MEASURED_BIAS_FREE, twins=[],
                             outputs=[OriginOutput("the ReLU network", 0.49, 0.5, False)],
                             threshold_is_class_0=False, origin_label=None, dead_low=None,
                             dead_high=None,
@@ -435,7 +438,8 @@ OTHERWISE = dataclasses.replace(
             comparisons=[cmp("the ReLU network", "the sigmoid network", SLOWER, 1, 4)])))
 
 PLATEAUS_ONLY = dataclasses.replace(
-    MEASURED,
+    MEASURED, brief_holds=[*MEASURED.brief_holds,
+                           BriefHold("loss", "binary cross-entropy", "xor", 3, 3, 4700, 5000)],
     learning_rate=dataclasses.replace(
         MEASURED_LR, too_small=[dataclasses.replace(R001, on={
             "linear": on("linear", 5, 0, 0.0041), "xor": on("xor", 5, 0, 0.00042)})],
@@ -898,6 +902,96 @@ def test_a_setting_that_fell_back_is_not_called_converged():
     assert "With learning rate 3 the runs ended at 100.0% (linear) and 90.0% (XOR)" in said
 
 
+# ---------------------------------------------------------------- in Traditional Chinese
+
+#: the fields of the facts that name a setting as the prose does (``facts`` makes them in the
+#: build's language; the hand-built cases hold the English ones)
+NAMING = {"name", "a", "b", "fastest_name", "slowest_name", "main_name", "best_name",
+          "worst_name", "relu_name", "init", "row"}
+NAMING_LISTS = {"names", "init_names", "reached_xor"}
+
+
+def spoken(name):
+    """An English name of the hand-built facts as ``discussion.facts`` names it in the current
+    language."""
+    _ = i18n.gettext
+    if m := re.fullmatch(r"(.+) at learning rate (\S+)", name):
+        if re.fullmatch(r"[\d-]+", m[1]):
+            return discussion._width_rate_name(tuple(map(int, m[1].split("-"))), float(m[2]))
+        return _("{network} at {rate}").format(network=spoken(m[1]),
+                                                rate=discussion._lr_name(float(m[2])))
+    if m := re.fullmatch(r"learning rate (\S+)", name):
+        return discussion._lr_name(float(m[1]))
+    if m := re.fullmatch(r"batch size (\d+)", name):
+        return discussion._batch_size_name(int(m[1]))
+    if m := re.fullmatch(r"the (\S+) network", name):
+        by_display = {a.display: key for key, a in ACTIVATIONS.items()}
+        if m[1] in by_display:
+            return discussion._network_name(by_display[m[1]])
+    if m := re.fullmatch(r"(\S+) weights with biases", name):
+        return _("{init} weights with biases").format(init=_(m[1]))
+    if m := re.fullmatch(r"(\S+) weights without biases", name):
+        return _("{init} weights without biases").format(init=_(m[1]))
+    return _(name)
+
+
+def in_language(value):
+    """Hand-built facts with their names as the facts of a build in the current language
+    hold them."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for field in dataclasses.fields(value):
+            v = getattr(value, field.name)
+            if field.name in NAMING and isinstance(v, str):
+                changed[field.name] = spoken(v)
+            elif field.name in NAMING_LISTS and isinstance(v, list):
+                changed[field.name] = [spoken(x) for x in v]
+            elif field.name == "set_names":
+                changed[field.name] = {d: i18n.gettext(n) for d, n in v.items()}
+            else:
+                changed[field.name] = in_language(v)
+        return dataclasses.replace(value, **changed)
+    if isinstance(value, list):
+        return [in_language(v) for v in value]
+    if isinstance(value, dict):
+        return {k: in_language(v) for k, v in value.items()}
+    return value
+
+
+#: names the discussion shows but other catalogs translate: the registries' display names and
+#: the experiments' labels (the figures' region)
+ELSEWHERE = [*(a.display for a in ACTIVATIONS.values()), *(i.display for i in INITIALIZERS.values()),
+             *(loss.display for loss in LOSSES.values()), "normal, no biases", "He, no biases"]
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_case_in_traditional_chinese(name):
+    with i18n.language("zh-TW"):
+        html = render("discussion", in_language(CASES[name]))
+        section = discussion.SECTION
+        titles = [i18n.gettext(t) for t in (section.title, *(p.title for p in section.parts))]
+        untranslated = [n for n in ELSEWHERE if i18n.gettext(n) == n]
+    assert titles == ["討論", "嘗試不同的學習率", "嘗試不同數量的隱藏層神經元", "嘗試不使用激勵函數",
+                      "其他想分享的：權重、偏差、損失、批次"]
+    # the headings are written by the page's heading macro, which translates them
+    body = re.sub(r"(?s)<h[23][^>]*>.*?</h[23]>", " ", html)
+    for other in sorted(untranslated, key=len, reverse=True):
+        body = re.sub(rf"(?<![A-Za-z]){re.escape(other)}(?![A-Za-z])", " ", body)
+    assert english_left(body) == []
+    said = page_words(html)
+    assert "設定如何比較。" in said
+    assert "若一個設定在 5 個隨機種子中至少有 4 個領先另一個設定，即稱它 較好" in said
+
+
+def test_a_verdict_and_a_measured_cause_in_traditional_chinese():
+    with i18n.language("zh-TW"):
+        said = page_words(render("discussion", in_language(MEASURED)))
+    assert "逐一比較：學習率 3 比 學習率 1 較慢（5 個隨機種子中的 5 個）；學習率 10 比 學習率 3 較快" in said
+    assert ("學習率 30 在 XOR 上：5 個隨機種子中有 3 個未收斂。 量測結果：它們最終至少有 78.6% 的隱藏層 "
+            "sigmoid 輸出飽和（斜率低於 0.01），比 XOR 上任何收斂的訓練執行都多") in said
+    assert "2-64-64-1 在 XOR 上，5 個隨機種子中有 5 個在首次達到 100% 後回落（最低降至 47.6%），但每個" in said
+
+
 def test_outcomes_are_worded_from_the_first_setting_side():
     said = words("a gap in the converged rates") + words("as measured")
     for phrase in ("faster than", "slower than", "better than", "worse than", "tied with",
@@ -1014,6 +1108,13 @@ def test_real_bias_free_twins_are_the_initialisation_rows_at_another_length(quic
     init = quick_results["initialisation"]
     for twin in real.part_d.bias_free.twins:
         assert twin.table == "init" and twin.epochs == init.runs()[0].spec.epochs
+
+
+def test_every_seed_of_a_late_row_and_no_twins():
+    assert ("all three seeds of binary cross-entropy that converged on XOR (Table 1; the latest "
+            "from epoch 4,700 of 5,000)") in words("plateaus only")
+    assert ("for 5,000 epochs, with ReLU and with sigmoid hidden units. Without biases, the point "
+            "(0, 0)") in words("a gap in the converged rates")
 
 
 def test_a_bias_free_network_trained_elsewhere_for_longer_is_named_there():

@@ -76,6 +76,12 @@ CASES = {
                                                     too_small_flat=0)),
 }
 
+CASES["too large: neither the main network's rate nor a failure"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, main_rate=None, failures=[]))
+CASES["faster within the range, none fell back"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, unstable=[]))
+CASES["not faster within the range, some fell back"] = dataclasses.replace(
+    MEASURED, learning_rate=dataclasses.replace(MEASURED_LR, larger_faster=False))
 CASES["a foreign engine without every activation"] = dataclasses.replace(
     MEASURED, activation=dataclasses.replace(MEASURED.activation, best_activation=None,
                                              activations_compared=False))
@@ -162,3 +168,56 @@ def test_weights_and_biases():
     assert "over 3 initialisations, 12 of 15 XOR runs with biases converged, and 0 of 15" \
         in needed
     assert "could still be solved" not in needed and "uniform [0, 1)" not in needed
+
+
+def test_the_range_and_the_too_large_rates_in_every_combination():
+    plain = words("too large: neither the main network's rate nor a failure")
+    assert ("the loss rose in 32.0% and 4.8% of the recorded XOR epochs and the runs ended at "
+            "75.2% and 51.4% on XOR. Runs of the network") in plain
+    assert ("In between (1 to 10 here) every seed converged, and every larger rate was faster "
+            "than the one below it by the comparison rule. ") in words(
+                "faster within the range, none fell back") + " "
+    assert ("In between (1 to 10 here) every seed converged, though at learning rate 3 (9 of "
+            "10 runs) and learning rate 10 (10 of 10 runs) the accuracy fell back after first "
+            "reaching 100% before it held.") in words("not faster within the range, some fell back")
+
+
+# ---------------------------------------------------------------- in Traditional Chinese
+
+def _named_in_chinese(name):
+    """A name the discussion's or extra's facts give, as they give it in Chinese."""
+    return (name.replace("the fully linear network at ", "完全線性的網路，")
+            .replace(" at ", "，").replace("learning rate ", "學習率 "))
+
+
+def in_chinese(facts):
+    """``facts`` with the names other sections' facts give (rates, networks, the best
+    activation) as a build in Chinese gives them."""
+    lr, ac = facts.learning_rate, facts.activation
+
+    def named(items):
+        return [dataclasses.replace(r, name=_named_in_chinese(r.name)) for r in items]
+
+    return dataclasses.replace(
+        facts,
+        activation=dataclasses.replace(ac, best_activation=ac.best_activation and
+                                       _named_in_chinese(ac.best_activation)),
+        learning_rate=dataclasses.replace(
+            lr, too_small=named(lr.too_small), too_large=named(lr.too_large),
+            unstable=named(lr.unstable), diverged=[_named_in_chinese(d) for d in lr.diverged],
+            main_rate=lr.main_rate and named([lr.main_rate])[0]))
+
+
+def test_every_case_in_traditional_chinese():
+    from branches import english_left
+    from reportgen import i18n
+
+    with i18n.language("zh-TW"):
+        pages = {name: render("questions", in_chinese(facts)) for name, facts in CASES.items()}
+    for name, page in pages.items():
+        assert english_left(page) == [], name
+    said = text(pages["as measured"])
+    assert "2. 學習率太大或太小時，可能會發生什麼事？" in said
+    assert ("學習率 30和學習率 100 時，損失在 32.0%和4.8% 的已記錄 XOR 訓練週期中上升"
+            "（相較於主網路的學習率 1，其比例為 1.2%）") in said
+    assert "100% 後曾經回落" in said and "%%" not in said

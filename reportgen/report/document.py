@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from markupsafe import Markup, escape
 
+from .. import i18n
 from ..layout import FIGURES
 from .render import FigureRef, TableRef
 from .sections import SECTIONS
@@ -174,8 +175,8 @@ class Document:
         if heading is None:
             raise DocumentError(f"ref({key!r}): no such section or part; known: "
                                 + ", ".join(self.headings))
-        return Markup('<a class="ref" href="#{}">Section&nbsp;{}</a>').format(heading.id,
-                                                                           heading.number)
+        label = Markup(i18n.gettext("Section&nbsp;{number}")).format(number=heading.number)
+        return Markup('<a class="ref" href="#{}">{}</a>').format(heading.id, label)
 
     def context(self, figure_refs):
         """Everything the templates see: the report's metadata (its abstract rendered from
@@ -214,15 +215,21 @@ def figure_refs(planned):
             for number, fig in enumerate(planned, start=1)}
 
 
-_LABEL = re.compile(r'<span class="label">(Figure|Table|Listing) (\d+):</span>')
+#: the labels of numbered things, as the macros write them (messages: "Figure %(n)s:")
+LABELS = {"Figure": "Figure %(n)s:", "Table": "Table %(n)s:", "Listing": "Listing %(n)s:"}
 
 
 def check_order(html):
     """Raise DocumentError unless figures, tables and listings appear numbered 1, 2, ... in
-    page order."""
-    seen = {"Figure": [], "Table": [], "Listing": []}
-    for kind, number in _LABEL.findall(html):
-        seen[kind].append(int(number))
+    page order (their labels in the language being written, or in English)."""
+    seen = {}
+    for kind, message in LABELS.items():
+        found = []
+        for said in dict.fromkeys((message, i18n.gettext(message))):
+            label = re.escape(str(escape(said))).replace(re.escape("%(n)s"), r"(\d+)")
+            found += [(m.start(), int(m.group(1)))
+                      for m in re.finditer(f'<span class="label">{label}</span>', html)]
+        seen[kind] = [number for _, number in sorted(found)]
     for kind, numbers in seen.items():
         if numbers != list(range(1, len(numbers) + 1)):
             raise DocumentError(f"{kind.lower()}s appear in the order {numbers}: the sections' "

@@ -23,6 +23,7 @@ import types
 from pathlib import Path
 
 from ..experiments import config
+from ..i18n import N_, _
 
 #: the built-in engine's listings: the functions that show the maths most plainly
 DEFAULTS = {
@@ -31,6 +32,12 @@ DEFAULTS = {
     "backward": ("Network.backpropagate", "layers.Dense.backward"),
     "update": ("optimizers.SGD.update",),
 }
+
+
+#: the titles of the standard listings (``config.LISTING_KEYS``, capitalised) as messages;
+#: a title of one's own (a listing's key) is shown as it is
+TITLES = (N_("The sigmoid and its derivative"), N_("The forward pass"),
+          N_("The backward pass"), N_("The update of a parameter"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,9 +52,9 @@ class Piece:
 
     @property
     def lines(self):
-        """"lines 3–9", or "line 5"."""
-        return f"line {self.first}" if self.first == self.last else \
-            f"lines {self.first}–{self.last}"
+        """"lines 3–9", or "line 5" (in the language being written)."""
+        return _("line {line}").format(line=self.first) if self.first == self.last else \
+            _("lines {first}–{last}").format(first=self.first, last=self.last)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,9 +78,10 @@ class Listing:
 
     @property
     def title(self):
-        """What it shows, as its caption says it: "The forward pass"; else its key."""
+        """What it shows, as its caption says it: "The forward pass" (translated); else its
+        key."""
         shown = config.LISTING_KEYS.get(self.key)
-        return shown[0].upper() + shown[1:] if shown else self.key
+        return _(shown[0].upper() + shown[1:]) if shown else self.key
 
 
 @dataclasses.dataclass(frozen=True)

@@ -26,13 +26,14 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ..experiments.config import ConfigError
+from ..i18n import N_
 
 #: the folder of prose files, beside the experiments folder
 PROSE_DIR = "prose"
 #: the prose file that makes a Conclusion section
 CONCLUSION = "conclusion"
 #: the Conclusion section's title
-CONCLUSION_TITLE = "Conclusion"
+CONCLUSION_TITLE = N_("Conclusion")
 #: how many levels a prose heading is set below h1 (``#`` -> h3: a part's level)
 HEADING_SHIFT = 2
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)

@@ -7,6 +7,7 @@ from ...engine.gradcheck import POINTS
 from ...engine.losses import LOSSES
 from ...experiments import engine_check
 from ...experiments.gradchecks import TOLERANCE, check_specs
+from ...i18n import N_, _, pgettext
 from ..filters import sci
 from .base import Needs, Part, Section, Table
 from .results import predictions_table
@@ -92,18 +93,30 @@ def tables(inputs, facts):
     checks = _gradcheck_table if facts.engine_builtin else _engine_check_table
     return [checks(inputs, facts),
             predictions_table("predictions_linear", linear,
-                              f"Every sample of the linear data set: input, ground truth, "
-                              f"prediction ŷ and predicted class (main network, seed "
-                              f"{linear.seed}).")]
+                              _("Every sample of the linear data set: input, ground truth, "
+                                "prediction ŷ and predicted class (main network, seed "
+                                "{seed}).").format(seed=linear.seed))]
 
 
 def _network_name(spec):
     """A checked network as the table names it: by its activation's display name."""
-    activation = ACTIVATIONS[spec.activation].display
+    activation = _(ACTIVATIONS[spec.activation].display)
     if not spec.conv:
-        return f"dense, {activation}"
+        return _("dense, {activation}").format(activation=activation)
     layer = spec.conv[0]
-    return f"conv, kernel {layer.kernel}, {layer.padding} padding, {activation}"
+    return _("conv, kernel {kernel}, {padding} padding, {activation}").format(
+        kernel=layer.kernel, padding=layer.padding,
+        activation=activation)
+
+
+#: the checks of ``reportgen check`` (``engine_check.Check.check``), as its table names them
+CHECKS = {name: name for name in (N_("data sets"), N_("results"), N_("determinism"),
+                                  N_("gradients"), N_("SGD steps"))}
+
+
+def _yes(passed):
+    """A passed cell: "yes" or "NO"."""
+    return _("yes") if passed else _("NO")
 
 
 def _gradcheck_table(inputs, facts):
@@ -111,41 +124,46 @@ def _gradcheck_table(inputs, facts):
     specs = [spec for *_, spec in check_specs()]
     dense = next(s for s in specs if not s.conv)
     conv = next(s for s in specs if s.conv)
-    return Table("gradcheck", "Gradient check of the backpropagation, computed while this report was built: "
-                  "largest relative error between backpropagation and central finite "
-                  f"differences over all parameters, on {POINTS} random points: a random "
-                  f"{'-'.join(map(str, dense.sizes))} dense network for every hidden "
-                  "activation, and convolutional networks (lift, one 1-D convolution layer, a dense "
-                  f"layer of {conv.sizes[1]} units); a check passed below {limit}. Losses: "
-                  + "; ".join(f"{name.upper()}, {entry.display}" for name, entry in LOSSES.items())
-                  + ".",
-                  ["network", "loss", "bias", "max relative error", "passed"],
-                  [[_network_name(spec), g["loss"].upper(), "yes" if g["bias"] else "no",
-                    sci(g["error"], digits=2),
-                    "yes" if g["error"] < facts.gradcheck_tolerance else "NO"]
-                   for (*_, spec), g in zip(check_specs(), inputs.gradchecks)],
-                  align=["l", "l", "c", "r", "c"])
+    losses = "; ".join(_("{name}, {display}").format(name=name.upper(), display=_(entry.display))
+                       for name, entry in LOSSES.items())
+    caption = _("Gradient check of the backpropagation, computed while this report was built: "
+                "largest relative error between backpropagation and central finite "
+                "differences over all parameters, on {points} random points: a random "
+                "{sizes} dense network for every hidden activation, and convolutional networks "
+                "(lift, one 1-D convolution layer, a dense layer of {units} units); a check "
+                "passed below {limit}. Losses: {losses}.").format(
+        points=POINTS, sizes="-".join(map(str, dense.sizes)), units=conv.sizes[1], limit=limit,
+        losses=losses)
+    return Table("gradcheck", caption,
+                 [_("network"), _("loss"), _("bias"), _("max relative error"), _("passed")],
+                 [[_network_name(spec), g["loss"].upper(), _("yes") if g["bias"] else _("no"),
+                   sci(g["error"], digits=2), _yes(g["error"] < facts.gradcheck_tolerance)]
+                  for (*_ignored, spec), g in zip(check_specs(), inputs.gradchecks)],
+                 align=["l", "l", "c", "r", "c"])
 
 
 def _engine_check_table(inputs, facts):
-    marks = {True: "yes", False: "NO", None: "skipped"}
-    return Table("gradcheck", f"The checks of reportgen check on the engine "
-                 f"{facts.engine}, run at the start of this build: the data sets, what train "
-                 f"returns, determinism, gradients against central finite differences "
-                 f"(passed below a relative error of {sci(facts.gradcheck_tolerance, digits=1)}) "
-                 f"and the first {engine_check.STEPS} gradient steps against reportgen's own "
-                 f"engine from the same weights (to {sci(engine_check.STEP_TOLERANCE, digits=1)}).",
-                 ["check", "on", "passed", "detail"],
-                 [[c.check, c.subject, marks[c.passed], c.detail]
+    marks = {True: _("yes"), False: _("NO"), None: _("skipped")}
+    caption = _("The checks of reportgen check on the engine {engine}, run at the start of "
+                "this build: the data sets, what train returns, determinism, gradients against "
+                "central finite differences (passed below a relative error of {tolerance}) and "
+                "the first {steps} gradient steps against reportgen's own engine from the same "
+                "weights (to {step_tolerance}).").format(
+        engine=facts.engine, tolerance=sci(facts.gradcheck_tolerance, digits=1),
+        steps=engine_check.STEPS, step_tolerance=sci(engine_check.STEP_TOLERANCE, digits=1))
+    return Table("gradcheck", caption,
+                 [pgettext("table header", "check"), pgettext("table header", "on"),
+                  _("passed"), _("detail")],
+                 [[_(CHECKS.get(c.check, c.check)), c.subject, marks[c.passed], c.detail]
                   for c in inputs.engine_checks],
                  align=["l", "l", "c", "l"])
 
 
 SECTION = Section(
-    id="appendix", title="Appendix: reproducibility and gradient checks",
+    id="appendix", title=N_("Appendix: reproducibility and gradient checks"),
     template="sections/appendix.html.j2", facts=facts, tables=tables,
     needs={"main": Needs()},
-    parts=(Part("provenance", "How this report was made"),
-           Part("gradients", "Gradient checks"),
-           Part("predictions", "Every prediction on the linear data set")),
+    parts=(Part("provenance", N_("How this report was made")),
+           Part("gradients", N_("Gradient checks")),
+           Part("predictions", N_("Every prediction on the linear data set"))),
 )

@@ -8,10 +8,13 @@ the shape it reads, computes every section's facts, plans the figures and tables
 import dataclasses
 from typing import Callable
 
+from ...i18n import _, pgettext
+
 
 @dataclasses.dataclass(frozen=True)
 class Part:
-    """A subsection: ``id`` is local to its section ("learning_rate" in "discussion").
+    """A subsection: ``id`` is local to its section ("learning_rate" in "discussion");
+    ``title`` a message (``N_``), shown translated.
     ``reads``: the experiments whose runs it states, when the section computes its facts
     with ``part_facts``, so that it says so where the engine did not train them all."""
 
@@ -190,17 +193,20 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
         groups = coinciding(res, settings, d, metric)
         if groups:
             listed = "; ".join(listing([_quoted(names[s]) for s in g]) for g in groups)
-            notes.append(f"on the {dataset_name(d)} data set, {listed}")
+            notes.append(_("on the {dataset} data set, {curves}").format(
+                dataset=_(dataset_name(d)), curves=listed))
     if notes:
-        within = (f"{COINCIDE['accuracy']:g} percentage points" if metric == "accuracy"
-                  else f"{COINCIDE['loss'] - 1:.0%}")
-        caption += (" Curves that lie on one another, told apart by their markers (each within "
-                    f"{within} of another of its group at {COINCIDE_SHARE:.0%} of the recorded "
-                    "epochs or more): " + "; ".join(notes) + ".")
+        within = (_("{points:g} percentage points").format(points=COINCIDE["accuracy"])
+                  if metric == "accuracy" else f"{COINCIDE['loss'] - 1:.0%}")
+        caption += _(" Curves that lie on one another, told apart by their markers (each "
+                     "within {within} of another of its group at {share} of the recorded "
+                     "epochs or more): {groups}.").format(
+            within=within, share=f"{COINCIDE_SHARE:.0%}",
+            groups=pgettext("between clauses", "; ").join(notes))
     return Figure(id, caption, lambda: curves.overlay(res, settings, datasets, metric=metric,
                                                       labels=labels, **options), inputs)
 
 
 def _quoted(name):
     """A setting's name as a list in prose can hold it: in quotes when it has a comma."""
-    return f"“{name}”" if "," in name else name
+    return _("“{name}”").format(name=name) if "," in name or "，" in name else name

@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from ...engine import Network, datasets
+from ...i18n import N_, _, pgettext
 from ...results import ExperimentResults
 from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import INITIALIZERS
@@ -41,7 +42,7 @@ WITH, WITHOUT = "sigmoid", "identity"
 CLASS_THRESHOLD = 0.5
 
 #: the data sets as the prose names them after a preposition ("on the linear set")
-SET_NAMES = {"linear": "the linear set", "xor": "XOR"}
+SET_NAMES = {"linear": N_("the linear set"), "xor": "XOR"}
 #: how a comparison came out, from the first setting's side
 FASTER, SLOWER, BETTER, WORSE, UNCLEAR, TIED = (
     "faster", "slower", "better", "worse", "no clear difference", "tied")
@@ -206,7 +207,21 @@ def _sizes_name(sizes):
 
 
 def _lr_name(lr):
-    return f"learning rate {lr:g}"
+    return _("learning rate {lr}").format(lr=f"{lr:g}")
+
+
+def _network_name(activation):
+    """A network named by its hidden activation (the registry's display name): "the ReLU
+    network"."""
+    return _("the {activation} network").format(activation=_(ACTIVATIONS[activation].display))
+
+
+def _batch_size_name(size):
+    return _("the full batch") if size is None else _("batch size {size}").format(size=size)
+
+
+def _loss_name(loss):
+    return _(LOSSES[loss].display)
 
 
 # ---------------------------------------------------------------- A. learning rates
@@ -779,21 +794,23 @@ def _noact_name(sweep, row):
     spec = sweep.res.runs(row.setting)[0].spec
     hidden, output = spec.activation, spec.output_activation
     if hidden == WITHOUT and output == WITHOUT:
-        name = "the fully linear network"
+        name = _("the fully linear network")
     elif hidden == WITHOUT and output == "sigmoid":
-        name = "the logistic model"
+        name = _("the logistic model")
     elif hidden == WITHOUT:
-        name = f"the network without hidden activations ({ACTIVATIONS[output].display} output)"
+        name = _("the network without hidden activations ({output} output)").format(
+            output=_(ACTIVATIONS[output].display))
     else:
-        name = f"the {ACTIVATIONS[hidden].display} network"
+        name = _network_name(hidden)
     rates = {r.spec.lr for r in sweep.res.runs()}
-    return f"{name} at {_lr_name(spec.lr)}" if len(rates) > 1 else name
+    return (_("{network} at {rate}").format(network=name, rate=_lr_name(spec.lr))
+            if len(rates) > 1 else name)
 
 
 def least_squares_fit(X, y):
     """The least-squares linear fit of ``y`` on [x0, x1, 1]: its outputs on ``X``."""
     A = np.column_stack([X, np.ones(len(X))])
-    weights, *_ = np.linalg.lstsq(A, y, rcond=None)
+    weights, *_rest = np.linalg.lstsq(A, y, rcond=None)
     return A @ weights
 
 
@@ -828,8 +845,8 @@ def no_activation_facts(sweep: SweepFacts, main_spec, ceiling) -> NoActivationFa
         logistic_xor=LogisticOutcome(
             len(logistic_runs), sum(math.isclose(r.final_accuracy, ceiling) for r in logistic_runs),
             len(constant), sum(r.final_accuracy <= level for r in constant)) if logistic else None,
-        compared=[compare(sweep, logistic, main, d, "the logistic model",
-                          "the main network") for d in DATASET_NAMES] if logistic else [],
+        compared=[compare(sweep, logistic, main, d, _("the logistic model"),
+                          _("the main network")) for d in DATASET_NAMES] if logistic else [],
         diverged=[Divergence(r.setting, sum(r[d].diverged for d in sweep.datasets),
                              sum(r[d].runs for d in sweep.datasets), _noact_name(sweep, r))
                   for r in sweep.diverged()],
@@ -1045,16 +1062,17 @@ def _positive_share(run):
 
 
 def _init_name(init):
-    return INITIALIZERS[init].display
+    return _(INITIALIZERS[init].display)
 
 
 def _init_setting_name(row):
-    with_ = "with" if row.overrides["bias"] else "without"
-    return f"{_init_name(row.overrides['init'])} weights {with_} biases"
+    if row.overrides["bias"]:
+        return _("{init} weights with biases").format(init=_init_name(row.overrides["init"]))
+    return _("{init} weights without biases").format(init=_init_name(row.overrides["init"]))
 
 
 def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
-    X, _ = datasets.load("xor")
+    X, _labels_xor = datasets.load("xor")
     uniform = next(iter(sweep.rows_where(init="uniform", bias=True)), None)
     with_rows, without_rows = sweep.rows_where(bias=True), sweep.rows_where(bias=False)
     best, worst = sweep.winner("xor"), sweep.loser("xor")
@@ -1065,7 +1083,7 @@ def other_facts(sweep: SweepFacts, main_spec) -> OtherFacts:
         b = next(iter(sweep.rows_where(init=init, bias=False)), None)
         if a and b:
             verdicts.append(BiasVerdict(_init_name(init), compare(
-                sweep, a, b, "xor", "the network with biases", "the one without")))
+                sweep, a, b, "xor", _("the network with biases"), _("the one without"))))
     starts = []
     for init in inits:
         rows = sweep.rows_where(init=init, bias=True) or sweep.rows_where(init=init)
@@ -1134,7 +1152,7 @@ def loss_facts(sweep, main_spec):
         return sweep.res.runs(row.setting)[0].spec.loss
 
     rows = sorted(sweep.rows, key=lambda r: loss_of(r) != "mse")
-    names = [LOSSES[loss_of(r)].display for r in rows]
+    names = [_loss_name(loss_of(r)) for r in rows]
     comparisons = [compare(sweep, rows[1], rows[0], d, names[1], names[0]) for d in DATASET_NAMES]
     return LossFacts(
         _epochs(sweep), names, rows, comparisons,
@@ -1202,7 +1220,7 @@ def batch_facts(sweep, main_spec, main_res=None):
     sizes, named = [], {}
     for r in rows:
         size = size_of(r)
-        name = "the full batch" if r is full else f"batch size {size}"
+        name = _batch_size_name(None if r is full else size)
         named[r.setting] = name
         updates = {d: 1 if effective(r, d) is None else math.ceil(points[d] / size)
                    for d in DATASET_NAMES}
@@ -1211,7 +1229,7 @@ def batch_facts(sweep, main_spec, main_res=None):
             {d: updates[d] * _epochs(sweep) for d in DATASET_NAMES}))
     return BatchFacts(
         _epochs(sweep), points, sizes,
-        [compare(sweep, r, full, d, named[r.setting], "the full batch")
+        [compare(sweep, r, full, d, named[r.setting], _batch_size_name(None))
          for r in rows if r is not full for d in DATASET_NAMES],
         _unstable(sweep.res, named), is_main(sweep, full, main_spec),
         equal_updates(sweep, sizes, full, main_res) if main_res is not None else [])
@@ -1235,7 +1253,7 @@ def twins(sweep, names, other, table, other_name):
         for o in other.rows:
             twin = other.res.runs(o.setting)[0]
             if main_kind(sweep.res.runs(r.setting), _spec_key(twin)) == "setting":
-                found.append(Twin(names[r.setting], table, other_name(other, o),
+                found.append(Twin(names[r.setting], table, _(other_name(other, o)),
                                   twin.spec.epochs))
     return found
 
@@ -1250,7 +1268,7 @@ def bias_free_facts(sweep, init=None):
 
     relu = next(r for r in sweep.rows if activation(r) == "relu")
     others = [r for r in sweep.rows if r is not relu]
-    names = {r.setting: f"the {ACTIVATIONS[activation(r)].display} network" for r in sweep.rows}
+    names = {r.setting: _network_name(activation(r)) for r in sweep.rows}
     outputs = []
     for r in [relu, *others]:
         values = [float(run.predict(origin)[0, 0]) for run in sweep.res.runs(r.setting)
@@ -1320,7 +1338,7 @@ class BriefHold:
 def brief_holds(sweeps):
     """BriefHold of every row and data set of the section's tables that has such seeds."""
     found = []
-    for table_id, experiment, _, name in TABLES:
+    for table_id, experiment, _what, name in TABLES:
         sweep = sweeps[experiment]
         for r in sweep.rows:
             if r.setting not in _table_rows(table_id, sweep):
@@ -1376,31 +1394,35 @@ def main_spec_of(inputs):
 
 
 def _batch_name(sweep, row):
-    size = sweep.res.runs(row.setting)[0].spec.batch_size
-    return "the full batch" if size is None else f"batch size {size}"
+    return _batch_size_name(sweep.res.runs(row.setting)[0].spec.batch_size)
 
 
 def _bias_free_name(sweep, row):
-    spec = sweep.res.runs(row.setting)[0].spec
-    return f"the {ACTIVATIONS[spec.activation].display} network"
+    return _network_name(sweep.res.runs(row.setting)[0].spec.activation)
+
+
+def _width_rate_name(sizes, lr):
+    """A row of the learning-rate-at-two-widths table: "2-4-4-1 at learning rate 1"."""
+    return _("{sizes} at {rate}").format(sizes=_sizes_name(sizes), rate=_lr_name(lr))
 
 
 #: the section's tables in order: (table id, experiment, what the caption calls its rows, how
-#: the prose names one of its rows: name(sweep, row))
+#: the prose names one of its rows: name(sweep, row)); the captions are translated where the
+#: tables are made
 TABLES = (
-    ("lr", "learning_rate", "Learning rates", lambda sw, r: _lr_name(r.overrides["lr"])),
-    ("lr_widths", "learning_rate_widths", "Learning rates at two widths",
-     lambda sw, r: f"{_sizes_name(r.overrides['sizes'])} at {_lr_name(r.overrides['lr'])}"),
-    ("hidden", "hidden_units", "Hidden widths", lambda sw, r: _sizes_name(r.overrides["sizes"])),
-    ("wide", "hidden_units", "Wide hidden layers",
+    ("lr", "learning_rate", N_("Learning rates"), lambda sw, r: _lr_name(r.overrides["lr"])),
+    ("lr_widths", "learning_rate_widths", N_("Learning rates at two widths"),
+     lambda sw, r: _width_rate_name(r.overrides["sizes"], r.overrides["lr"])),
+    ("hidden", "hidden_units", N_("Hidden widths"),
      lambda sw, r: _sizes_name(r.overrides["sizes"])),
-    ("noact", "no_activation", "With and without activation functions", _noact_name),
-    ("init", "initialisation", "Initialisations and biases",
+    ("wide", "hidden_units", N_("Wide hidden layers"),
+     lambda sw, r: _sizes_name(r.overrides["sizes"])),
+    ("noact", "no_activation", N_("With and without activation functions"), _noact_name),
+    ("init", "initialisation", N_("Initialisations and biases"),
      lambda sw, r: _init_setting_name(r)),
-    ("loss", "loss", "Losses",
-     lambda sw, r: LOSSES[sw.res.runs(r.setting)[0].spec.loss].display),
-    ("batch", "batch_size", "Batch sizes", _batch_name),
-    ("bias_free", "bias_free", "Networks without biases", _bias_free_name),
+    ("loss", "loss", N_("Losses"), lambda sw, r: _loss_name(sw.res.runs(r.setting)[0].spec.loss)),
+    ("batch", "batch_size", N_("Batch sizes"), _batch_name),
+    ("bias_free", "bias_free", N_("Networks without biases"), _bias_free_name),
 )
 
 
@@ -1424,7 +1446,7 @@ def _subset(sweep, settings):
 def main_rows(sweeps, main_spec):
     """MainRow of every row of the section's tables whose runs are the main network's."""
     return [MainRow(table_id, name(sweeps[experiment], r), r.setting)
-            for table_id, experiment, _, name in TABLES for r in sweeps[experiment].rows
+            for table_id, experiment, _what, name in TABLES for r in sweeps[experiment].rows
             if r.setting in _table_rows(table_id, sweeps[experiment])
             and is_main(sweeps[experiment], r, main_spec)]
 
@@ -1437,11 +1459,12 @@ def facts(inputs):
     ceiling = best_linear_accuracy(X_xor, y_xor)
     seeds = f["learning_rate"].seeds
     return DiscussionFacts(
-        seeds=seeds, dataset_names=dict(DATASET_NAMES), set_names=dict(SET_NAMES),
+        seeds=seeds, dataset_names=dict(DATASET_NAMES),
+        set_names={d: _(name) for d, name in SET_NAMES.items()},
         rule=rule_facts(seeds),
-        chance={d: chance(y) for d, (_, y) in data.items()},
-        chance_correct={d: round(chance(y) * len(y)) for d, (_, y) in data.items()},
-        points={d: len(X) for d, (X, _) in data.items()}, threshold=CLASS_THRESHOLD,
+        chance={d: chance(y) for d, (_X, y) in data.items()},
+        chance_correct={d: round(chance(y) * len(y)) for d, (_X, y) in data.items()},
+        points={d: len(X) for d, (X, _y) in data.items()}, threshold=CLASS_THRESHOLD,
         main_epochs=main_spec["epochs"], main_rows=main_rows(f, main_spec),
         learning_rate=learning_rate_facts(f["learning_rate"], main_spec,
                                           f["learning_rate_widths"]),
@@ -1475,60 +1498,76 @@ def _labels(res, settings, name):
     return [name(res.overrides(s)) for s in settings]
 
 
+def _boundaries_caption(constant):
+    """The caption of the logistic model's decision boundaries; ``constant``: the data sets on
+    which the run drawn outputs a constant."""
+    if not constant:
+        return _("Decision boundaries of the logistic model (identity hidden units, sigmoid "
+                 "output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a straight line.")
+    sets = pgettext("joins clauses", "; ").join(
+        _("on {set} this run outputs a constant on every training point, so it puts them all "
+          "in one class").format(set=_(SET_NAMES[d])) for d in constant)
+    return _("Decision boundaries of the logistic model (identity hidden units, sigmoid "
+             "output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a straight line; "
+             "{constant}.").format(constant=sets)
+
+
 def figures(inputs, facts):
     lr, hidden, noact, init = (inputs.results[k] for k in
                                ("learning_rate", "hidden_units", "no_activation", "initialisation"))
     equal = [w.setting for w in facts.hidden_units.widths]
     with_bias = [s for s in init.settings if init.overrides(s)["bias"]]
     out = [
-        overlay_figure("lr_curves", "Training loss for each learning rate (geometric mean over "
-                       "seeds, band min to max).", lr, lr.settings, BOTH, ("learning_rate",),
-                       legend_title="learning rate",
+        overlay_figure("lr_curves", _("Training loss for each learning rate (geometric mean "
+                                      "over seeds, band min to max)."),
+                       lr, lr.settings, BOTH, ("learning_rate",),
+                       legend_title=pgettext("legend title", "learning rate"),
                        labels=_labels(lr, lr.settings, lambda o: f"{o['lr']:g}")),
-        overlay_figure("hidden_curves", "Training loss for each hidden width, both hidden layers "
-                       "the same width (geometric mean over seeds, band min to max).", hidden,
-                       equal, BOTH, ("hidden_units",), legend_title="layer sizes",
+        overlay_figure("hidden_curves", _("Training loss for each hidden width, both hidden "
+                                          "layers the same width (geometric mean over seeds, "
+                                          "band min to max)."), hidden,
+                       equal, BOTH, ("hidden_units",),
+                       legend_title=pgettext("legend title", "layer sizes"),
                        labels=_labels(hidden, equal, lambda o: _sizes_name(o["sizes"]))),
-        overlay_figure("noact_curves", "Training loss with and without activation functions "
-                       "(geometric mean over the seeds whose runs had not diverged yet, band min "
-                       "to max; a dotted line marks the first epoch at which one of them "
-                       "diverged).", noact, noact.settings, BOTH, ("no_activation",),
-                       legend_title="network"),
-        Figure("noact_boundaries", "Decision boundaries of the logistic model (identity hidden "
-               "units, sigmoid output; seed 0). Where a boundary ŷ = 0.5 is drawn it is a "
-               "straight line" + "".join(
-                   f"; on {SET_NAMES[d]} this run outputs a constant on every training "
-                   "point, so it puts them all in one class"
-                   for d in facts.no_activation.boundary_constant) + ".",
-               lambda: boundaries(noact, [(facts.no_activation.without[0], "identity hidden")],
-                                  BOTH),
+        overlay_figure("noact_curves", _("Training loss with and without activation functions "
+                                         "(geometric mean over the seeds whose runs had not "
+                                         "diverged yet, band min to max; a dotted line marks "
+                                         "the first epoch at which one of them diverged)."),
+                       noact, noact.settings, BOTH, ("no_activation",),
+                       legend_title=pgettext("legend title", "network")),
+        Figure("noact_boundaries", _boundaries_caption(facts.no_activation.boundary_constant),
+               lambda: boundaries(noact, [(facts.no_activation.without[0],
+                                           _("identity hidden"))], BOTH),
                ("no_activation",), 0.9),
-        overlay_figure("init_curves", "Training loss for each initialisation, with biases "
-                       "(geometric mean over seeds, band min to max).", init, with_bias, BOTH,
-                       ("initialisation",), legend_title="initialisation",
+        overlay_figure("init_curves", _("Training loss for each initialisation, with biases "
+                                        "(geometric mean over seeds, band min to max)."),
+                       init, with_bias, BOTH, ("initialisation",),
+                       legend_title=pgettext("legend title", "initialisation"),
                        labels=_labels(init, with_bias, lambda o: _init_name(o["init"]))),
     ]
     batch = inputs.results["batch_size"]
     out.append(overlay_figure(
-        "batch_curves", f"Training accuracy per epoch for each batch size over "
-        f"{facts.part_d.batch.epochs:,} epochs (mean over seeds, band min to max).",
-        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy", legend_title="batch"))
+        "batch_curves", _("Training accuracy per epoch for each batch size over {epochs} epochs "
+                          "(mean over seeds, band min to max).").format(
+                              epochs=f"{facts.part_d.batch.epochs:,}"),
+        batch, batch.settings, BOTH, ("batch_size",), metric="accuracy",
+        legend_title=pgettext("legend title", "batch")))
     return out
 
 
 def tables(inputs, facts):
     out = []
     main_spec = main_spec_of(inputs)
-    for table_id, experiment, what, _ in TABLES:
+    for table_id, experiment, what, _name in TABLES:
         sweep = inputs.sweeps[experiment]
         shown = _table_rows(table_id, sweep)
-        out.append(sweep_table(table_id, what, sweep if len(shown) == len(sweep.rows)
+        out.append(sweep_table(table_id, _(what), sweep if len(shown) == len(sweep.rows)
                                else _subset(sweep, shown), main_spec))
     return out
 
 
 SECTION = Section(
-    id="discussion", title="Discussion", template="sections/discussion.html.j2",
+    id="discussion", title=N_("Discussion"), template="sections/discussion.html.j2",
     facts=facts, figures=figures, tables=tables,
     needs={"main": Needs(),
            "learning_rate": Needs(("lr",), 3), "learning_rate_widths": Needs(("sizes", "lr"), 4),
@@ -1538,8 +1577,8 @@ SECTION = Section(
            "loss": Needs(("loss",), 2, _values("loss", "mse", "bce")),
            "batch_size": Needs((), 2, _mini_and_full_batch),
            "bias_free": Needs(("activation",), 2, _relu_without_bias)},
-    parts=(Part("learning_rate", "Try different learning rates"),
-           Part("hidden_units", "Try different numbers of hidden units"),
-           Part("no_activation", "Try without activation functions"),
-           Part("other", "Anything you want to share: weights, biases, loss, batches")),
+    parts=(Part("learning_rate", N_("Try different learning rates")),
+           Part("hidden_units", N_("Try different numbers of hidden units")),
+           Part("no_activation", N_("Try without activation functions")),
+           Part("other", N_("Anything you want to share: weights, biases, loss, batches"))),
 )

@@ -7,6 +7,7 @@ rather than computed again.
 """
 import dataclasses
 
+from ...i18n import N_
 from ...results import Summary
 from .base import Needs, Section, supported
 from .discussion import NO_ACTIVATION
@@ -125,7 +126,7 @@ def facts(inputs):
 
 
 SECTION = Section(
-    id="questions", title="Questions", template="sections/questions.html.j2",
+    id="questions", title=N_("Questions"), template="sections/questions.html.j2",
     facts=facts,
     needs={"no_activation": NO_ACTIVATION,
            "learning_rate": Needs(("lr",), 3), "initialisation": Needs(("init", "bias"), 2)},
