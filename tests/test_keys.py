@@ -10,9 +10,10 @@ from reportgen.report.sections import SECTIONS
 
 PACKAGE = Path(keys.__file__).resolve().parent
 #: modules that no output of a build is made with
-# (the demo is in the build: it prints the results' screenshot)
+# (the demo is in the build: it prints the results' screenshot; i18n_names is Babel's, when
+# it extracts the catalogs' messages)
 NOT_IN_BUILD = {"reportgen.cli", "reportgen.cli_options", "reportgen.experiments.editor_schema",
-                "reportgen.project", "reportgen.watch"}
+                "reportgen.i18n_names", "reportgen.project", "reportgen.watch"}
 
 
 def output_keys(root):

@@ -13,14 +13,19 @@ band leaves that range, a triangle in its colour marks the edge it leaves by (at
 does), and the legend says that curves are clipped there; a dotted vertical line marks the
 first epoch at which one of a setting's runs diverged. Only when every run of a panel
 diverged does the axis follow them, up to 100 times the largest starting loss.
+
+Every word is drawn in the language being written (``reportgen.i18n``): the labels, titles
+and legend titles a caller gives are English message ids, translated here (one the catalog
+does not know is drawn as given).
 """
 import warnings
 
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .labels import dataset_name, setting_label
-from .style import TEXT_WIDTH, literal, new_figure
+from ..i18n import _
+from .labels import dataset_name, dataset_title, separator, translated_label
+from .style import TEXT_WIDTH, literal, new_figure, text_width
 
 #: a colour per setting, in order; enough for the longest sweep
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -34,7 +39,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
 MARKS = 8
 #: the loss axis's margin beyond the range of the runs that did not diverge
 MARGIN_SHARE, MARGIN_LEAST = 0.05, 1.3
-#: legend labels longer than this are broken after a comma
+#: legend labels longer than this (in Latin characters' widths: a Chinese character counts
+#: two) are broken after a comma
 LABEL_CHARS = 20
 #: the most points of a band's edge: a panel is at most a text width (about 470 pt) wide
 BAND_POINTS = 300
@@ -63,17 +69,20 @@ def mark_epochs(epochs, i, n, count=MARKS):
 
 
 def _label(res, setting, label):
-    """A legend label: the setting's display label unless one was given, broken after its
-    commas into lines of at most ``LABEL_CHARS`` characters where it is longer (a part
-    longer than that stays whole)."""
-    if label is None:
-        label = setting_label(setting, res.overrides(setting))
+    """A legend label: the setting's display label unless one was given (translated), broken
+    after its commas into lines of at most ``LABEL_CHARS`` characters where it is longer (a
+    part longer than that stays whole)."""
+    label = translated_label(setting, res.overrides(setting)) if label is None else _(label)
+    comma = separator()
+    if comma not in label and ", " in label:
+        comma = ", "
+    joint, end = comma, comma.rstrip()
     lines = []
-    for part in literal(label).split(", "):
-        if lines and len(lines[-1]) + 2 + len(part) <= LABEL_CHARS:
-            lines[-1] += ", " + part
+    for part in literal(label).split(comma):
+        if lines and text_width(lines[-1]) + text_width(joint) + text_width(part) <= LABEL_CHARS:
+            lines[-1] += joint + part
         elif lines:
-            lines[-1] += ","
+            lines[-1] += end
             lines.append(part)
         else:
             lines.append(part)
@@ -193,13 +202,13 @@ def _hide_empty_minor_labels(ax):
 
 
 def _axes_style(ax, metric, log_loss, title):
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(_("epoch"))
     if metric == "loss":
-        ax.set_ylabel("training loss")
+        ax.set_ylabel(_("training loss"))
         if log_loss:
             ax.set_yscale("log")
     else:
-        ax.set_ylabel("training accuracy (%)")
+        ax.set_ylabel(_("training accuracy (%)"))
         ax.set_ylim(-2, 102)
     ax.set_title(title)
 
@@ -214,7 +223,8 @@ def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, 
             titles=None, width=TEXT_WIDTH, height=2.55):
     """One panel per data set, one curve (mean, band min-max over seeds) per setting, each
     with its own colour, line style and markers; the loss axis is clipped as the module
-    says. ``labels``: legend labels (default: each setting's display label)."""
+    says. ``labels``: legend labels (default: each setting's display label); ``titles``: data
+    set -> panel title (default: "XOR data set"); these and ``legend_title`` are translated."""
     n = len(settings)
     styles = [series_style(i, n) for i in range(n)]
     names = [_label(res, s, None if labels is None else labels[i])
@@ -224,8 +234,8 @@ def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, 
     for ax, dataset in zip(axes[0], datasets):
         curves = [_draw(ax, res, setting, dataset, metric, style, name)
                   for setting, style, name in zip(settings, styles, names)]
-        _axes_style(ax, metric, log_loss,
-                    literal((titles or {}).get(dataset, f"{dataset_name(dataset)} data set")))
+        title = _(titles[dataset]) if dataset in (titles or {}) else dataset_title(dataset)
+        _axes_style(ax, metric, log_loss, literal(title))
         if metric == "loss":
             diverged |= any(r.status == "diverged" for s in settings
                             for r in res.runs(s, dataset))
@@ -235,12 +245,12 @@ def overlay(res, settings, datasets, metric="loss", labels=None, log_loss=True, 
         _hide_empty_minor_labels(ax)
     handles, texts = axes[0][-1].get_legend_handles_labels()
     if diverged:
-        handles, texts = handles + [_DIVERGED], texts + ["a run diverged"]
+        handles, texts = handles + [_DIVERGED], texts + [_("a run diverged")]
     if clipped:
-        handles, texts = handles + [_CLIPPED], texts + ["clipped: beyond\nthe axis"]
+        handles, texts = handles + [_CLIPPED], texts + [_("clipped: beyond\nthe axis")]
     axes[0][-1].legend(handles, texts, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                        frameon=False, handlelength=2.6,
-                       title=None if legend_title is None else literal(legend_title))
+                       title=None if legend_title is None else literal(_(legend_title)))
     return fig
 
 
@@ -249,11 +259,11 @@ def loss_and_accuracy(res, setting, datasets, width=TEXT_WIDTH, height=2.7):
     fig, (left, right) = new_figure(ncols=2, width=width, height=height)
     styles = [series_style(i, len(datasets)) for i in range(len(datasets))]
     for dataset, style in zip(datasets, styles):
-        name = literal(dataset_name(dataset))
+        name = literal(_(dataset_name(dataset)))
         _draw(left, res, setting, dataset, "loss", style, name)
         _draw(right, res, setting, dataset, "accuracy", style, name)
-    _axes_style(left, "loss", True, "training loss")
-    _axes_style(right, "accuracy", True, "accuracy")
+    _axes_style(left, "loss", True, _("training loss"))
+    _axes_style(right, "accuracy", True, _("accuracy"))
     if (limits := loss_range(res, [setting], datasets[0])) is not None:
         for dataset in datasets[1:]:
             low, high = loss_range(res, [setting], dataset) or limits

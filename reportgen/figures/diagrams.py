@@ -2,9 +2,10 @@
 
 Layers wider than ``max_units`` are drawn with their first and last few units and a vertical
 ellipsis, so the picture stays readable for 32 units (and more); the true width is written
-under the layer.
+under the layer. The words are drawn in the language being written (``reportgen.i18n``).
 """
 from . import style  # noqa: F401  (the report's rcParams)
+from ..i18n import _, ngettext, pgettext
 from .labels import activation_name
 from .style import literal
 
@@ -119,10 +120,12 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
             if text:
                 ax.text(x, y, text, ha="center", va="center", fontsize=8, zorder=3)
         if layer == 0:
-            role_text = role
+            role_text = pgettext("a layer of the network's diagram", "input")
+        elif role == "output":
+            role_text = _("output, {activation}").format(activation=_activation_text(act))
         else:
-            role_text = f"{role}, {_activation_text(act)}"
-        units = f"{size} unit{'s' if size != 1 else ''}"
+            role_text = _("hidden, {activation}").format(activation=_activation_text(act))
+        units = ngettext("{count} unit", "{count} units", size).format(count=size)
         ax.text(x, header_y, f"{literal(names[layer])}\n{role_text}\n{units}", ha="center",
                 va="top", fontsize=8, linespacing=1.3)
 
@@ -134,10 +137,14 @@ def network(sizes, names=None, activation="sigmoid", output_activation="sigmoid"
         ax.text((xs[layer] + xs[layer + 1]) / 2, footer_h - 0.05, label, ha="center",
                 va="top", fontsize=7.5, color="#1f4e8c", linespacing=1.3)
 
-    note = "with biases" if bias else "no biases"
-    ax.text(width / 2, height - 0.08, literal(title) if title is not None else
-            "Network " + "–".join(str(s) for s in sizes) + f" ({note})", ha="center", va="top",
-            fontsize=9)
+    shown = "–".join(str(s) for s in sizes)
+    if title is not None:
+        title = literal(_(title))
+    elif bias:
+        title = _("Network {sizes} (with biases)").format(sizes=shown)
+    else:
+        title = _("Network {sizes} (no biases)").format(sizes=shown)
+    ax.text(width / 2, height - 0.08, title, ha="center", va="top", fontsize=9)
     return fig
 
 
@@ -158,24 +165,34 @@ def _drawn_channels(channels, max_channels):
 
 def _activation_text(act):
     """An activation as a column header names it (its display name; none: linear)."""
-    return literal(activation_name(act)) if act else "linear"
+    return (literal(_(activation_name(act))) if act else
+            pgettext("a layer without activation function", "linear"))
 
 
 def _conv_title(spec):
     from ..engine.conv import LIFTS
 
-    parts = ["no lift (x₀, x₁)" if spec.lift == "raw" else f"lift to {LIFTS[spec.lift]} directions"]
+    if spec.lift == "raw":
+        parts = [_("no lift (x₀, x₁)")]
+    else:
+        directions = LIFTS[spec.lift]
+        parts = [ngettext("lift to {count} direction", "lift to {count} directions",
+                          directions).format(count=directions)]
     for layer in spec.conv:
-        text = (f"conv {layer.channels} channel{'s' if layer.channels != 1 else ''}, "
-                f"kernel {layer.kernel}")
-        if layer.padding != "valid":
-            text += f", {layer.padding} padding"
-        parts.append(text)
+        if layer.padding == "valid":
+            text = ngettext("conv {count} channel, kernel {kernel}",
+                            "conv {count} channels, kernel {kernel}", layer.channels)
+        else:
+            text = ngettext("conv {count} channel, kernel {kernel}, {padding} padding",
+                            "conv {count} channels, kernel {kernel}, {padding} padding",
+                            layer.channels)
+        parts.append(text.format(count=layer.channels, kernel=layer.kernel,
+                                 padding=layer.padding))
     hidden = list(spec.sizes[1:-1])
     if hidden:
-        parts.append("dense " + "–".join(str(s) for s in hidden))
+        parts.append(_("dense {sizes}").format(sizes="–".join(str(s) for s in hidden)))
     parts.append("ŷ")
-    return "Conv network: " + " → ".join(parts)
+    return _("Conv network: {layers}").format(layers=" → ".join(parts))
 
 
 def _wrap_title(title, max_chars):
@@ -262,7 +279,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
         gaps = [gap_min[k] * shrink for k in kinds]
     width = 2 * margin + sum(widths) + sum(gaps)
 
-    title = title if title is not None else _conv_title(spec)
+    title = _(title) if title is not None else _conv_title(spec)
     title_lines = _wrap_title(title, max(20, int((width - 0.3) / 0.072)))
     line = 0.15
     note_lines = 5 if spec.bias else 4
@@ -314,7 +331,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
         ax.add_patch(Circle((centres[0], y), radius, facecolor=_INPUT_COLOR,
                             edgecolor=_EDGE_COLOR, linewidth=0.8, zorder=2))
         ax.text(centres[0], y, f"$x_{{{i}}}$", ha="center", va="center", fontsize=8, zorder=3)
-    header(0, "x\ninput")
+    header(0, "x\n" + pgettext("a layer of the network's diagram", "input"))
     shape(0, "2")
 
     # --- signal columns: the lift (column 1) and each conv layer's output ---------------------
@@ -352,8 +369,8 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
                 weight_line((centres[0] + radius, y0), (lefts[1], row_y(t, L)), linestyle="--",
                             linewidth=0.5)
     draw_signal(1, 0)
-    header(1, f"lift (fixed)\nL = {LIFTS[spec.lift]}")
-    shape(1, f"1 ch × {L}")
+    header(1, _("lift (fixed)") + f"\nL = {LIFTS[spec.lift]}")
+    shape(1, _("{channels} ch × {length}").format(channels=1, length=L))
 
     act = _activation_text(spec.activation)
     for i, layer in enumerate(conv):
@@ -391,10 +408,12 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
         for p in range(first, last + 1):
             weight_line((x_in1 + 0.03, row_y(p, length_in)), (out_x, out_y),
                         color=_KERNEL_COLOR, linewidth=0.9, alpha=1.0, zorder=3)
-        header(col_out, f"conv {i + 1}\n{act}, {layer.padding}")
-        shape(col_out, f"{layer.channels} ch × {lengths[i + 1]}")
-        shared = "shared across\npositions" if lengths[i + 1] > 1 else "one output\nposition"
-        text = (f"kernel k = {layer.kernel}\n{shared}\n"
+        header(col_out, _("conv {number}").format(number=i + 1) + "\n"
+               + _("{activation}, {padding}").format(activation=act, padding=layer.padding))
+        shape(col_out, _("{channels} ch × {length}").format(channels=layer.channels,
+                                                            length=lengths[i + 1]))
+        shared = _("shared across\npositions") if lengths[i + 1] > 1 else _("one output\nposition")
+        text = (_("kernel k = {k}").format(k=layer.kernel) + f"\n{shared}\n"
                 f"W: {layer.kernel}×{channels[i]}×{layer.channels}")
         if spec.bias:
             text += f"\nb: {layer.channels}"
@@ -420,7 +439,7 @@ def conv_network(spec, max_width=6.4, max_channels=4, max_units=7, title=None):
     for y0, y1 in ((grid_top, flat_top), (grid_bottom, flat_bottom)):
         weight_line((x_grid + 0.04, y0), (lefts[col_flat] - 0.04, y1), linestyle=":",
                     linewidth=0.8, alpha=1.0)
-    header(col_flat, "flatten\n(reshape)")
+    header(col_flat, _("flatten\n(reshape)"))
     shape(col_flat, str(n_flat))
 
     # --- dense layers ---------------------------------------------------------------------------

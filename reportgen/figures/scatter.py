@@ -1,15 +1,24 @@
-"""Scatter plots of the 2-D data sets: the course's comparison figure and decision boundaries."""
+"""Scatter plots of the 2-D data sets: the course's comparison figure and decision boundaries.
+
+Titles given by the caller are English message ids, drawn translated (``reportgen.i18n``); one
+the catalog does not know is drawn as given.
+"""
 import numpy as np
 
-from .style import CLASS_COLORS, literal, new_figure
+from ..i18n import N_, _
+from .style import CLASS_COLORS, literal, new_figure, with_maths
+
+#: the network's output as the figures write it: mathtext, and plain text (``with_maths``)
+YHAT = (r"$\hat{y}$", "ŷ")
 
 
 def _scatter_classes(ax, X, labels, title):
     for cls, color in enumerate(CLASS_COLORS):
         points = X[labels.ravel() == cls]
-        ax.scatter(points[:, 0], points[:, 1], c=color, s=22, label=f"class {cls}",
-                   edgecolors="white", linewidths=0.4, zorder=3)
-    ax.set_title(literal(title))
+        ax.scatter(points[:, 0], points[:, 1], c=color, s=22,
+                   label=_("class {number}").format(number=cls), edgecolors="white",
+                   linewidths=0.4, zorder=3)
+    ax.set_title(literal(_(title)))
     ax.set_xlabel("$x_0$")
     ax.set_ylabel("$x_1$")
     ax.set_xlim(-0.05, 1.05)
@@ -20,11 +29,11 @@ def _scatter_classes(ax, X, labels, title):
 def comparison(X, y, yhat, suptitle=None):
     """The lab's figure: "Ground truth" and "Predict result" side by side (red 0, blue 1)."""
     fig, (left, right) = new_figure(ncols=2, width=6.0, height=3.1)
-    _scatter_classes(left, X, y, "Ground truth")
-    _scatter_classes(right, X, (yhat > 0.5).astype(int), "Predict result")
+    _scatter_classes(left, X, y, N_("Ground truth"))
+    _scatter_classes(right, X, (yhat > 0.5).astype(int), N_("Predict result"))
     right.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False)
     if suptitle:
-        fig.suptitle(literal(suptitle))
+        fig.suptitle(literal(_(suptitle)))
     return fig
 
 
@@ -55,9 +64,10 @@ def constant_output(out, inside):
     if above.any() and not above.all():
         return None
     low, high = float(values.min()), float(values.max())
-    level = (rf"$\hat{{y}}$ ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
-             rf"$\hat{{y}}$ from {low:.2f} to {high:.2f}")
-    return f"class {int(above[0])} everywhere\n{level}"
+    level = (f"{YHAT[0]} ≈ {(low + high) / 2:.2f}" if high - low < 0.02 else
+             with_maths(_("{yhat} from {low} to {high}"), yhat=YHAT,
+                        low=(f"{low:.2f}",) * 2, high=(f"{high:.2f}",) * 2))
+    return _("class {number} everywhere").format(number=int(above[0])) + "\n" + level
 
 
 def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
@@ -89,9 +99,11 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
         if note is not None:
             # in the title, above the panel: a note inside it would hide data points or be
             # hidden by them
-            ax.set_title(literal(title) + "\nconstant output, no boundary:\n" + note)
+            ax.set_title(_("{title}\nconstant output, no boundary:\n{note}").format(
+                title=literal(_(title)), note=note))
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     if image is not None:
-        fig.colorbar(image, ax=axes, shrink=0.8, label="network output $\\hat{y}$")
+        fig.colorbar(image, ax=axes, shrink=0.8,
+                     label=with_maths(_("network output {yhat}"), yhat=YHAT))
     return fig

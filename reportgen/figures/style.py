@@ -86,6 +86,33 @@ def literal(text):
     return str(text).replace("$", r"\$")
 
 
+def _wide(c):
+    import unicodedata
+
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def text_width(text):
+    """How wide ``text`` is in Latin characters: a wide character (Chinese, Japanese, Korean;
+    ``unicodedata.east_asian_width`` W or F) counts two."""
+    return sum(2 if _wide(c) else 1 for c in str(text))
+
+
+def with_maths(message, **values):
+    """``message`` (a translated message) formatted with ``values``, each a pair (mathtext,
+    plain text): "network output $\\hat{y}$". matplotlib draws a line holding mathtext with
+    the mathtext fonts only, which have no Chinese characters: a line of the message that has
+    wide characters of its own gets the plain texts instead ("網路輸出 ŷ")."""
+    import re
+
+    lines = []
+    for line in message.split("\n"):
+        plain = any(_wide(c) for c in re.sub(r"\{\w+\}", "", line))
+        lines.append(line.format(**{name: pair[1 if plain else 0]
+                                    for name, pair in values.items()}))
+    return "\n".join(lines)
+
+
 def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
     """A figure with a constrained layout, so labels are never clipped, with the fonts of the
     language being written (``reportgen.i18n.current``)."""

@@ -168,8 +168,14 @@ def _optimizer_wobble(inputs, opt):
 
 
 def _datasets_figure():
-    return scatter.data_sets([(f"{datasets.DISPLAY_NAMES[name]} ({len(X)} points)", X, y)
-                              for name, (X, y) in ((n, datasets.load(n)) for n in ("linear", "xor"))])
+    from ...figures.labels import dataset_name
+    from ...i18n import _, ngettext
+
+    return scatter.data_sets([(ngettext("{dataset} ({count} point)", "{dataset} ({count} points)",
+                                        len(X)).format(dataset=_(dataset_name(name)), count=len(X)),
+                               X, y)
+                              for name, (X, y) in ((n, datasets.load(n))
+                                                   for n in ("linear", "xor"))])
 
 
 def figures(inputs, facts):

@@ -48,27 +48,38 @@ def boundary_agreement(run, dataset, resolution=BOUNDARY_GRID):
 
 
 def _comparison(res, dataset):
+    from ...figures.labels import dataset_title
+    from ...i18n import _
+
     run = res.runs(res.settings[0], dataset)[0]
     X, y = datasets.load(dataset)
     return scatter.comparison(X, y, run.predict(X),
-                              suptitle=f"{DATASET_NAMES[dataset]} data set: main network, "
-                                       f"seed {run.seed}")
+                              suptitle=_("{dataset}: main network, seed {seed}").format(
+                                  dataset=dataset_title(dataset), seed=run.seed))
 
 
 def boundaries(res, setting_labels, dataset_list):
-    """Decision-boundary panels of seed 0 of each (setting, label), on each data set."""
+    """Decision-boundary panels of seed 0 of each (setting, label), on each data set (the
+    labels are message ids: the panels' titles are in the language being written)."""
+    from ...figures.labels import dataset_name
+    from ...i18n import _
+
     panels = []
     for setting, label in setting_labels:
         for dataset in dataset_list:
             run = res.runs(setting, dataset)[0]
             X, y = datasets.load(dataset)
             acc = run.final_accuracy
-            panels.append((f"{label}: {DATASET_NAMES[dataset]} ({100 * acc:.0f}%)", X, y,
-                           run.predict))
+            # TRANSLATORS: a decision-boundary panel's title: "main: XOR (100%)"
+            title = _("{setting}: {dataset} ({accuracy}%)").format(
+                setting=_(label), dataset=_(dataset_name(dataset)), accuracy=f"{100 * acc:.0f}")
+            panels.append((title, X, y, run.predict))
     return scatter.decision_boundaries(panels, ncols=2)
 
 
 def figures(inputs, facts):
+    from ...i18n import N_
+
     main = inputs.results["main"]
     return [
         Figure("comparison_linear", "Ground truth and prediction on the linear data set "
@@ -81,7 +92,8 @@ def figures(inputs, facts):
                lambda: curves.loss_and_accuracy(main, main.settings[0], BOTH), ("main",)),
         Figure("main_boundaries", "Decision boundaries of the main network (seed 0). "
                "Background: the network's output ŷ; black line: ŷ = 0.5.",
-               lambda: boundaries(main, [(main.settings[0], "main")], BOTH), ("main",), 0.9),
+               lambda: boundaries(main, [(main.settings[0], N_("main"))], BOTH), ("main",),
+               0.9),
     ]
 
 
