@@ -100,17 +100,23 @@ def text_width(text):
 
 def with_maths(message, **values):
     """``message`` (a translated message) formatted with ``values``, each a pair (mathtext,
-    plain text): "network output $\\hat{y}$". matplotlib draws a line holding mathtext with
-    the mathtext fonts only, which have no Chinese characters: a line of the message that has
-    wide characters of its own gets the plain texts instead ("網路輸出 ŷ")."""
+    plain text): "network output $\\hat{y}$". matplotlib draws a text holding mathtext with
+    the mathtext fonts only, every line of it, and they have no Chinese characters: a message
+    that has wide characters of its own gets the plain texts instead ("網路輸出 ŷ")."""
     import re
 
-    lines = []
-    for line in message.split("\n"):
-        plain = any(_wide(c) for c in re.sub(r"\{\w+\}", "", line))
-        lines.append(line.format(**{name: pair[1 if plain else 0]
-                                    for name, pair in values.items()}))
-    return "\n".join(lines)
+    plain = any(_wide(c) for c in re.sub(r"\{\w+\}", "", message))
+    return message.format(**{name: pair[1 if plain else 0] for name, pair in values.items()})
+
+
+def plain_maths(text, *pairs):
+    """``text`` with each (mathtext, plain text) pair of ``pairs`` written plain if it has wide
+    characters: a text matplotlib draws is mathtext as a whole, so one ``$...$`` anywhere in
+    it would leave its Chinese lines without a font."""
+    if any(_wide(c) for c in str(text)):
+        for maths, plain in pairs:
+            text = text.replace(maths, plain)
+    return text
 
 
 def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
