@@ -26,6 +26,11 @@ DEFAULT = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
+# A third language is one new catalog: every catalog of LOCALE_DIR is a language the report
+# can be written in (named by its tag where LANGUAGES does not name it).
+for _po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+    LANGUAGES.setdefault(_po.parent.parent.name.replace("_", "-"), _po.parent.parent.name)
+
 _active = contextvars.ContextVar("reportgen_language", default=DEFAULT)
 
 

@@ -3,7 +3,8 @@
     output/                     the full report's profile
       report.pdf, report.html   the report
       facts.json                what its prose states, by section
-      figures/                  every figure as SVG and PNG, and manifest.json (their keys)
+      figures/                  every figure as SVG and PNG, and manifest.json (their keys); each
+                                figure's <id>.glyphs.json (which of its characters no font has)
       results/<name>.json       every run of an experiment; digests.txt (their keys)
       previous/results/         the results files as they were before the last build that
                                 changed them (``reportgen diff`` compares with them)

@@ -46,3 +46,21 @@ def quick_report(tmp_path_factory):
 def quick_build(quick_report):
     """(the quick profile's folder, what the build printed)."""
     return quick_report.out, quick_report.output
+
+
+@pytest.fixture(scope="session")
+def quick_report_zh(quick_report, tmp_path_factory):
+    """The session's quick build again in Traditional Chinese (``--lang zh-TW``), into a folder
+    of its own that starts with the English build's caches: the runs are the same (their keys
+    do not hold the language), so nothing is trained; the figures are drawn again in Chinese."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("report-zh") / "output"
+    shutil.copytree(quick_report.out / "cache", out / "quick" / "cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        result = CliRunner().invoke(main, quick_build_command(out) + ["--lang", "zh-TW"])
+    assert result.exit_code == 0, result.output
+    quick = out / "quick"
+    return QuickReport(quick, result.output,
+                       {fmt: (quick / f"report.{fmt}").read_bytes() for fmt in ("pdf", "html")})

@@ -44,7 +44,9 @@ def test_workers_write_the_same_files_as_drawing_here(tmp_path):
                    for i in range(4))
         drawing.finish()
     here, workers = _files(tmp_path / "here"), _files(tmp_path / "workers")
-    assert len(here) == 9 and here == workers   # 4 SVGs, 4 PNGs and the manifest
+    # 4 SVGs, 4 PNGs, the 4 notes of their missing glyphs (none) and the manifest
+    assert len(here) == 13 and here == workers
+    assert here["line0.glyphs.json"] == b'{"missing": {}}'
     assert sorted(json.loads(here["manifest.json"])) == [f"line{i}" for i in range(4)]
 
 
@@ -107,7 +109,8 @@ def test_workers_stopped_while_writing_a_file_leave_no_temporary_file(tmp_path, 
             time.sleep(0.05)
         assert list(tmp_path.glob(".*.tmp"))   # a worker is inside a write
     assert not any(p.is_alive() for p in drawing._workers._processes)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["line0.png", "line1.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "line0.glyphs.json", "line0.png", "line1.glyphs.json", "line1.png"]
 
 
 from reportgen import keys as _keys  # noqa: E402

@@ -98,6 +98,12 @@ def test_the_wheel_carries_the_package_and_copies_equal_to_the_sources(wheel):
             assert carried == files, packaged
             for name in files:
                 assert archive.read(f"{packaged}/{name}") == (ROOT / source / name).read_bytes()
+        # the catalogs, compiled when a build first needs them (reportgen.i18n)
+        catalogs = sorted(p.relative_to(ROOT).as_posix()
+                          for p in (ROOT / "reportgen" / "locale").glob("*/LC_MESSAGES/*.po"))
+        assert "reportgen/locale/zh_TW/LC_MESSAGES/messages.po" in catalogs
+        for name in catalogs:
+            assert archive.read(name) == (ROOT / name).read_bytes()
 
 
 def test_the_installed_wheel_builds_the_default_report_outside_the_checkout(

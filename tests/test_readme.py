@@ -73,3 +73,26 @@ def test_workflow_keys_the_run_cache_by_what_a_run_key_hashes():
     cache = (ROOT / "reportgen" / "experiments" / "cache.py").read_text()
     assert 'keys.key("run", {"spec": spec_dict, "dataset": dataset, "numpy": np.__version__})' \
         in cache
+
+
+def _readme_font_packages():
+    """The packages of the README's font command (Quick start: ``sudo apt-get install -y ...``)."""
+    section = (ROOT / "README.md").read_text().split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = [c for block in re.findall(r"```bash\n(.*?)```", section, re.S)
+                for c in block.splitlines() if "apt-get install" in c]
+    assert len(commands) == 1, commands
+    return commands[0].split("apt-get install", 1)[1].replace("-y", "").split()
+
+
+def test_ci_and_the_workflow_install_the_readme_fonts():
+    """The README's set-up installs the report's fonts (a CJK one among them), and so do .ci/run
+    (before the tests, which build a report in Traditional Chinese) and the workflow."""
+    packages = _readme_font_packages()
+    assert {"fonts-noto-cjk", "fonts-dejavu-core"} <= set(packages)
+    text = (ROOT / ".ci" / "run").read_text()
+    block = text.split("# >>> fonts", 1)[1].split("# <<< fonts", 1)[0]
+    assert re.search(r'^fonts="(.*)"$', block, re.M).group(1).split() == packages
+    assert "apt-get install -y -qq $missing" in text and 'missing="$fonts"' in text
+    assert text.index("# <<< fonts") < text.index("# >>> test commands")
+    installs = [c for c in _workflow_commands() if "apt-get install" in c]
+    assert installs and set(packages) <= set(installs[0].split())

@@ -6,7 +6,7 @@ the catalog does not know is drawn as given.
 import numpy as np
 
 from ..i18n import N_, _
-from .style import CLASS_COLORS, literal, new_figure, with_maths
+from .style import CLASS_COLORS, literal, new_figure, plain_maths, with_maths
 
 #: the network's output as the figures write it: mathtext, and plain text (``with_maths``)
 YHAT = (r"$\hat{y}$", "ŷ")
@@ -99,8 +99,8 @@ def decision_boundaries(panels, ncols=2, resolution=BOUNDARY_RESOLUTION):
         if note is not None:
             # in the title, above the panel: a note inside it would hide data points or be
             # hidden by them
-            ax.set_title(_("{title}\nconstant output, no boundary:\n{note}").format(
-                title=literal(_(title)), note=note))
+            ax.set_title(plain_maths(_("{title}\nconstant output, no boundary:\n{note}").format(
+                title=literal(_(title)), note=note), YHAT))
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     if image is not None:

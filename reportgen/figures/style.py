@@ -1,4 +1,5 @@
-"""One look for every figure: Agg backend, print-size fonts, the lab's class colours."""
+"""One look for every figure: Agg backend, print-size fonts (Chinese in Noto Sans CJK TC), the
+lab's class colours."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -48,6 +49,35 @@ plt.rcParams.update({
 })
 
 
+#: the fonts of the figures' text by language, first choice first: matplotlib draws each
+#: character with the first of them that has it (its font fallback), so Latin letters and
+#: digits are DejaVu Sans in every language and Chinese is Noto Sans CJK TC (Debian's
+#: fonts-noto-cjk), like the PDF's sans-serif text (style.css). A language not listed draws
+#: with matplotlib's default, DejaVu Sans.
+FONTS = {"zh-TW": ["DejaVu Sans", "Noto Sans CJK TC"]}
+_DEFAULT_FAMILY = list(plt.rcParams["font.family"])
+
+
+def use_language(lang):
+    """Set the figures' fonts for ``lang`` (a tag of ``reportgen.i18n.LANGUAGES``). A font
+    fontconfig has but matplotlib's font list does not (a list cached before the font was
+    installed) is added to it, from fontconfig's file."""
+    families = FONTS.get(lang)
+    if families is None:
+        plt.rcParams["font.family"] = _DEFAULT_FAMILY
+        return
+    from matplotlib import font_manager
+
+    from ..fonts import FontError, font_files
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    for family in families:
+        if family not in known:
+            for path in font_files(family):
+                font_manager.fontManager.addfont(path)
+    plt.rcParams["font.family"] = families
+
+
 def literal(text):
     """``text`` (a setting label, a data set's name, anything from the configuration) as
     matplotlib should be given it to draw it as written: each ``$`` escaped, so that no pair
@@ -70,21 +100,31 @@ def text_width(text):
 
 def with_maths(message, **values):
     """``message`` (a translated message) formatted with ``values``, each a pair (mathtext,
-    plain text): "network output $\\hat{y}$". matplotlib draws a line holding mathtext with
-    the mathtext fonts only, which have no Chinese characters: a line of the message that has
-    wide characters of its own gets the plain texts instead ("網路輸出 ŷ")."""
+    plain text): "network output $\\hat{y}$". matplotlib draws a text holding mathtext with
+    the mathtext fonts only, every line of it, and they have no Chinese characters: a message
+    that has wide characters of its own gets the plain texts instead ("網路輸出 ŷ")."""
     import re
 
-    lines = []
-    for line in message.split("\n"):
-        plain = any(_wide(c) for c in re.sub(r"\{\w+\}", "", line))
-        lines.append(line.format(**{name: pair[1 if plain else 0]
-                                    for name, pair in values.items()}))
-    return "\n".join(lines)
+    plain = any(_wide(c) for c in re.sub(r"\{\w+\}", "", message))
+    return message.format(**{name: pair[1 if plain else 0] for name, pair in values.items()})
+
+
+def plain_maths(text, *pairs):
+    """``text`` with each (mathtext, plain text) pair of ``pairs`` written plain if it has wide
+    characters: a text matplotlib draws is mathtext as a whole, so one ``$...$`` anywhere in
+    it would leave its Chinese lines without a font."""
+    if any(_wide(c) for c in str(text)):
+        for maths, plain in pairs:
+            text = text.replace(maths, plain)
+    return text
 
 
 def new_figure(ncols=1, nrows=1, width=6.0, height=3.0, **kwargs):
-    """A figure with a constrained layout, so labels are never clipped."""
+    """A figure with a constrained layout, so labels are never clipped, with the fonts of the
+    language being written (``reportgen.i18n.current``)."""
+    from .. import i18n
+
+    use_language(i18n.current())
     return plt.subplots(nrows, ncols, figsize=(width, height), layout="constrained", **kwargs)
 
 

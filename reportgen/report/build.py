@@ -478,6 +478,9 @@ def _render(b, context, drawing):
                             b.layout.equations)
         stages.note(page.detail)
         stages.timed("figures: png", drawing.wait_png)
+        count = stages.timed("glyphs", _check_glyphs, b, page if "pdf" in formats else None,
+                             drawing)
+        stages.note(f"{count} characters, each in a font" if count else "figures only")
         pdf = (pdf_process.submit(_pdf, str(page), out, templates_dir, "html" not in formats,
                                   b.pdf_variant, b.layout.pdf_pages, between)
                if "pdf" in formats else None)
@@ -516,6 +519,25 @@ def _lay_out_ahead(b, drawing):
              _superseding(b.superseded))
     except Superseded:
         pass
+
+
+def _check_glyphs(b, page, drawing):
+    """Stop the build (a BuildError: exit 2), before any report file is written, if a
+    character of the page (None: no PDF is made) or of a figure has no font to draw it
+    (``glyphs``). Notes how many characters were checked."""
+    from . import glyphs
+    from ..experiments.config import REPORT_FILE
+
+    meta = b.document.inputs.meta if b.document is not None else {}
+    try:
+        count = glyphs.check(page, meta=meta, prose=list((b.prose or {}).values()),
+                             figures=glyphs.figure_notes(b.layout.figures,
+                                                         getattr(drawing, "refs", {})),
+                             templates_dir=b.templates_dir,
+                             report_toml=(Path(b.experiments_dir) / REPORT_FILE).as_posix())
+    except glyphs.MissingGlyphs as error:
+        raise BuildError(str(error)) from None
+    return count
 
 
 def _superseding(superseded):

@@ -184,6 +184,7 @@ class Document:
         them), the headings, each section's (heading, template, facts), the figures, tables,
         ``ref`` and ``prose`` ({section id or "conclusion": its prose, empty where there is
         none})."""
+        from .filters import date
         from .prose import CONCLUSION, Prose
 
         inputs = self.inputs
@@ -196,6 +197,7 @@ class Document:
         prose = {name: Prose(name, None, "") for name in [*self.headings, CONCLUSION]}
         prose.update(self.prose)
         meta = dict(inputs.meta)
+        meta["date"] = date(meta["date"])   # as the report's language writes it
         where = f"{inputs.experiments_dir}/report.toml: report.abstract"   # named by errors
         meta["abstract"] = Prose("abstract", Path(where), meta.get("abstract", ""))
         return dict(

@@ -16,6 +16,7 @@ from .. import keys as output_keys
 from .. import processes
 from ..layout import FIGURE_MANIFEST
 from ..atomic import atomic_write_text
+from .glyphs import note_name, read_note
 
 #: every figure is written in both: SVG for the HTML report, PNG for the PDF
 FORMATS = ("svg", "png")
@@ -38,12 +39,17 @@ def start(planned, results, figures_dir, jobs=None):
             for fig in planned}
     stale = [fig for fig in planned
              if manifest.get(fig.id) != keys[fig.id]
-             or not all(_readable(figures_dir / f"{fig.id}.{ext}") for ext in FORMATS)]
+             or not all(_readable(figures_dir / f"{fig.id}.{ext}") for ext in FORMATS)
+             or read_note(figures_dir / note_name(fig.id)) != {}]
     from .document import figure_refs
 
     refs = figure_refs(planned)
     if stale:
         _load_matplotlib()
+        from .. import i18n
+        from ..figures.style import use_language
+
+        use_language(i18n.current())    # the figure processes inherit the fonts
     jobs = min(processes.job_count(jobs), len(stale))
     workers = (processes.Team(_draw(stale, figures_dir), len(stale), jobs)
                if jobs > 1 and processes.can_fork() else None)
@@ -103,9 +109,20 @@ def _write_manifest(path, manifest, keys, drawn):
 
 
 def _save(fig, figures_dir, name, formats, close=True):
+    """Save ``fig`` in ``formats``; with its PNG, the note of the characters no font of the
+    figure has (``glyphs.json``: the build stops on them before the PDF is written)."""
+    from ..figures.glyphs import write_note
     from ..figures.save import save
 
-    save(fig, figures_dir, name, formats=formats, close=close)
+    save(fig, figures_dir, name, formats=formats, close=False)
+    try:
+        if "png" in formats:      # laid out by now: its tick labels are made
+            write_note(fig, Path(figures_dir) / note_name(name))
+    finally:
+        if close:
+            from matplotlib import pyplot as plt
+
+            plt.close(fig)
 
 
 @dataclasses.dataclass

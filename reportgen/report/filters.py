@@ -11,7 +11,11 @@
                            1e-3 <= |x| < 1e4 ("0.952", "12.3", "5000"), else like ``sci``;
                            integers as they are
 ``x|plain``                a configuration value as written: 0.01 -> "0.01", 1.0 -> "1"
-``n|words``                a count as a word: 5 -> "five" (past twelve, digits)
+``n|words``                a count as a word: 5 -> "five" (past twelve, digits); in zh-TW
+                           "五" (the words are messages of the catalog, context "a count")
+``d|date``                 the report's date ("2026-12-01", ISO 8601) as the language writes
+                           it: as it is in English, "2026年12月1日" in zh-TW (Babel's long
+                           format); any other text as it is
 ``x|cell``                 a table cell: numbers through ``num``, None as "—"
 =========================  ==============================================================
 
@@ -19,10 +23,23 @@ Non-finite and missing values: NaN, ±inf and None all render as "—" (an em da
 never as "nan"/"None". Every filter takes ``nonfinite=`` to say something else, e.g.
 ``{{ loss|sci(nonfinite="diverged") }}``. In ``pm`` a missing or non-finite std (one seed) is
 left out: "95.2%". Negative numbers use the typographic minus sign "−" (U+2212).
+
+Numbers follow the language being written (``reportgen.i18n.current``): its decimal sign, minus
+sign and percent sign, and where the percent sign goes, from Babel (CLDR). An ASCII
+hyphen-minus there is the typographic "−", as in English. English and Traditional Chinese
+share these symbols ("95.2%", "−0.5"), so the zh-TW report writes its numbers as the English
+one does; another language gets its own ("95,2 %" in German) with no change here. Digits are
+never grouped ("5000", as a configuration value is written).
 """
+import datetime
+import functools
 import math
 import numbers
 import re
+from typing import NamedTuple
+
+from .. import i18n
+from ..i18n import gettext as _, pgettext
 
 #: numbers as the prose writes them (``words``); larger ones as digits
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -42,12 +59,55 @@ def _finite(x):
     return value if math.isfinite(value) else None
 
 
+class Symbols(NamedTuple):
+    """How a language writes a number's signs (Babel's, from CLDR)."""
+
+    decimal: str = "."
+    minus: str = MINUS
+    percent_prefix: str = ""
+    percent_suffix: str = "%"
+
+
+ENGLISH = Symbols()
+
+
+@functools.lru_cache(maxsize=16)
+def symbols(lang):
+    """The number symbols of ``lang`` (a tag of ``i18n.LANGUAGES``)."""
+    from babel import Locale
+    from babel.numbers import get_decimal_symbol, get_minus_sign_symbol
+
+    locale = Locale.parse(i18n.babel_locale(lang))
+    table = locale.number_symbols
+    table = table.get("latn", table) if isinstance(table, dict) else table
+    percent = table.get("percentSign", "%")
+    pattern = locale.percent_formats[None]
+    minus = get_minus_sign_symbol(locale)
+    return Symbols(decimal=get_decimal_symbol(locale),
+                   minus=MINUS if minus == "-" else minus,
+                   percent_prefix=pattern.prefix[0].replace("%", percent),
+                   percent_suffix=pattern.suffix[0].replace("%", percent))
+
+
+def _symbols():
+    lang = i18n.current()
+    return ENGLISH if lang == "en" else symbols(lang)
+
+
 def _minus(text):
     text = text.replace("-", MINUS)
     # Never print a negative zero ("−0.0").
     if text.startswith(MINUS) and not re.search(r"[1-9]", text):
         text = text[1:]
+    signs = _symbols()
+    if signs is not ENGLISH:
+        text = text.replace(".", signs.decimal).replace(MINUS, signs.minus)
     return text
+
+
+def _percent(text):
+    signs = _symbols()
+    return signs.percent_prefix + text + signs.percent_suffix
 
 
 def _split_sci(value, digits):
@@ -65,7 +125,7 @@ def pct(x, digits=1, nonfinite=DASH):
     value = _finite(x)
     if value is None:
         return nonfinite
-    return _minus(f"{100 * value:.{digits}f}%")
+    return _percent(_minus(f"{100 * value:.{digits}f}"))
 
 
 def sci(x, digits=2, nonfinite=DASH):
@@ -126,19 +186,19 @@ def pm(mean, std=None, digits=1, style="pct", nonfinite=DASH):
     if style == "pct":
         text = _minus(f"{100 * m:.{digits}f}")
         if s is not None:
-            text += f" ± {100 * abs(s):.{digits}f}"
-        return text + "%"
+            text += f" ± {_minus(f'{100 * abs(s):.{digits}f}')}"
+        return _percent(text)
     if style == "num":
         text = _minus(f"{m:.{digits}f}")
         if s is not None:
-            text += f" ± {abs(s):.{digits}f}"
+            text += f" ± {_minus(f'{abs(s):.{digits}f}')}"
         return text
     if style == "sci":
         exponent = 0 if m == 0 else _split_sci(m, digits + 1)[1]
         scale = 10.0 ** exponent
         text = _minus(f"{m / scale:.{digits}f}")
         if s is not None:
-            text = f"({text} ± {abs(s) / scale:.{digits}f})"
+            text = f"({text} ± {_minus(f'{abs(s) / scale:.{digits}f}')})"
         return text + ("×" + _power(exponent) if exponent else "")
     raise ValueError(f"pm: style must be 'pct', 'num' or 'sci', not {style!r}")
 
@@ -163,12 +223,47 @@ def cell(value):
     return value
 
 
+def _number_words():
+    """:data:`NUMBER_WORDS` in the language being written (a count, as "five seeds" says it)."""
+    return (pgettext("a count", "zero"), pgettext("a count", "one"),
+            pgettext("a count", "two"), pgettext("a count", "three"),
+            pgettext("a count", "four"), pgettext("a count", "five"),
+            pgettext("a count", "six"), pgettext("a count", "seven"),
+            pgettext("a count", "eight"), pgettext("a count", "nine"),
+            pgettext("a count", "ten"), pgettext("a count", "eleven"),
+            pgettext("a count", "twelve"))
+
+
 def words(n):
-    """A count as a word: 5 -> "five" (past twelve, digits: 13 -> "13")."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    """A count as a word: 5 -> "five" (past twelve, digits: 13 -> "13"), in the language
+    being written (zh-TW: "五"; a count of two is "兩", as before a measure word)."""
+    if not 0 <= n < len(NUMBER_WORDS):
+        return str(n)
+    return NUMBER_WORDS[n] if i18n.current() == "en" else _number_words()[n]
+
+
+def date(value):
+    """The report's date as the language writes it: an ISO 8601 date ("2026-12-01", as the
+    build or report.toml gives it) stays so in English and is Babel's long format elsewhere
+    ("2026年12月1日" in zh-TW); any other text is the student's own, shown as written."""
+    lang = i18n.current()
+    if lang == "en" or not isinstance(value, str):
+        return value
+    try:
+        day = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=i18n.babel_locale(lang))
 
 
 def listing(items):
-    """Items as prose lists them: "a", "a and b", "a, b and c" (the template macro's form)."""
+    """Items as prose lists them: "a", "a and b", "a, b and c" (the template macro's form),
+    in the language being written ("a、b和c")."""
     items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    separator = pgettext("between the items of a list", ", ")
+    return _("{items} and {last}").format(items=separator.join(items[:-1]),
+                                                      last=items[-1])

@@ -14,7 +14,7 @@ import jinja2
 import markupsafe
 
 from .. import i18n, resources
-from .filters import cell, num, plain, pct, pm, sci, words
+from .filters import cell, date, num, plain, pct, pm, sci, words
 from .listings import highlight
 from .maths import equation, equation_block, inline_equation_block
 from .render import alt_text
@@ -92,7 +92,8 @@ def environment(templates_dir=None):
                                   pgettext=i18n.pgettext, newstyle=True)
     env.globals["equation"] = equation
     env.filters["end_of_section"] = end_of_section
-    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words, equation=equation_block,
+    env.filters.update(pct=pct, pm=pm, sci=sci, num=num, plain=plain, cell=cell, words=words,
+                       date=date, equation=equation_block,
                        inline_equation=inline_equation_block, alt_text=alt_text,
                        highlight=highlight)
     return env
