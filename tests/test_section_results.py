@@ -69,6 +69,8 @@ CASES = {
     "one seed": dataclasses.replace(BASE, seeds=[0], seed_count=1,
                                     xor_vs_linear=verdict(0, 3, kind="better"),
                                     shown=ShownSeed(1007, 0, 0, 1, 1, 1007)),
+    "a linear sample misclassified": dataclasses.replace(
+        BASE, predictions=[predictions("linear", "linear", 98, 100), BASE.predictions[1]]),
 }
 
 
@@ -77,7 +79,7 @@ def case(request):
     return request.param, read(render("results", CASES[request.param]))
 
 
-MEASURED, SHORT, XOR_FASTER, TIE, ONE = CASES
+MEASURED, SHORT, XOR_FASTER, TIE, ONE, LINEAR_WRONG = CASES
 
 
 def words(name):
@@ -110,6 +112,9 @@ def test_comparison_counts():
     short = words(SHORT)
     assert "the XOR set the network classified 17 of 21 points correctly." in short
     assert short.count("panels are identical") == 1
+    assert ("On the linear set the network classified 98 of 100 points correctly; on the XOR "
+            "set the network classified 21 of 21 points correctly, so the two panels are "
+            "identical.") in words(LINEAR_WRONG)
 
 
 def test_accuracy_against_the_demo():

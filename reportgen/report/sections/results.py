@@ -35,6 +35,13 @@ DEMO_ACCURACY = 0.9
 BOUNDARY_GRID = 200
 
 
+def the_set(dataset, name):
+    """``dataset`` as a sentence names it with "the ... set" (``THE_SET``), translated; a data
+    set of no entry there by its ``name``."""
+    return _(THE_SET[dataset]) if dataset in THE_SET else _("the {name} set").format(
+        name=_(name))
+
+
 @dataclasses.dataclass
 class OnDataset:
     """One setting's summary on one data set."""
@@ -121,6 +128,12 @@ class Predictions:
     all_correct: bool
     rows: list          # the table's rows: index, x₀, x₁, truth, ŷ, class, correct
 
+    @property
+    def the_set(self):
+        """The data set as a sentence names it, in the language being written: "the linear
+        set", "the XOR set"."""
+        return the_set(self.dataset, self.name)
+
 
 def predictions(inputs, dataset):
     """Seed 0 of the main network on every sample of ``dataset``."""
@@ -140,6 +153,12 @@ class Demo:
     name: str            # as the prose names the data set
     command: str | None  # None when the main network sets something the command cannot
     lines: list
+
+    @property
+    def the_set(self):
+        """The data set as a sentence names it, in the language being written: "the linear
+        set", "the XOR set"."""
+        return the_set(self.dataset, self.name)
 
 
 def demo_facts(inputs, dataset=DEMO_DATASET):
