@@ -4,8 +4,9 @@
     python benchmarks/bench_rebuild.py --full     # the full report (trains it first, once)
 
 In a copy of the project (experiments and templates; the package is this checkout's), the
-report is built once, then a sentence of a section template is edited ``--edits`` times
-and the report rebuilt, two ways:
+report is built once, then a section's template (``--section``, the introduction by default)
+is edited ``--edits`` times, a paragraph added under its heading, and the report rebuilt, two
+ways:
 
 - ``reportgen watch`` (the edit-build loop): the watch runs in its own process; after each
   edit its ``/version`` is asked every 10 ms, and the page fetched when that changes,
@@ -36,17 +37,21 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = Path("templates") / "sections" / "introduction.html.j2"
-ANCHOR = "<p>This report covers"
+#: the sentence each edit adds: a paragraph of its own just under the section's heading
+HEADING = "{{ m.heading(section) }}"
 
 
-def edit(project, number):
-    """Put a new sentence (``Edit <number>.``) at the start of the introduction."""
-    path = project / TEMPLATE
-    text = re.sub(r"<p>Edit \d+\. ", "<p>", path.read_text())
-    if ANCHOR not in text:
-        raise SystemExit(f"{path} has no {ANCHOR!r} to edit")
-    path.write_text(text.replace(ANCHOR, f"<p>Edit {number}. This report covers", 1))
+def template(section):
+    return Path("templates") / "sections" / f"{section}.html.j2"
+
+
+def edit(project, number, section="introduction"):
+    """Put a new paragraph (``Edit <number>.``) under the heading of ``section``'s template."""
+    path = project / template(section)
+    text = re.sub(r"\n<p>Edit \d+\.</p>", "", path.read_text())
+    if HEADING not in text:
+        raise SystemExit(f"{path} has no {HEADING!r} to edit under")
+    path.write_text(text.replace(HEADING, f"{HEADING}\n<p>Edit {number}.</p>", 1))
     return f"Edit {number}."
 
 
@@ -70,7 +75,7 @@ def profile_args(full):
     return [] if full else ["--quick"]
 
 
-def bench_watch(project, full, edits):
+def bench_watch(project, full, edits, section):
     lines = []
     process = subprocess.Popen(
         command("watch", *profile_args(full), "--experiments", "experiments", "--templates",
@@ -99,7 +104,7 @@ def bench_watch(project, full, edits):
         for number in range(1, edits + 1):
             start_line = len(lines)
             version = fetch(url + "version")
-            marker = edit(project, number)
+            marker = edit(project, number, section)
             edited = time.monotonic()
             # as the page does, but every 10 ms: ask for the version, and when it changes
             # fetch the page (the version changes once more when the PDF is written)
@@ -122,12 +127,12 @@ def bench_watch(project, full, edits):
     return rows
 
 
-def bench_build(project, full, edits):
+def bench_build(project, full, edits, section):
     args = command("build", *profile_args(full), "--experiments", "experiments", "--templates",
                    "templates", "--out", "output", "-q")
     rows = []
     for number in range(1, edits + 1):
-        edit(project, 100 + number)
+        edit(project, 100 + number, section)
         start = time.monotonic()
         result = subprocess.run(args, cwd=project, env=environment(), capture_output=True,
                                 text=True)
@@ -160,6 +165,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="the full report, not the preview")
     parser.add_argument("--edits", type=int, default=5, help="edits per way (default 5)")
+    parser.add_argument("--section", default="introduction",
+                        help="the section whose template is edited (default introduction; "
+                             "discussion is the longest chapter)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the project copy (and its caches) here between runs")
     options = parser.parse_args()
@@ -169,15 +177,16 @@ def main():
             shutil.rmtree(work / name, ignore_errors=True)
             shutil.copytree(ROOT / name, work / name)
         print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
-              f"{'full report' if options.full else 'quick preview'}; first build...")
+              f"{'full report' if options.full else 'quick preview'}; edits to "
+              f"{template(options.section)}; first build...")
         subprocess.run(command("build", *profile_args(options.full), "--experiments",
                                "experiments", "--templates", "templates", "--out", "output",
                                "-q"), cwd=work, env=environment(), check=True,
                        capture_output=True)
-        show("reportgen watch, after a template edit", bench_watch(work, options.full,
-                                                                   options.edits))
-        show("reportgen build, after a template edit", bench_build(work, options.full,
-                                                                   options.edits))
+        show("reportgen watch, after a template edit",
+             bench_watch(work, options.full, options.edits, options.section))
+        show("reportgen build, after a template edit",
+             bench_build(work, options.full, options.edits, options.section))
         print(f"load average {os.getloadavg()[0]:.2f}")
     finally:
         if options.workdir is None:

@@ -146,6 +146,11 @@ class OutputLayout:
         return self.cache / "build.json"
 
     @property
+    def pdf_pages(self):
+        """The PDF's parts' page counts of the last build (``report.parts.PageCounts``)."""
+        return self.cache / "pdf_pages.json"
+
+    @property
     def facts(self):
         return self.dir / "facts.json"
 

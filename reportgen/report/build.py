@@ -359,25 +359,40 @@ def _document(b, meta, code, checks):
                        ([f"--experiments {b.experiments_option}"] if b.experiments_option else []))
     provenance = b.results["main"].data["provenance"]   # collected once, by the runner
     sweeps = {name: SweepFacts(res) for name, res in b.results.items()}
-    return Document(Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
-                           b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
-                           engine=b.engine, engine_checks=b.engine_checks),
-                    prose=getattr(b, "prose", None))
+    inputs = Inputs(b.results, sweeps, checks, provenance, meta, b.quick, command,
+                    b.layout.results.as_posix(), b.experiments_dir.as_posix(), code,
+                    engine=b.engine, engine_checks=b.engine_checks)
+    b.facts_key = _facts_key(inputs)
+    known = _LAST_FACTS.get(b.facts_key)
+    document = Document(inputs, prose=getattr(b, "prose", None), known_facts=known)
+    _LAST_FACTS.clear()
+    _LAST_FACTS[b.facts_key] = document.computed_facts()
+    return document
 
 
-def _output_keys(b, drawing):
-    """The keys of the facts and of the report (``reportgen.keys``): the facts are made from
-    the results, gradient checks, metadata, provenance (but the time it was collected) and
-    the engine's code the report lists;
-    the report from the facts, the figures, the templates, the formats asked for and the
-    PDF's variant."""
-    inputs = b.document.inputs
-    facts = keys.key("facts", [
-        {name: res.data["digest"] for name, res in b.results.items()}, inputs.gradchecks,
+#: {facts key: the sections' facts} of this process's last build: a build whose facts key is
+#: the same (``reportgen watch`` after a template or prose edit) computes none of them again
+#: (about half a second: the sections' facts train the demo's network, among others)
+_LAST_FACTS = {}
+
+
+def _facts_key(inputs):
+    """The key of the facts (``reportgen.keys``): they are made from the results, gradient
+    checks, metadata, provenance (but the time it was collected) and the engine's code the
+    report lists."""
+    return keys.key("facts", [
+        {name: res.data["digest"] for name, res in inputs.results.items()}, inputs.gradchecks,
         {k: v for k, v in inputs.provenance.items() if k != "started_at"}, inputs.meta,
         inputs.quick, inputs.command, inputs.results_dir, inputs.experiments_dir,
         dataclasses.asdict(inputs.code), inputs.engine and inputs.engine.name,
         [c.to_data() for c in inputs.engine_checks or []]])
+
+
+def _output_keys(b, drawing):
+    """The keys of the facts (``_facts_key``) and of the report (``reportgen.keys``): the
+    report is made from the facts, the figures, the templates, the formats asked for and the
+    PDF's variant."""
+    facts = b.facts_key
     report = keys.key("report", [facts, sorted(b.formats), b.pdf_variant, drawing.keys,
                                  {k: v.src for k, v in drawing.refs.items()},
                                  _templates_digest(b.templates_dir),
@@ -443,11 +458,18 @@ def _render(b, context, drawing):
 
     The page is checked for external references once, here, by the HTML's embedding
     (``embed.check_html``, a quarter of a second): the PDF's process lays out the very same
-    page and does not check it again, unless no HTML is made."""
+    page and does not check it again, unless no HTML is made.
+
+    ``reportgen watch`` (``html_first``) lays the PDF out in its own process, after the HTML
+    is written: the process keeps each chapter's layout (``report.parts``), so that the next
+    build lays out again only the chapters that changed; it checks between chapters whether
+    the build was superseded."""
     from .pdf import warm_up
 
     stages, formats, out, templates_dir = b.stages, b.formats, b.layout.dir, b.templates_dir
-    second = "pdf" in formats and processes.job_count(b.jobs) > 1
+    kept_here = b.html_first is not None
+    second = "pdf" in formats and processes.job_count(b.jobs) > 1 and not kept_here
+    between = _superseding(b.superseded) if kept_here else None
     with processes.background(second) as pdf_process:
         if second:
             pdf_process.submit(warm_up, templates_dir, b.pdf_variant)   # a failure shows again
@@ -456,7 +478,7 @@ def _render(b, context, drawing):
         stages.note(page.detail)
         stages.timed("figures: png", drawing.wait_png)
         pdf = (pdf_process.submit(_pdf, str(page), out, templates_dir, "html" not in formats,
-                                  b.pdf_variant)
+                                  b.pdf_variant, b.layout.pdf_pages, between)
                if "pdf" in formats else None)
         stages.timed("results files", write_results, b.unwritten, out)
         stages.timed("figures: svg", drawing.finish)
@@ -472,7 +494,18 @@ def _render(b, context, drawing):
             written["pdf"] = stages.timed("render pdf", _wait, pdf, b.superseded)
             if second and processes.can_fork():
                 stages.note("laid out in a second process, alongside the stages above")
+            elif kept_here:
+                stages.note("the chapters that did not change were laid out by the last build")
     return written
+
+
+def _superseding(superseded):
+    """A function to call between the PDF's chapters: it raises ``Superseded`` when
+    ``superseded()`` (if given) says the build's inputs changed."""
+    def between():
+        if superseded is not None and superseded():
+            raise Superseded("the inputs changed while the PDF was laid out")
+    return between
 
 
 def _wait(call, superseded):
@@ -511,19 +544,20 @@ def _embed(page, out, prefer, templates_dir):
     return embed(page, out, prefer=prefer, templates_dir=templates_dir)
 
 
-def _pdf(page, out, templates_dir, check=True, variant=None):
+def _pdf(page, out, templates_dir, check=True, variant=None, counts_path=None, between=None):
     """The PDF (``variant``: default PDF/UA-1) takes the PNG figures (170 dpi): WeasyPrint lays
     out the SVGs' thousands of paths far more slowly, for no visible gain at print size. It
     reads them from their files, all written by now, rather than decoding them from data URIs
     in the page. ``check``: whether to check the page for external references (not when the
-    HTML's embedding checks the same page)."""
+    HTML's embedding checks the same page). ``counts_path``, ``between``: ``pdf.pdf_bytes``'s."""
     processes.import_deferring_interrupts("weasyprint")
     from .embed import embed
     from .pdf import DEFAULT_VARIANT, pdf_bytes
 
     return pdf_bytes(embed(page, out, prefer="png", templates_dir=templates_dir,
                            link_images=True, checked=not check), out,
-                     variant=variant or DEFAULT_VARIANT)
+                     variant=variant or DEFAULT_VARIANT, counts_path=counts_path,
+                     between=between)
 
 
 def _write_outputs(b, written):

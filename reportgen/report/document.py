@@ -104,7 +104,9 @@ class Document:
     template the note ``NOT_SUPPORTED_TEMPLATE``, and it has no figures or tables; so is a
     section that reads the facts of one left out."""
 
-    def __init__(self, inputs: Inputs, sections=SECTIONS, prose=None):
+    def __init__(self, inputs: Inputs, sections=SECTIONS, prose=None, known_facts=None):
+        """``known_facts``: {section id: facts} computed before from the very same inputs
+        (a build of the same facts key), which are then not computed again."""
         from .prose import CONCLUSION
 
         self.sections = list(sections)
@@ -114,7 +116,11 @@ class Document:
         self.prose = dict(prose or {})
         self.conclusion = bool(self.prose.get(CONCLUSION))
         self.headings = outline(self.sections, self.conclusion)
-        self._facts = {}
+        self._facts = known_facts if known_facts is not None else {}
+
+    def computed_facts(self):
+        """{section id: facts} of the sections asked for so far (and later: the same dict)."""
+        return self._facts
 
     def facts(self, section_id):
         """The facts of one section (computed on first use; sections may read each other's)."""

@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..atomic import atomic_write_bytes
 from .embed import embed
+from . import parts
 from .paginate import fill_pages
 from .templates import TEMPLATES_DIR
 
@@ -96,9 +97,10 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def pdf_bytes(html, base_dir, strict=True, variant=None):
-    """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes, a figure or table
-    that would leave a hole in a page moved after the text that follows it
+def pdf_bytes(html, base_dir, strict=True, variant=None, counts_path=None, between=None):
+    """The PDF (A4, from style.css's ``@page``) for ``html`` as bytes, laid out a chapter at a
+    time (:mod:`reportgen.report.parts`; ``counts_path`` and ``between`` are its), a figure
+    or table that would leave a hole in a page moved after the text that follows it
     (:mod:`reportgen.report.paginate`).
 
     Relative URLs resolve against ``base_dir``. Only data: URIs and files inside the templates
@@ -119,12 +121,18 @@ def pdf_bytes(html, base_dir, strict=True, variant=None):
     failures = []
     base_dir = Path(base_dir).resolve()
     fetcher = make_url_fetcher(TEMPLATES_DIR, base_dir, failures=failures, base_dir=base_dir)
-    document = weasyprint.HTML(string=html, base_url=PAGE_BASE_URL, url_fetcher=fetcher)
+    options = {"pdf_variant": variant} if variant else {}
+
+    def render(part):
+        return fill_pages(weasyprint.HTML(string=part, base_url=PAGE_BASE_URL,
+                                          url_fetcher=fetcher), options)
+
     errors = _Errors()
     weasyprint.LOGGER.addHandler(errors)
     try:
-        options = {"pdf_variant": variant} if variant else {}
-        data = fill_pages(document, options).write_pdf(**options)
+        documents = parts.lay_out(html, render, counts_path, between)
+        data = documents[0].copy([page for d in documents for page in d.pages]).write_pdf(
+            **options)
     finally:
         weasyprint.LOGGER.removeHandler(errors)
     if strict and failures:

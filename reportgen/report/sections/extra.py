@@ -17,10 +17,11 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.conv import LIFTS
 from ...engine.optimizers import OPTIMIZERS
 from ...experiments.stability import SPIKE_FACTOR
+from ...i18n import N_, _, ngettext, pgettext
 from ...results import Summary
 from ..facts import (CONSTANT_SPREAD, SHORT_HOLD, Row, SweepFacts, chance, constant_output,
                      dead_units, held_briefly)
-from ..filters import plain, words
+from ..filters import listing, plain, words
 from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, functions,
                    overlay_figure, part_facts, supported)
 from .discussion import NO_ACTIVATION, main_spec_of
@@ -57,14 +58,21 @@ def activation_names():
 
 
 def display(field, value):
-    """How the prose names an optimizer or activation: its registry display name."""
+    """How the prose names an optimizer or activation: its registry display name (in English:
+    the template translates it where it shows it)."""
     registry = {"optimizer": OPTIMIZERS, "activation": ACTIVATIONS}[field]
     return registry[value].display
 
 
+def at_rate(name, lr):
+    """An optimizer or activation (``name``: its display name) at a learning rate, as the
+    prose names a setting, in the language being written: "RMSprop at learning rate 0.1"."""
+    return _("{name} at learning rate {lr}").format(name=_(name), lr=plain(lr))
+
+
 def label(row: Row, field):
     """A setting as the prose names it: "RMSprop at learning rate 0.1"."""
-    return f"{display(field, row.overrides[field])} at learning rate {plain(row.overrides['lr'])}"
+    return at_rate(display(field, row.overrides[field]), row.overrides["lr"])
 
 
 # --- the facts ------------------------------------------------------------------------------
@@ -567,15 +575,21 @@ def activation_facts(sweep: SweepFacts, spec, no_activation, main_res):
 
 def network_name(spec):
     """A network as the prose names it: "2-7-7-1" (dense), or its convolution and dense units:
-    "2 channels, kernel 2, valid padding and 4 dense units"."""
+    "2 channels, kernel 2, valid padding and 4 dense units" (in the language being written)."""
     if not spec.conv:
         return "-".join(map(str, spec.sizes))
-    layers = "; ".join(f"{c.channels} channel{'s' if c.channels > 1 else ''}, kernel {c.kernel}, "
-                       f"{c.padding} padding" for c in spec.conv)
+    layers = pgettext("between clauses", "; ").join(
+        ngettext("{channels} channel, kernel {kernel}, {padding} padding",
+                 "{channels} channels, kernel {kernel}, {padding} padding",
+                 c.channels).format(channels=c.channels, kernel=c.kernel, padding=c.padding)
+        for c in spec.conv)
     hidden = spec.sizes[1:-1]
-    units = (f"{hidden[0]} dense unit{'s' if hidden[0] > 1 else ''}" if len(hidden) == 1 else
-             "dense layers of " + ", ".join(map(str, hidden)) + " units")
-    return f"{layers} and {units}"
+    if len(hidden) == 1:
+        units = ngettext("{units} dense unit", "{units} dense units", hidden[0]).format(
+            units=hidden[0])
+    else:
+        units = _("dense layers of {sizes} units").format(sizes=", ".join(map(str, hidden)))
+    return _("{convolution} and {dense}").format(convolution=layers, dense=units)
 
 
 def nearest_dense(conv_params, dense_params, tolerance=PAIR_TOLERANCE):
@@ -664,10 +678,11 @@ def _optimizer_figures(inputs, facts):
     opt = inputs.results["optimizers"]
     shown_opt = [b.setting for b in facts.optimizers.shown]
     return [
-        overlay_figure("optimizer_curves", "Training loss of each optimizer at the learning rate "
-                       "chosen to show it (see the text; geometric mean over seeds, band min to "
-                       "max).",
-                       opt, shown_opt, BOTH, ("optimizers",), legend_title="optimizer"),
+        overlay_figure("optimizer_curves", _("Training loss of each optimizer at the learning "
+                                             "rate chosen to show it (see the text; geometric "
+                                             "mean over seeds, band min to max)."),
+                       opt, shown_opt, BOTH, ("optimizers",),
+                       legend_title=N_("optimizer")),
     ]
 
 
@@ -675,14 +690,15 @@ def _activation_figures(inputs, facts):
     act = inputs.results["activations"]
     shown_act = [b.setting for b in facts.activations.shown]
     return [
-        Figure("activation_functions", "The activations implemented (solid) and their "
-               "derivatives (dashed).",
+        Figure("activation_functions", _("The activations implemented (solid) and their "
+                                          "derivatives (dashed)."),
                lambda: functions.activations(leaky_slope=act.runs()[0].spec.leaky_slope),
                ("activations",), width=1.0),
-        overlay_figure("activation_curves", "Training loss for each hidden activation at the "
-                       "learning rate chosen to show it, as for the optimizers (geometric mean "
-                       "over seeds, band min to max).", act, shown_act, BOTH, ("activations",),
-                       legend_title="activation"),
+        overlay_figure("activation_curves", _("Training loss for each hidden activation at "
+                                              "the learning rate chosen to show it, as for the "
+                                              "optimizers (geometric mean over seeds, band min "
+                                              "to max)."), act, shown_act, BOTH,
+                       ("activations",), legend_title=N_("activation")),
     ]
 
 
@@ -691,15 +707,17 @@ def _convolution_figures(inputs, facts):
     widest = _widest_conv_spec(conv)
     layer = widest.conv[0]
     return [
-        Figure("conv_network", f"The convolutional network with {layer.channels} channels, "
-               f"kernel {layer.kernel} and {layer.padding} padding, as drawn from its "
-               "configuration: the fixed lift, the convolution with one kernel window (orange) "
-               "and the output cell it produces, flatten, dense layer, output.",
+        Figure("conv_network", _(
+                   "The convolutional network with {channels} channels, kernel {kernel} and "
+                   "{padding} padding, as drawn from its configuration: the fixed lift, the "
+                   "convolution with one kernel window (orange) and the output cell it produces, "
+                   "flatten, dense layer, output.").format(
+                       channels=layer.channels, kernel=layer.kernel, padding=layer.padding),
                lambda: diagrams.conv_network(widest), ("convolution",), 0.95),
-        overlay_figure("conv_curves", "Training loss of the convolutional networks and the "
-                       "dense networks they are compared with (geometric mean over seeds, band "
-                       "min to max).", conv, conv.settings, BOTH, ("convolution",),
-                       legend_title="network"),
+        overlay_figure("conv_curves", _("Training loss of the convolutional networks and the "
+                                        "dense networks they are compared with (geometric mean "
+                                        "over seeds, band min to max)."), conv, conv.settings,
+                       BOTH, ("convolution",), legend_title=N_("network")),
     ]
 
 
@@ -709,13 +727,15 @@ def conv_table_what(specs):
     after = {tuple(s.sizes[1:-1]) for s in specs if s.conv}
     hidden = next(iter(after)) if len(after) == 1 else ()
     if not hidden:
-        return "Convolutional and dense networks"
-    sizes = list(map(str, hidden))
-    sizes = " and ".join([", ".join(sizes[:-1]), sizes[-1]] if len(sizes) > 1 else sizes)
-    layers = ("one dense layer of " if len(hidden) == 1 else "dense layers of ") + sizes + \
-        (" unit" if hidden == (1,) else " units")
-    return (f"Convolutional networks (ch: channels; k: the kernel size; same: zero padding that keeps the "
-            f"length; each followed by {layers}) and dense networks")
+        return _("Convolutional and dense networks")
+    if len(hidden) == 1:
+        layers = ngettext("one dense layer of {units} unit", "one dense layer of {units} units",
+                          hidden[0]).format(units=hidden[0])
+    else:
+        layers = _("dense layers of {sizes} units").format(sizes=listing(hidden))
+    return _("Convolutional networks (ch: channels; k: the kernel size; same: zero padding that "
+             "keeps the length; each followed by {layers}) and dense networks").format(
+                 layers=layers)
 
 
 def tables(inputs, facts):
@@ -725,14 +745,17 @@ def tables(inputs, facts):
 
 
 def _optimizer_tables(inputs, facts):
-    return [sweep_table("optimizers", f"Optimizers at {words(len(facts.optimizers.lrs))} "
-                        "learning rates", inputs.sweeps["optimizers"], main_spec_of(inputs))]
+    n = len(facts.optimizers.lrs)
+    what = ngettext("Optimizers at {n} learning rate", "Optimizers at {n} learning rates",
+                    n).format(n=words(n))
+    return [sweep_table("optimizers", what, inputs.sweeps["optimizers"], main_spec_of(inputs))]
 
 
 def _activation_tables(inputs, facts):
-    return [sweep_table("activations", f"Hidden activations at "
-                        f"{words(len(facts.activations.lrs))} learning rates",
-                        inputs.sweeps["activations"], main_spec_of(inputs))]
+    n = len(facts.activations.lrs)
+    what = ngettext("Hidden activations at {n} learning rate",
+                    "Hidden activations at {n} learning rates", n).format(n=words(n))
+    return [sweep_table("activations", what, inputs.sweeps["activations"], main_spec_of(inputs))]
 
 
 def _convolution_tables(inputs, facts):
@@ -742,8 +765,9 @@ def _convolution_tables(inputs, facts):
                                        for row in shown_rows(conv.res)], main_spec_of(inputs))
     caption = sweep_caption(conv_table_what([r.spec for r in conv.res.runs()]), conv.seeds,
                             sorted({r.spec.epochs for r in conv.res.runs()}))
-    return [Table("conv", caption + main_note(found), ["network", "parameters"] +
-                  SWEEP_COLUMNS[1:], rows)]
+    return [Table("conv", caption + main_note(found),
+                  [pgettext("table header", "network"), pgettext("table header", "parameters")]
+                  + [_(column) for column in SWEEP_COLUMNS[1:]], rows)]
 
 
 def _both_kinds(experiment):
@@ -766,13 +790,13 @@ def _both_kinds(experiment):
 
 #: the parts, each with the experiment it reads (its facts are ``part_facts``)
 PARTS = {part.id: part for part in (
-    Part("optimizers", "Implement different optimizers", reads=("optimizers",)),
-    Part("activations", "Implement different activation functions",
+    Part("optimizers", N_("Implement different optimizers"), reads=("optimizers",)),
+    Part("activations", N_("Implement different activation functions"),
          reads=("activations", "no_activation")),
-    Part("convolution", "Implement convolutional layers", reads=("convolution",)))}
+    Part("convolution", N_("Implement convolutional layers"), reads=("convolution",)))}
 
 SECTION = Section(
-    id="extra", title="Extra", template="sections/extra.html.j2",
+    id="extra", title=N_("Extra"), template="sections/extra.html.j2",
     facts=facts, figures=figures, tables=tables,
     needs={"main": Needs(),
            "optimizers": Needs(("optimizer", "lr"), 2),
