@@ -240,5 +240,5 @@ def test_the_chinese_sentences_are_whole(monkeypatch):
         said = html.unescape(text(render("introduction", chinese(MEASURED))))
     assert "任何一條直線都無法將它們分開。" in said
     assert ("不過它的過程並不穩定：在XOR上，5 次訓練執行中有 5 次在首次達到 100% 後回落，2 次出現"
-            "損失突增；在線性資料集上") in said
+            "損失尖峰；在線性資料集上") in said
     assert "依比較規則，學習率 10 比其他每一個都快" in said
