@@ -147,7 +147,7 @@ def test_template_change_rerenders_without_retraining_or_redrawing(quick_build, 
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, templates)
     intro = templates / "sections" / "introduction.html.j2"
-    intro.write_text(intro.read_text().replace("<p><strong>Key findings.</strong></p>",
+    intro.write_text(intro.read_text().replace('<p><strong>{{ _("Key findings.") }}</strong></p>',
                                                "<p>An added sentence, zebra.</p>"))
     # the HTML only: the PDF is made from it as by any other build (a layout of the quick
     # report costs several seconds, which the other PDF tests pay)

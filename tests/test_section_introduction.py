@@ -4,8 +4,10 @@ import dataclasses
 import html
 import re
 
+import pytest
 
 from branches import render, text
+from translated_elsewhere import english_left, zh_tw
 from reportgen.engine.losses import LOSSES
 from reportgen.report.sections.extra import Pick, Rival
 from reportgen.report.sections.introduction import (IntroductionFacts, ShortRate, UsedFacts, Wobble,
@@ -203,3 +205,40 @@ def test_the_features_are_read_from_the_runs():
     assert used.losses == [LOSSES["mse"].display, LOSSES["bce"].display]
     assert used.optimizers == ["SGD", "Adam"] and used.initialisations == ["normal"]
     assert used.batch_sizes == [10] and used.full_batch and used.without_bias and not used.conv
+
+
+#: the names other sections' facts hold, as a build in zh-TW writes them
+CHINESE_NAMES = dict(
+    lr_fastest_xor="學習率 10",
+    lr_failed=[ShortRate(f"學習率 {lr}", r.converged, r.runs)
+               for lr, r in zip(("0.01", "0.1", "30", "100"), MEASURED.lr_failed)])
+
+
+def chinese(facts):
+    """``facts`` with the names other sections give it in Chinese, as in a zh-TW build."""
+    pick = facts.fastest_optimizer
+    if pick is not None:
+        pick = dataclasses.replace(pick, label="Adam（學習率 0.1）", rivals=[
+            dataclasses.replace(r, label="Adagrad（學習率 1）") for r in pick.rivals])
+    names = {k: v for k, v in CHINESE_NAMES.items()
+             if k != "lr_fastest_xor" or facts.lr_fastest_xor}
+    if not facts.lr_failed:
+        names.pop("lr_failed")
+    return dataclasses.replace(facts, fastest_optimizer=pick, **names)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_case_is_wholly_translated(name, monkeypatch):
+    with zh_tw(monkeypatch):
+        page = render("introduction", chinese(CASES[name]))
+    assert english_left(page) == []
+    assert "<h2" in page and "簡介" in page
+
+
+def test_the_chinese_sentences_are_whole(monkeypatch):
+    with zh_tw(monkeypatch):
+        said = html.unescape(text(render("introduction", chinese(MEASURED))))
+    assert "任何一條直線都無法將它們分開。" in said
+    assert ("不過它的過程並不穩定：在XOR上，5 次訓練執行中有 5 次在首次達到 100% 後回落，2 次出現"
+            "損失尖峰；在線性資料集上") in said
+    assert "依比較規則，學習率 10 比其他每一個都快" in said

@@ -69,6 +69,8 @@ CASES = {
     "one seed": dataclasses.replace(BASE, seeds=[0], seed_count=1,
                                     xor_vs_linear=verdict(0, 3, kind="better"),
                                     shown=ShownSeed(1007, 0, 0, 1, 1, 1007)),
+    "a linear sample misclassified": dataclasses.replace(
+        BASE, predictions=[predictions("linear", "linear", 98, 100), BASE.predictions[1]]),
 }
 
 
@@ -77,7 +79,7 @@ def case(request):
     return request.param, read(render("results", CASES[request.param]))
 
 
-MEASURED, SHORT, XOR_FASTER, TIE, ONE = CASES
+MEASURED, SHORT, XOR_FASTER, TIE, ONE, LINEAR_WRONG = CASES
 
 
 def words(name):
@@ -110,6 +112,9 @@ def test_comparison_counts():
     short = words(SHORT)
     assert "the XOR set the network classified 17 of 21 points correctly." in short
     assert short.count("panels are identical") == 1
+    assert ("On the linear set the network classified 98 of 100 points correctly; on the XOR "
+            "set the network classified 21 of 21 points correctly, so the two panels are "
+            "identical.") in words(LINEAR_WRONG)
 
 
 def test_accuracy_against_the_demo():
@@ -172,3 +177,23 @@ def test_shown_seed_counts_the_other_seeds_by_their_held_epochs():
             Run(seed=3, held_100=1200), Run(seed=4, held_100=500)]
     assert shown_seed(runs, 0) == ShownSeed(900, 2, 2, 4, 5, 500)
     assert shown_seed(runs, 2) == ShownSeed(None, 4, 0, 4, 5, 500)
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_case_is_wholly_translated(name, monkeypatch):
+    from translated_elsewhere import english_left, zh_tw
+
+    with zh_tw(monkeypatch):
+        page = render("results", CASES[name])
+    assert english_left(page) == []
+    assert "實驗結果" in page and "決策邊界" in page
+
+
+def test_the_chinese_sentences_are_whole(monkeypatch):
+    from translated_elsewhere import zh_tw
+
+    with zh_tw(monkeypatch):
+        said = read(render("results", CASES[LINEAR_WRONG]))
+    assert ("在線性資料集上，網路正確分類了 100 個點中的 98 個；在XOR 資料集上，網路正確分類了 21 個點"
+            "中的 21 個，因此左右兩圖完全相同。") in said
+    assert "種子 0 是第一個種子，並非特意挑選：它在 XOR 上自訓練週期 3066 起維持 100%，比其他每個種子都晚" in said

@@ -187,3 +187,24 @@ def test_the_sigmoid_s_exponent_cap_is_the_code_s_and_said_only_of_the_built_in_
     assert (f"with the exponent capped at {SIGMOID_EXP_CAP:g}, below the largest exponent a "
             "double's") in said
     assert "capped at" not in read(render("setups", CASES["a foreign engine without [listings]"]))
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_every_case_is_wholly_translated(name, monkeypatch):
+    from translated_elsewhere import english_left, zh_tw
+
+    with zh_tw(monkeypatch):
+        page = render("setups", CASES[name])
+    assert english_left(page) == []
+    assert "實驗設定" in page and "反向傳播" in page
+
+
+def test_the_chinese_sentences_are_whole(monkeypatch):
+    from translated_elsewhere import zh_tw
+
+    with zh_tw(monkeypatch):
+        said = read(render("setups", LAB))
+    assert ("2-4-4-1 個神經元，隱藏層為 sigmoid、輸出層為 sigmoid，含偏差，損失為 MSE，最佳化方式為每"
+            "一步都用完整資料集的一般梯度下降，學習率 1，權重取自標準常態分布，偏差從零開始，以全批次訓練"
+            "進行 5,000 個訓練週期。") in said
+    assert "Listing 1 是網路中 sigmoid 及其導數的程式碼。" in said

@@ -207,7 +207,7 @@ def test_watch_rebuilds_on_edits_shows_errors_and_stops_on_ctrl_c(tmp_path):
         assert "reportgen-watch" not in written.read_text()     # only in the served copy
 
         intro.write_text(intro.read_text().replace(
-            "<p>This report covers", "<p>Edited while watched. This report covers", 1))
+            "This report covers", "Edited while watched. This report covers", 1))
         wait_for(lambda: "Edited while watched." in w.page(), 60, "the edited page")
         assert "Edited while watched." in written.read_text()
         assert "reportgen-watch" not in written.read_text()

@@ -17,6 +17,7 @@ import numpy as np
 from markupsafe import Markup, escape
 
 from .. import i18n
+from ..i18n import gettext
 from ..layout import FIGURES
 from .render import FigureRef, TableRef
 from .sections import SECTIONS
@@ -39,9 +40,15 @@ class Heading:
     """A numbered section or part, as the ``heading`` and ``toc`` macros show it."""
 
     key: str        # "discussion" or "discussion.no_activation"
-    title: str
+    msgid: str      # the title in English, as the section defines it (marked with N_)
     number: str     # "4" or "4.C"
     subsections: tuple = ()
+
+    @property
+    def title(self):
+        """The title in the language being written (the ``heading`` and ``toc`` macros show
+        it): titles are defined at import time, so they are translated when shown."""
+        return gettext(self.msgid)
 
     @property
     def id(self):

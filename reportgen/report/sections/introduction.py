@@ -11,13 +11,14 @@ from ...engine.activations import ACTIVATIONS
 from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES
 from ...engine.optimizers import OPTIMIZERS
+from ...i18n import N_, _
 from ...results import Summary
 from .base import Figure, Needs, Section, scatter, supported
 from .results import SET_NAMES
 from .extra import Pick
 
-#: the optimizer of the main network as the key findings name it
-MAIN_OPTIMIZER_NAMES = {"sgd": "plain gradient descent"}
+#: the optimizer of the main network as the key findings name it (translated where shown)
+MAIN_OPTIMIZER_NAMES = {"sgd": N_("plain gradient descent")}
 
 
 @dataclasses.dataclass
@@ -179,14 +180,15 @@ def _datasets_figure():
 
 
 def figures(inputs, facts):
-    return [Figure("datasets", f"The two data sets. Left: {facts.linear_points} points drawn "
-                   f"uniformly from the unit square, labelled by the diagonal. Right: the "
-                   f"course's {facts.xor_points} fixed XOR points. Class 0 red, class 1 blue.",
+    return [Figure("datasets", _("The two data sets. Left: {linear} points drawn uniformly from "
+                                 "the unit square, labelled by the diagonal. Right: the course's "
+                                 "{xor} fixed XOR points. Class 0 red, class 1 blue.").format(
+                                     linear=facts.linear_points, xor=facts.xor_points),
                    _datasets_figure, width=0.8)]
 
 
 SECTION = Section(
-    id="introduction", title="Introduction", template="sections/introduction.html.j2",
+    id="introduction", title=N_("Introduction"), template="sections/introduction.html.j2",
     facts=facts, figures=figures,
     needs={"main": Needs(), "learning_rate": Needs(("lr",), 3),
            "hidden_units": Needs(("sizes",), 2),

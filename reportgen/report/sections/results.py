@@ -9,24 +9,34 @@ from ...engine import datasets, train
 from ...engine.losses import accuracy
 from ...experiments import foreign
 from ...experiments.summary import summary_cells
+from ...i18n import N_, _, pgettext
 from ...results import Summary, lower_median
 from .. import rule
-from ..filters import pct, sci
+from ..filters import listing, pct, sci
 from .base import Figure, Needs, Part, Section, Table, curves, scatter
-from ..facts import SHORT_HOLD
+from ..facts import SHORT_HOLD, held_briefly
 from .tables import converged_cell
 
 BOTH = ["linear", "xor"]
-#: how the prose names each data set
-DATASET_NAMES = {"linear": "linear", "xor": "XOR"}
+#: how the prose names each data set (translated where shown)
+DATASET_NAMES = {"linear": N_("linear"), "xor": "XOR"}
 #: how the prose names a data set after "on": "on the linear set", "on XOR"
-SET_NAMES = {"linear": "the linear set", "xor": "XOR"}
+SET_NAMES = {"linear": N_("the linear set"), "xor": "XOR"}
+#: the data set as a sentence names it with "the ... set": "the linear set", "the XOR set"
+THE_SET = {"linear": N_("the linear set"), "xor": N_("the XOR set")}
 #: the data set of the demo's printout, which the screenshot shows
 DEMO_DATASET = "xor"
 #: the course's demo asks for at least this accuracy on both data sets
 DEMO_ACCURACY = 0.9
 #: the decision boundaries are compared with the data's rule on a grid of this many points a side
 BOUNDARY_GRID = 200
+
+
+def the_set(dataset, name):
+    """``dataset`` as a sentence names it with "the ... set" (``THE_SET``), translated; a data
+    set of no entry there by its ``name``."""
+    return _(THE_SET[dataset]) if dataset in THE_SET else _("the {name} set").format(
+        name=_(name))
 
 
 @dataclasses.dataclass
@@ -82,18 +92,19 @@ def figures(inputs, facts):
 
     main = inputs.results["main"]
     return [
-        Figure("comparison_linear", "Ground truth and prediction on the linear data set "
-               "(main network, seed 0).", lambda: _comparison(main, "linear"), ("main",), 0.85),
-        Figure("comparison_xor", "Ground truth and prediction on the XOR data set "
-               "(main network, seed 0).", lambda: _comparison(main, "xor"), ("main",), 0.85),
-        Figure("main_curves", "Learning curves of the main network: training loss (log "
-               "scale) and accuracy per epoch; line: geometric mean (loss) and mean "
-               "(accuracy) over seeds, band: min to max.",
+        Figure("comparison_linear", _("Ground truth and prediction on the linear data set "
+                                      "(main network, seed 0)."),
+               lambda: _comparison(main, "linear"), ("main",), 0.85),
+        Figure("comparison_xor", _("Ground truth and prediction on the XOR data set "
+                                   "(main network, seed 0)."),
+               lambda: _comparison(main, "xor"), ("main",), 0.85),
+        Figure("main_curves", _("Learning curves of the main network: training loss (log "
+                                "scale) and accuracy per epoch; line: geometric mean (loss) and "
+                                "mean (accuracy) over seeds, band: min to max."),
                lambda: curves.loss_and_accuracy(main, main.settings[0], BOTH), ("main",)),
-        Figure("main_boundaries", "Decision boundaries of the main network (seed 0). "
-               "Background: the network's output ŷ; black line: ŷ = 0.5.",
-               lambda: boundaries(main, [(main.settings[0], N_("main"))], BOTH), ("main",),
-               0.9),
+        Figure("main_boundaries", _("Decision boundaries of the main network (seed 0). "
+                                    "Background: the network's output ŷ; black line: ŷ = 0.5."),
+               lambda: boundaries(main, [(main.settings[0], N_("main"))], BOTH), ("main",), 0.9),
     ]
 
 
@@ -122,6 +133,12 @@ class Predictions:
     all_correct: bool
     rows: list          # the table's rows: index, x₀, x₁, truth, ŷ, class, correct
 
+    @property
+    def the_set(self):
+        """The data set as a sentence names it, in the language being written: "the linear
+        set", "the XOR set"."""
+        return the_set(self.dataset, self.name)
+
 
 def predictions(inputs, dataset):
     """Seed 0 of the main network on every sample of ``dataset``."""
@@ -141,6 +158,12 @@ class Demo:
     name: str            # as the prose names the data set
     command: str | None  # None when the main network sets something the command cannot
     lines: list
+
+    @property
+    def the_set(self):
+        """The data set as a sentence names it, in the language being written: "the linear
+        set", "the XOR set"."""
+        return the_set(self.dataset, self.name)
 
 
 def demo_facts(inputs, dataset=DEMO_DATASET):
@@ -241,20 +264,27 @@ def tables(inputs, facts):
     setting = main.rows[0].setting
     xor = next(p for p in facts.predictions if p.dataset == "xor")
     epochs = sorted({run.spec.epochs for run in main.res.runs()})
-    rows = [[DATASET_NAMES[d], *_main_cells(main.res, setting, d),
+    rows = [[_(DATASET_NAMES[d]), *_main_cells(main.res, setting, d),
              sci(main.rows[0][d].median_final_loss)] for d in main.datasets]
-    late = (f' ("late": of the seeds that converged, those that held 100% only over less than '
-            f'the last {SHORT_HOLD:.0%} of the epochs)' if any("late" in r[2] for r in rows)
-            else "")
+    late = any(held_briefly(r) for d in main.datasets for r in main.res.runs(setting, d))
+    caption = (_("Accuracy of the main network over {seeds} seeds ({epochs} epochs) (\"late\": "
+                 "of the seeds that converged, those that held 100% only over less than the last "
+                 "{share} of the epochs).") if late else
+               _("Accuracy of the main network over {seeds} seeds ({epochs} epochs)."))
     return [Table("main_accuracy",
-                  f"Accuracy of the main network over {main.seeds} seeds "
-                  f"({' and '.join(f'{e:,}' for e in epochs)} epochs){late}.",
-                  ["data set", "final accuracy (mean ± std)", "converged",
-                   "held 100% from (median epoch)", "fell back",
-                   "final loss (median, runs that did not diverge)"], rows),
+                  caption.format(seeds=main.seeds, epochs=listing([f"{e:,}" for e in epochs]),
+                                 share=f"{SHORT_HOLD:.0%}"),
+                  [pgettext("table header", "data set"),
+                   pgettext("table header", "final accuracy (mean ± std)"),
+                   pgettext("table header", "converged"),
+                   pgettext("table header", "held 100% from (median epoch)"),
+                   pgettext("table header", "fell back"),
+                   pgettext("table header", "final loss (median, runs that did not diverge)")],
+                  rows),
             predictions_table("predictions_xor", xor,
-                              "Every sample of the XOR data set: input, ground truth, "
-                              f"prediction ŷ and predicted class (main network, seed {xor.seed}).")]
+                              _("Every sample of the XOR data set: input, ground truth, "
+                                "prediction ŷ and predicted class (main network, seed "
+                                "{seed}).").format(seed=xor.seed))]
 
 
 def _main_cells(res, setting, dataset):
@@ -265,17 +295,21 @@ def _main_cells(res, setting, dataset):
 
 def predictions_table(table_id, p, caption):
     """The per-sample table of ``p`` (Predictions)."""
-    return Table(table_id, caption, ["#", "x₀", "x₁", "truth", "prediction ŷ", "class", "correct"],
+    return Table(table_id, caption,
+                 ["#", "x₀", "x₁", pgettext("table header", "truth"),
+                  pgettext("table header", "prediction ŷ"), pgettext("table header", "class"),
+                  pgettext("table header", "correct")],
                  p.rows, align=["r", "r", "r", "c", "r", "c", "c"],
-                 note=f"Accuracy on all {p.total} samples: {p.correct}/{p.total} = "
-                      f"{pct(p.correct / p.total)}.")
+                 note=_("Accuracy on all {total} samples: {correct}/{total} = "
+                        "{accuracy}.").format(total=p.total, correct=p.correct,
+                                              accuracy=pct(p.correct / p.total)))
 
 
 SECTION = Section(
-    id="results", title="Results of your testing", template="sections/results.html.j2",
+    id="results", title=N_("Results of your testing"), template="sections/results.html.j2",
     facts=facts, figures=figures, tables=tables, needs={"main": Needs()},
-    parts=(Part("comparison", "Screenshot and comparison figure"),
-           Part("accuracy", "Show the accuracy of your prediction"),
-           Part("curves", "Learning curve (loss, epoch curve)"),
-           Part("boundaries", "Anything you want to present: decision boundaries")),
+    parts=(Part("comparison", N_("Screenshot and comparison figure")),
+           Part("accuracy", N_("Show the accuracy of your prediction")),
+           Part("curves", N_("Learning curve (loss, epoch curve)")),
+           Part("boundaries", N_("Anything you want to present: decision boundaries"))),
 )

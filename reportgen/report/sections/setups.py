@@ -6,6 +6,7 @@ import numpy as np
 from ...engine.activations import ACTIVATIONS, SIGMOID_EXP_CAP
 from ...engine.initializers import INITIALIZERS
 from ...engine.optimizers import OPTIMIZERS
+from ...i18n import N_, _
 
 from .base import Figure, Needs, Part, Section, diagrams, functions
 
@@ -127,15 +128,18 @@ def update_rules(spec):
 
 
 def figures(inputs, facts):
+    sigmoid = _("The logistic sigmoid σ(z) and its derivative σ'(z) = σ(z)(1 − σ(z)), which "
+                "never exceeds {peak}.").format(peak=f"{facts.sigmoid_peak:g}")
+    network = (_("The main network, drawn from its configuration: {sizes} units, {hidden} "
+                 "hidden and {output} output units, with biases.") if facts.bias else
+               _("The main network, drawn from its configuration: {sizes} units, {hidden} "
+                 "hidden and {output} output units, without biases.")).format(
+        sizes="-".join(map(str, facts.sizes)),
+        hidden=_(ACTIVATIONS[facts.activation].display),
+        output=_(ACTIVATIONS[facts.output_activation].display))
     return [
-        Figure("sigmoid", "The logistic sigmoid σ(z) and its derivative "
-               f"σ'(z) = σ(z)(1 − σ(z)), which never exceeds {facts.sigmoid_peak:g}.",
-               lambda: functions.activation("sigmoid"), width=0.55),
-        Figure("network", f"The main network, drawn from its configuration: "
-               f"{'-'.join(map(str, facts.sizes))} units, "
-               f"{ACTIVATIONS[facts.activation].display} hidden and "
-               f"{ACTIVATIONS[facts.output_activation].display} output units, "
-               f"{'with' if facts.bias else 'without'} biases.",
+        Figure("sigmoid", sigmoid, lambda: functions.activation("sigmoid"), width=0.55),
+        Figure("network", network,
                lambda: diagrams.network(tuple(facts.sizes), activation=facts.activation,
                                         output_activation=facts.output_activation,
                                         bias=facts.bias), ("main",), 0.9),
@@ -143,8 +147,8 @@ def figures(inputs, facts):
 
 
 SECTION = Section(
-    id="setups", title="Experiment setups", template="sections/setups.html.j2",
+    id="setups", title=N_("Experiment setups"), template="sections/setups.html.j2",
     facts=facts, figures=figures, needs={"main": Needs(), "optimizers": Needs(partial=True)},
-    parts=(Part("sigmoid", "Sigmoid functions"), Part("network", "Neural network"),
-           Part("backprop", "Backpropagation")),
+    parts=(Part("sigmoid", N_("Sigmoid functions")), Part("network", N_("Neural network")),
+           Part("backprop", N_("Backpropagation"))),
 )
