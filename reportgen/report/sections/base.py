@@ -137,9 +137,9 @@ class Missing:
 def not_supported(inputs, experiments):
     """A ``NotSupported`` for the settings of ``experiments`` the engine in use did not
     support, or None when it trained every run of them."""
-    from ...figures.labels import setting_label
+    from ...figures.labels import translated_label
 
-    missing = [Missing(name, [setting_label(s, res.overrides(s)) for s in res.unsupported],
+    missing = [Missing(name, [translated_label(s, res.overrides(s)) for s in res.unsupported],
                        len(res.data["settings"]),
                        next(iter(res.unsupported.values())))
                for name in experiments if (res := inputs.results[name]).unsupported]
@@ -182,17 +182,19 @@ def overlay_figure(id, caption, res, settings, datasets, inputs, metric="loss", 
     """The Figure of ``curves.overlay(res, settings, datasets, ...)``: one curve per setting.
     Its caption says, after ``caption``, which settings' mean curves lie on one another
     (``facts.coinciding``), so that a reader looks for each of them."""
-    from ...figures.labels import dataset_name, setting_label
+    from ...figures.labels import dataset_name, translated_label
     from ..facts import COINCIDE, COINCIDE_SHARE, coinciding
     from ..filters import listing
 
-    names = dict(zip(settings, labels)) if labels else {
-        s: setting_label(s, res.overrides(s)) for s in settings}
+    # as the legend shows them: a label given is a message, translated where it is drawn
+    names = {s: _(label) for s, label in zip(settings, labels)} if labels else {
+        s: translated_label(s, res.overrides(s)) for s in settings}
     notes = []
     for d in datasets:
         groups = coinciding(res, settings, d, metric)
         if groups:
-            listed = "; ".join(listing([_quoted(names[s]) for s in g]) for g in groups)
+            listed = pgettext("between clauses", "; ").join(
+                listing([_quoted(names[s]) for s in g]) for g in groups)
             notes.append(_("on the {dataset} data set, {curves}").format(
                 dataset=_(dataset_name(d)), curves=listed))
     if notes:

@@ -26,7 +26,8 @@ from .base import (Figure, Needs, NotSupported, Part, Section, Table, diagrams, 
                    overlay_figure, part_facts, supported)
 from .discussion import NO_ACTIVATION, main_spec_of
 from .results import BOTH, DATASET_NAMES
-from .tables import SWEEP_COLUMNS, main_note, mark_main, shown_rows, sweep_caption, sweep_table
+from .tables import (SWEEP_COLUMNS, main_note, mark_main, shown_rows, sweep_caption, sweep_table,
+                     translated_rows)
 
 #: the data set the comparisons of this section are made on
 XOR = "xor"
@@ -767,7 +768,9 @@ def _convolution_tables(inputs, facts):
                             sorted({r.spec.epochs for r in conv.res.runs()}))
     return [Table("conv", caption + main_note(found),
                   [pgettext("table header", "network"), pgettext("table header", "parameters")]
-                  + [_(column) for column in SWEEP_COLUMNS[1:]], rows)]
+                  + [_(column) for column in SWEEP_COLUMNS[1:]],
+                  [[shown[0], row[1], *shown[1:]] for shown, row in zip(
+                      translated_rows(conv.res, [[row[0], *row[2:]] for row in rows]), rows)])]
 
 
 def _both_kinds(experiment):

@@ -1,6 +1,6 @@
 """Table rows shared by several sections: the sweep summary, as ``reportgen run`` prints it."""
 from ...experiments.summary import HEADER, summary_rows
-from ...figures.labels import dataset_name, setting_label
+from ...figures.labels import dataset_name, setting_label, translated_label
 from ...i18n import N_, _, pgettext
 from ..facts import SHORT_HOLD, held_briefly
 
@@ -56,7 +56,7 @@ def sweep_table(table_id, what, sweep, main_spec=None):
     if main_spec is not None:
         rows, found = mark_main(sweep.res, rows, main_spec)
     return Table(table_id, sweep_caption(what, sweep.seeds, epochs) + main_note(found),
-                 sweep_columns(), rows)
+                 sweep_columns(), translated_rows(sweep.res, rows))
 
 
 def main_note(found):
@@ -100,6 +100,21 @@ def shown_rows(res):
     return [[setting_label(row[0], res.overrides(row[0])), dataset_name(row[1]), row[2],
              row[3] if row[0] in res.unsupported else converged_cell(res, *row[:2], row[3]),
              *row[4:]] for row in summary_rows(res)]
+
+
+def translated_rows(res, rows):
+    """``rows`` (``shown_rows``, perhaps marked) with each setting's label and data set in the
+    language being written: the rows are made in English, the language of their labels'
+    messages and of ``mark_main``'s test for a label that says "main"."""
+    labels = {setting_label(s, res.overrides(s)): translated_label(s, res.overrides(s))
+              for s in [*res.settings, *res.unsupported]}
+    names = {dataset_name(d): _(dataset_name(d)) for d in res.datasets}
+
+    def label(cell):
+        first, *rest = cell.split("\n", 1)
+        return "\n".join([labels.get(first, first), *rest])
+
+    return [[label(row[0]), names.get(row[1], row[1]), *row[2:]] for row in rows]
 
 
 def converged_cell(res, setting, dataset, converged):
