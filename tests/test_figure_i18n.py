@@ -192,8 +192,12 @@ def test_the_data_sets_titles_are_their_names_and_data_set():
 
 
 def test_chinese_is_written_in_traditional_characters():
-    """A few characters of Simplified Chinese the figures region could have slipped in."""
-    text = i18n.catalog_path("zh-TW").read_text(encoding="utf-8")
-    region = text.split("# ---- region: figures ----")[1].split("# ---- ")[0]
-    assert CHINESE.search(region)
-    assert not re.search("[网络层数据类别输图练损]", region)
+    """A few characters of Simplified Chinese a translation could have slipped in."""
+    from babel.messages.pofile import read_po
+
+    with open(i18n.catalog_path("zh-TW"), "rb") as file:
+        catalog = read_po(file, locale="zh_TW")
+    translations = "\n".join(s for m in catalog if m.id
+                             for s in (m.string if isinstance(m.string, tuple) else (m.string,)))
+    assert CHINESE.search(translations)
+    assert re.findall("[网络层数据类别输图练损这个为时]", translations) == []

@@ -568,10 +568,11 @@ class _Page(str):
 def _render_page(context, templates_dir, equations):
     from . import maths
     from .document import check_order
+    from .spacing import spaced
     from .templates import render_html
 
     with maths.stored_in(equations) as store:
-        page = _Page(render_html(TEMPLATE, context, templates_dir=templates_dir))
+        page = _Page(spaced(render_html(TEMPLATE, context, templates_dir=templates_dir)))
     check_order(page)
     count = len(store.used)
     page.detail = (f"{count} equation{'' if count == 1 else 's'}: {store.rendered} rendered, "

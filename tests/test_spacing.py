@@ -1,0 +1,20 @@
+"""Chinese text spacing (report/spacing.py)."""
+from reportgen import i18n
+from reportgen.report.spacing import cjk_spacing, spaced
+
+
+def test_no_space_inside_chinese_one_space_against_latin_and_digits():
+    page = ("<p>收斂。 在 線性 資料集上，學習率 30和學習率 100%的\n結果在XOR上。</p>")
+    assert cjk_spacing(page) == "<p>收斂。在線性資料集上，學習率 30 和學習率 100% 的結果在 XOR 上。</p>"
+
+
+def test_tags_code_and_attributes_are_left_as_they_are():
+    page = '<p title="在 線性">在 <code>a  2和 b</code>，<img alt="在 線性 上"></p>'
+    assert cjk_spacing(page) == page
+
+
+def test_only_chinese_pages_are_spaced():
+    page = "<p>收斂。 在</p>"
+    assert spaced(page) == page
+    with i18n.language("zh-TW"):
+        assert spaced(page) == "<p>收斂。在</p>"
