@@ -18,3 +18,13 @@ def test_only_chinese_pages_are_spaced():
     assert spaced(page) == page
     with i18n.language("zh-TW"):
         assert spaced(page) == "<p>收斂。在</p>"
+
+
+def test_a_gap_across_a_link_between_chinese_goes_too():
+    page = "<p>見 <a href='#x'>第 4 節</a> 開頭。 <strong>圖 16</strong> 顯示</p><p>XOR <a>表 3</a></p>"
+    assert cjk_spacing(page) == ("<p>見<a href='#x'>第 4 節</a>開頭。<strong>圖 16</strong> 顯示</p>"
+                                 "<p>XOR <a>表 3</a></p>")
+
+
+def test_a_date_keeps_its_digits_against_its_characters():
+    assert cjk_spacing("<p>日期：2026年12月1日，共5個</p>") == "<p>日期：2026年12月1日，共 5 個</p>"

@@ -19,21 +19,54 @@ SPACED = ("zh",)
 #: Chinese characters, kana and the full-width forms and punctuation (、。「」（）：，；)
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
-#: a Chinese character (not punctuation) against a Latin letter or digit, either way round
+#: a Chinese character (not punctuation) against a Latin letter or digit, either way round;
+#: but a date is written without spaces (2026年12月1日)
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[{_HAN}])")
+_HAN_LATIN = re.compile(rf"(?<=[{_HAN}])(?<![年月])(?=[A-Za-z0-9])"
+                        rf"|(?<=[A-Za-z0-9%])(?=[{_HAN}])(?![年月日])")
 #: a piece of the page: an element whose text is code or not shown, a tag, or text
 _PIECE = re.compile(r"(?is)<(pre|code|script|style|svg|math)\b.*?</\1>|<[^>]*>|[^<]+")
+
+
+#: tags a sentence runs through (a link, emphasis): a gap across them is a gap in the text
+_INLINE = re.compile(r"(?i)</?(a|em|strong|span|b|i|sub|sup)\b[^>]*>")
+_IS_CJK = re.compile(rf"[{_CJK}]")
 
 
 def _spaced(text):
     return _HAN_LATIN.sub(" ", _CJK_GAP.sub("", text))
 
 
+def _neighbour(pieces, i, step):
+    """The character of the text next to ``pieces[i]`` (``step`` -1: before it, 1: after
+    it), across inline tags only; "" if a block tag or code comes first."""
+    i += step
+    while 0 <= i < len(pieces):
+        piece = pieces[i]
+        if not piece.startswith("<"):
+            return piece[-1:] if step < 0 else piece[:1]
+        if not _INLINE.fullmatch(piece):
+            return ""
+        i += step
+    return ""
+
+
 def cjk_spacing(html):
-    """``html`` with the text between its tags spaced as the module says."""
-    return _PIECE.sub(lambda m: m.group(0) if m.group(0).startswith("<")
-                      else _spaced(m.group(0)), html)
+    """``html`` with the text between its tags spaced as the module says (a gap between two
+    Chinese characters with a link or emphasis between them goes too)."""
+    pieces = [m.group(0) for m in _PIECE.finditer(html)]
+    for i, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            continue
+        text = _spaced(piece)
+        if text[:1].isspace() and _IS_CJK.match(_neighbour(pieces, i, -1)) \
+                and _IS_CJK.match(text.lstrip()[:1] or _neighbour(pieces, i, 1)):
+            text = text.lstrip()
+        if text[-1:].isspace() and _IS_CJK.match(_neighbour(pieces, i, 1)) \
+                and _IS_CJK.match(text.rstrip()[-1:] or _neighbour(pieces, i, -1)):
+            text = text.rstrip()
+        pieces[i] = text
+    return "".join(pieces)
 
 
 def spaced(html):

@@ -26,7 +26,7 @@ from ...engine.initializers import INITIALIZERS
 from ...engine.losses import LOSSES, accuracy
 from ...experiments import stability
 from ...experiments.record import HISTORY_POINTS
-from ...figures.labels import setting_label
+from ...figures.labels import translated_label
 from .. import rule
 from ..facts import (CONSTANT_SPREAD, SATURATION_SLOPE, SHORT_HOLD, Row, SweepFacts,
                      best_linear_accuracy, chance, constant_output, dead_units, held_briefly,
@@ -1253,7 +1253,7 @@ def twins(sweep, names, other, table, other_name):
         for o in other.rows:
             twin = other.res.runs(o.setting)[0]
             if main_kind(sweep.res.runs(r.setting), _spec_key(twin)) == "setting":
-                found.append(Twin(names[r.setting], table, _(other_name(other, o)),
+                found.append(Twin(names[r.setting], table, other_name(other, o),
                                   twin.spec.epochs))
     return found
 
@@ -1287,7 +1287,7 @@ def bias_free_facts(sweep, init=None):
                      for o in others for d in DATASET_NAMES],
         dead_low=min(dead) if dead else None, dead_high=max(dead) if dead else None,
         twins=twins(sweep, names, init, "init",
-                    lambda sw, r: setting_label(r.setting, sw.res.overrides(r.setting)))
+                    lambda sw, r: translated_label(r.setting, sw.res.overrides(r.setting)))
         if init is not None else [])
 
 
