@@ -986,7 +986,7 @@ def test_every_case_in_traditional_chinese(name):
 def test_a_verdict_and_a_measured_cause_in_traditional_chinese():
     with i18n.language("zh-TW"):
         said = page_words(render("discussion", in_language(MEASURED)))
-    assert "逐一比較：學習率 3 比 學習率 1 較慢（5 個隨機種子中的 5 個）；學習率 10 比 學習率 3 較快" in said
+    assert "逐一比較：學習率 3 比 學習率 1 慢（5 個隨機種子中的 5 個）；學習率 10 比 學習率 3 快" in said
     assert ("學習率 30 在 XOR 上：5 個隨機種子中有 3 個未收斂。 量測結果：它們最終至少有 78.6% 的隱藏層 "
             "sigmoid 輸出飽和（斜率低於 0.01），比 XOR 上任何收斂的訓練執行都多") in said
     assert "2-64-64-1 在 XOR 上，5 個隨機種子中有 5 個在首次達到 100% 後回落（最低降至 47.6%），但每個" in said

@@ -196,4 +196,4 @@ def test_the_chinese_sentences_are_whole(monkeypatch):
         said = read(render("results", CASES[LINEAR_WRONG]))
     assert ("在線性資料集上，網路正確分類了 100 個點中的 98 個；在XOR 資料集上，網路正確分類了 21 個點"
             "中的 21 個，因此左右兩圖完全相同。") in said
-    assert "種子 0 是第一個種子，並非特意挑選：它在 XOR 上自訓練週期 3066 起維持 100%，比其他每個種子都晚" in said
+    assert "種子 0 是第一個隨機種子，並非特意挑選：它在 XOR 上自訓練週期 3066 起維持 100%，比其他每個隨機種子都晚" in said

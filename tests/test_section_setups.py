@@ -204,7 +204,7 @@ def test_the_chinese_sentences_are_whole(monkeypatch):
 
     with zh_tw(monkeypatch):
         said = read(render("setups", LAB))
-    assert ("2-4-4-1 個神經元，隱藏層為 sigmoid、輸出層為 sigmoid，含偏差，損失為 MSE，最佳化方式為每"
+    assert ("2-4-4-1 架構（各層神經元數），隱藏層為 sigmoid、輸出層為 sigmoid，含偏差，損失為 MSE，最佳化方式為每"
             "一步都用完整資料集的一般梯度下降，學習率 1，權重取自標準常態分布，偏差從零開始，以全批次訓練"
             "進行 5,000 個訓練週期。") in said
     assert "程式碼 1 是網路中 sigmoid 及其導數的程式碼。" in said
