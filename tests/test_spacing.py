@@ -28,3 +28,8 @@ def test_a_gap_across_a_link_between_chinese_goes_too():
 
 def test_a_date_keeps_its_digits_against_its_characters():
     assert cjk_spacing("<p>日期：2026年12月1日，共5個</p>") == "<p>日期：2026年12月1日，共 5 個</p>"
+
+
+def test_a_colon_after_chinese_is_full_width():
+    assert cjk_spacing("<li>恆等函數: <img alt='f'></li><p>均方誤差; BCE</p>") == \
+        "<li>恆等函數：<img alt='f'></li><p>均方誤差；BCE</p>"

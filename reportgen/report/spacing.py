@@ -33,7 +33,14 @@ _INLINE = re.compile(r"(?i)</?(a|em|strong|span|b|i|sub|sup)\b[^>]*>")
 _IS_CJK = re.compile(rf"[{_CJK}]")
 
 
+#: a half-width colon or semicolon after a Chinese character, where a template writes one
+#: after a translated name ("恆等函數: " before its formula)
+_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])\s*([:;])\s*")
+_FULL_WIDTH = {":": "：", ";": "；"}
+
+
 def _spaced(text):
+    text = _HALF_WIDTH.sub(lambda m: _FULL_WIDTH[m.group(1)], text)
     return _HAN_LATIN.sub(" ", _CJK_GAP.sub("", text))
 
 

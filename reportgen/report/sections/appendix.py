@@ -124,7 +124,7 @@ def _gradcheck_table(inputs, facts):
     specs = [spec for *_, spec in check_specs()]
     dense = next(s for s in specs if not s.conv)
     conv = next(s for s in specs if s.conv)
-    losses = "; ".join(_("{name}, {display}").format(name=name.upper(), display=_(entry.display))
+    losses = pgettext("between clauses", "; ").join(_("{name}, {display}").format(name=name.upper(), display=_(entry.display))
                        for name, entry in LOSSES.items())
     caption = _("Gradient check of the backpropagation, computed while this report was built: "
                 "largest relative error between backpropagation and central finite "
