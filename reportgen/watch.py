@@ -30,7 +30,6 @@ one of its inputs changes; the open page reloads itself.
   build``), then the server, and the command ends with status 0: it is how a watch ends.
 """
 import dataclasses
-import gc
 import html
 import http.server
 import os
@@ -403,7 +402,6 @@ def _build_once(options, sources, served, snapshot, writing, describe, echo, why
         now = sources.snapshot()
         changed = changes(snapshot, now)
         if not changed or any(sources.is_code(path) for path in changed):
-            gc.collect()            # the build's garbage, now that the watch waits for an edit
             return snapshot         # (a change to the code is for _loop: it starts again)
         why, snapshot = _what_changed(changed), now
 

@@ -133,7 +133,7 @@ def pdf_bytes(html, base_dir, strict=True, variant=None, counts_path=None, betwe
     collecting = gc.isenabled()
     # WeasyPrint makes millions of objects; Python's collections of them, and of the chapters'
     # layouts a watch keeps, were a fifth of the PDF's CPU time. The garbage is collected
-    # after the PDF (``reportgen watch`` does it while it waits for the next edit).
+    # after the PDF, as Python's thresholds ask.
     gc.disable()
     try:
         documents = parts.lay_out(html, render, counts_path, between)
