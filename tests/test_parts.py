@@ -114,3 +114,9 @@ def test_a_superseded_build_stops_between_chapters(tmp_path):
     with pytest.raises(RuntimeError, match="superseded"):
         pdf.pdf_bytes(_page([1, 1, 1]), tmp_path, between=between)
     assert len(calls) == 2
+
+
+def test_a_title_is_given_to_the_parts_as_written(tmp_path):
+    page = _page([1, 1]).replace("A &amp; B report", r"A \1 B report")
+    texts = _pdf(tmp_path, page)
+    assert all(r"A \1 B report" in text for text in texts[1:])

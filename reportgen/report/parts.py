@@ -83,7 +83,7 @@ def _placed(head, part, tail, first_page, pages, toc_pages):
                   "data-page-count": str(pages), "data-page-before": before,
                   "data-page-between": between, "data-page-after": after}
     body_attributes = "".join(f' {k}="{html_lib.escape(v)}"' for k, v in attributes.items())
-    numbered = re.sub(r"<body\b", "<body" + body_attributes, head, count=1)
+    numbered = re.sub(r"<body\b", lambda _body: "<body" + body_attributes, head, count=1)
     numbered = numbered.replace(
         "</head>", f"<style>@page :first {{ counter-reset: page {first_page} }}</style></head>", 1)
     body = _TOC_LINK.sub(lambda m: m.group(0) + (f' data-page="{toc_pages[m.group(1)]}"'
