@@ -552,10 +552,9 @@ def _superseding(superseded):
 def _wait(call, superseded):
     """The call's value; ``superseded()`` is asked every 50 ms meanwhile, and if it answers
     true the call is given up (``Superseded``; leaving ``processes.background`` stops it)."""
-    if superseded is not None:
-        while not call.done(0.05):
-            if superseded():
-                raise Superseded("the inputs changed while the PDF was laid out")
+    check = _superseding(superseded)
+    while not call.done(0.05):
+        check()
     return call.result()
 
 
