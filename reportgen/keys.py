@@ -46,9 +46,16 @@ def key(kind, inputs, modules=(), root=ROOT):
 
 
 def language_digest(lang):
-    """The language ``lang`` as a key holds it: its tag, and its catalog's digest."""
+    """The language ``lang`` as a key holds it: its tag, and its catalog's digest (read again
+    only when the file changes: every figure's key asks for it)."""
     if lang == i18n.DEFAULT:
         return lang
+    stat = i18n.catalog_path(lang).stat()
+    return _catalog_digest(lang, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog_digest(lang, stamp):
     return lang + ":" + hashlib.sha256(i18n.catalog_path(lang).read_bytes()).hexdigest()
 
 
