@@ -7,7 +7,7 @@ import re
 import pytest
 
 from branches import render, text
-from translated_elsewhere import english_left, zh_tw
+from translated_elsewhere import wholly_translated, zh_tw
 from reportgen.engine.losses import LOSSES
 from reportgen.report.sections.extra import Pick, Rival
 from reportgen.report.sections.introduction import (IntroductionFacts, ShortRate, UsedFacts, Wobble,
@@ -229,9 +229,7 @@ def chinese(facts):
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_case_is_wholly_translated(name, monkeypatch):
-    with zh_tw(monkeypatch):
-        page = render("introduction", chinese(CASES[name]))
-    assert english_left(page) == []
+    page = wholly_translated(monkeypatch, "introduction", chinese(CASES[name]))
     assert "<h2" in page and "簡介" in page
 
 

@@ -191,11 +191,9 @@ def test_the_sigmoid_s_exponent_cap_is_the_code_s_and_said_only_of_the_built_in_
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_case_is_wholly_translated(name, monkeypatch):
-    from translated_elsewhere import english_left, zh_tw
+    from translated_elsewhere import wholly_translated
 
-    with zh_tw(monkeypatch):
-        page = render("setups", CASES[name])
-    assert english_left(page) == []
+    page = wholly_translated(monkeypatch, "setups", CASES[name])
     assert "實驗設定" in page and "反向傳播" in page
 
 

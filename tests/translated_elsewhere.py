@@ -66,3 +66,14 @@ def english_left(page):
     for name in NAMES:
         page = page.replace(name, "·")
     return branches.english_left(page)
+
+
+def wholly_translated(monkeypatch, section_id, facts):
+    """Section ``section_id`` rendered from ``facts`` in zh-TW (``branches.render``), checked
+    to leave no run of English words (``english_left``)."""
+    import branches
+
+    with zh_tw(monkeypatch):
+        page = branches.render(section_id, facts)
+    assert english_left(page) == []
+    return page
